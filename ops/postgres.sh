@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Ensures a PostgreSQL for FeedbackPlatform and prints its connection string on stdout.
+#
+#   ops/postgres.sh          start (or reuse) the local cluster, print the connection string
+#   ops/postgres.sh stop     stop the local cluster
+#   ops/postgres.sh status   say whether it runs
+#
+# With FEEDBACK_DB set, that database is used as it is and nothing is started.
+# Otherwise: Debian's postgresql is installed when missing, a cluster is created under .local/pg
+# (git-ignored), and started on 127.0.0.1:${FEEDBACK_PG_PORT:-55432} only. Safe to call repeatedly.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PORT=${FEEDBACK_PG_PORT:-55432}
+DATABASE=${FEEDBACK_PG_DATABASE:-feedback}
+USER_NAME=feedback
+PASSWORD=feedback
+DATA=${FEEDBACK_PG_DATA:-$ROOT/.local/pg}
+LOG=$DATA.log
+CONNECTION="Host=127.0.0.1;Port=$PORT;Database=$DATABASE;Username=$USER_NAME;Password=$PASSWORD"
+
+say() { echo "postgres.sh: $*" >&2; }
+
+if [[ -n "${FEEDBACK_DB:-}" && "${1:-start}" == start ]]; then
+  echo "$FEEDBACK_DB"
+  exit 0
+fi
+
+find_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [[ -n "$dir" && -x "$dir/initdb" ]]; then echo "$dir"; return; fi
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
+  return 1
+}
+
+install_postgres() {
+  say "PostgreSQL is not installed: installing Debian's postgresql package"
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+}
+
+BIN=$(find_bin || { install_postgres; find_bin; }) || { say "no initdb after installing postgresql"; exit 1; }
+
+# initdb and postgres refuse to run as root: run them as the postgres user, which owns the cluster.
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+running() { as_owner "$BIN/pg_ctl" status -D "$DATA" >/dev/null 2>&1; }
+
+case "${1:-start}" in
+  stop)
+    if [[ -d "$DATA" ]] && running; then
+      as_owner "$BIN/pg_ctl" stop -D "$DATA" -m fast -w >&2
+    else
+      say "not running"
+    fi
+    exit 0 ;;
+  status)
+    if [[ -d "$DATA" ]] && running; then say "running on 127.0.0.1:$PORT"; exit 0; else say "not running"; exit 3; fi ;;
+  start) ;;
+  *) say "usage: ops/postgres.sh [start|stop|status]"; exit 2 ;;
+esac
+
+mkdir -p "$(dirname "$DATA")"
+if [[ $(id -u) -eq 0 ]]; then
+  as_owner true
+  # The postgres user must be able to reach the data folder through every parent.
+  if ! runuser -u postgres -- test -x "$(dirname "$DATA")"; then
+    say "postgres cannot reach $(dirname "$DATA"); set FEEDBACK_PG_DATA to a reachable folder"
+    exit 1
+  fi
+fi
+
+if [[ ! -s "$DATA/PG_VERSION" ]]; then
+  say "creating a cluster in $DATA"
+  mkdir -p "$DATA"
+  pwfile=$(mktemp)
+  echo "$PASSWORD" > "$pwfile"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres "$DATA" "$pwfile"; fi
+  chmod 700 "$DATA"
+  as_owner "$BIN/initdb" -D "$DATA" -U "$USER_NAME" --pwfile="$pwfile" --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >&2 \
+    || as_owner "$BIN/initdb" -D "$DATA" -U "$USER_NAME" --pwfile="$pwfile" --auth=scram-sha-256 --encoding=UTF8 --locale=C >&2
+  rm -f "$pwfile"
+fi
+
+if ! running; then
+  say "starting on 127.0.0.1:$PORT"
+  touch "$LOG"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres "$LOG"; fi
+  as_owner "$BIN/pg_ctl" start -D "$DATA" -l "$LOG" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DATA -c max_connections=300 -c shared_buffers=256MB" >&2 \
+    || { say "PostgreSQL did not start; its log:"; tail -n 30 "$LOG" >&2; exit 1; }
+fi
+
+export PGPASSWORD=$PASSWORD
+PSQL="$BIN/psql"
+[[ -x "$PSQL" ]] || PSQL=psql
+if ! "$PSQL" -h 127.0.0.1 -p "$PORT" -U "$USER_NAME" -d postgres -tAc "select 1 from pg_database where datname = '$DATABASE'" | grep -q 1; then
+  say "creating database $DATABASE"
+  "$PSQL" -h 127.0.0.1 -p "$PORT" -U "$USER_NAME" -d postgres -qc "create database \"$DATABASE\"" >&2
+fi
+
+echo "$CONNECTION"

@@ -1,0 +1,23 @@
+namespace FeedbackPlatform.Clinical;
+
+/// <summary>Stable error codes shared by every transport (GraphQL extensions.code, REST problem type).</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    public const string NotFound = "NOT_FOUND";
+    public const string Conflict = "CONFLICT";
+}
+
+/// <summary>
+/// A fact the clinic sent that the rules refuse. It names the offending input field so that a
+/// form or an integrator can point at it; nothing is stored when one is thrown.
+/// </summary>
+public sealed class ClinicalRejection(string code, string field, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+    public string Field { get; } = field;
+
+    public static ClinicalRejection Invalid(string field, string message) => new(ErrorCodes.ValidationFailed, field, message);
+    public static ClinicalRejection NotFound(string field, string message) => new(ErrorCodes.NotFound, field, message);
+    public static ClinicalRejection Conflict(string field, string message) => new(ErrorCodes.Conflict, field, message);
+}

@@ -1,0 +1,55 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Scoring;
+
+namespace FeedbackPlatform.Clinical.Episodes;
+
+// The facts of one episode of care; one event stream per episode. The client appears only by a
+// pseudonymous id that the clinic's own record system maps back to a person.
+
+public enum EpisodeClosure
+{
+    Planned,
+    Dropout,
+    Referred,
+    Other,
+}
+
+public sealed record EpisodeOpened(Guid EpisodeId, Guid SiteId, Guid TherapistId, string ClientId, Population Population, DateTimeOffset OpenedAt);
+
+public sealed record TherapistReassigned(Guid EpisodeId, Guid FromTherapistId, Guid ToTherapistId, DateTimeOffset ReassignedAt);
+
+/// <summary>SessionNumber is assigned in the order sessions are recorded, starting at 1.</summary>
+public sealed record SessionRecorded(Guid EpisodeId, Guid SessionId, int SessionNumber, DateTimeOffset HeldAt, DateTimeOffset RecordedAt);
+
+public sealed record SessionCancelled(Guid EpisodeId, Guid SessionId, DateTimeOffset CancelledAt);
+
+/// <summary>FlaggedItems: the items under the organization's flag threshold when the rating arrived.</summary>
+public sealed record SessionRatingSubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, SessionRating Rating, decimal Total, IReadOnlyList<string> FlaggedItems, DateTimeOffset SubmittedAt);
+
+/// <summary>Change: against the intake ORS under the cutoff and RCI in force (null for the intake itself).</summary>
+public sealed record OutcomeRatingSubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, OutcomeRating Rating, decimal Total, OutcomeChange? Change, DateTimeOffset SubmittedAt);
+
+public sealed record AllianceInventorySubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, IReadOnlyList<int> Items, AllianceInventoryScores Scores, DateTimeOffset SubmittedAt);
+
+/// <summary>Description is free text written by people and may hold health information.</summary>
+public sealed record GoalAgreementRecorded(Guid EpisodeId, Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, DateTimeOffset RecordedAt);
+
+public sealed record GoalRevised(Guid EpisodeId, Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, DateTimeOffset RevisedAt);
+
+public sealed record GoalAchieved(Guid EpisodeId, Guid GoalId, DateTimeOffset AchievedAt);
+
+/// <summary>A clinician's own observation of a rupture; the note is free text.</summary>
+public sealed record RuptureNoted(Guid EpisodeId, Guid? SessionId, string Note, DateTimeOffset NotedAt);
+
+public sealed record EpisodeClosed(Guid EpisodeId, EpisodeClosure Reason, DateTimeOffset ClosedAt);
+
+// What the alert rules decided, recorded in the episode's stream in the same transaction as the fact
+// that triggered it: an alert can be neither lost nor doubled, and a replay shows the same alerts.
+
+public sealed record AlertRaised(
+    Guid AlertId, Guid EpisodeId, Guid SiteId, AlertKind Kind, AlertSeverity Severity,
+    int? SessionNumber, string Evidence, decimal? RepairReference, DateTimeOffset RaisedAt);
+
+public sealed record AlertOccurrenceAdded(Guid AlertId, Guid EpisodeId, AlertKind Kind, int? SessionNumber, string Evidence, DateTimeOffset OccurredAt);
+
+public sealed record AlertResolved(Guid AlertId, Guid EpisodeId, AlertKind Kind, AlertResolution Resolution, string Evidence, DateTimeOffset ResolvedAt);

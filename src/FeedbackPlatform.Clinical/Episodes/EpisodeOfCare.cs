@@ -1,0 +1,116 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Scoring;
+
+namespace FeedbackPlatform.Clinical.Episodes;
+
+public enum EpisodeStatus
+{
+    Open,
+    Closed,
+}
+
+public sealed record CareSession(
+    Guid SessionId, int Number, DateTimeOffset HeldAt, DateTimeOffset RecordedAt, bool Cancelled = false,
+    SessionRating? SessionRating = null, OutcomeRating? OutcomeRating = null, IReadOnlyList<int>? AllianceInventory = null)
+{
+    /// <summary>Feedback is due from the later of when the session was held and when it was recorded.</summary>
+    public DateTimeOffset FeedbackClockStart => HeldAt > RecordedAt ? HeldAt : RecordedAt;
+}
+
+public sealed record Goal(Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, bool Achieved = false)
+{
+    public bool AgreedByBoth => AgreedByClient && AgreedByTherapist;
+}
+
+/// <summary>An alert of the episode that is still open; at most one per kind.</summary>
+public sealed record OpenAlert(Guid AlertId, AlertKind Kind, int? SessionNumber, int Occurrences, decimal? RepairReference, IReadOnlyList<Guid> Sessions);
+
+/// <summary>
+/// The episode as the rules see it: immutable, rebuilt by applying its events in order.
+/// Each When returns a new state and never changes the one it was given.
+/// </summary>
+public sealed record EpisodeOfCare
+{
+    public Guid Id { get; init; }
+    public Guid SiteId { get; init; }
+    public Guid TherapistId { get; init; }
+    public string ClientId { get; init; } = "";
+    public Population Population { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public EpisodeStatus Status { get; init; }
+    public EpisodeClosure? ClosedAs { get; init; }
+    public IReadOnlyList<CareSession> Sessions { get; init; } = [];
+    public IReadOnlyList<Goal> Goals { get; init; } = [];
+    public decimal? LastSrsTotal { get; init; }
+    public decimal? IntakeOrsTotal { get; init; }
+    public int OrsCount { get; init; }
+    public IReadOnlyList<OpenAlert> OpenAlerts { get; init; } = [];
+    /// <summary>How many alerts of each kind this episode has ever raised; gives the next alert its stable id.</summary>
+    public IReadOnlyDictionary<AlertKind, int> AlertsRaised { get; init; } = new Dictionary<AlertKind, int>();
+
+    public bool IsOpen => Status == EpisodeStatus.Open;
+    public int SessionsHeld => Sessions.Count(s => !s.Cancelled);
+    public CareSession? Session(Guid sessionId) => Sessions.FirstOrDefault(s => s.SessionId == sessionId);
+    public OpenAlert? OpenAlert(AlertKind kind) => OpenAlerts.FirstOrDefault(a => a.Kind == kind);
+    public bool HasAgreedGoal => Goals.Any(g => g.AgreedByBoth);
+
+    /// <summary>The later of the last session's held and recorded times, or the opening when none was held.</summary>
+    public DateTimeOffset LastContact =>
+        Sessions.Where(s => !s.Cancelled).Select(s => s.FeedbackClockStart).DefaultIfEmpty(OpenedAt).Max();
+
+    public static EpisodeOfCare From(EpisodeOpened e) => new()
+    {
+        Id = e.EpisodeId,
+        SiteId = e.SiteId,
+        TherapistId = e.TherapistId,
+        ClientId = e.ClientId,
+        Population = e.Population,
+        OpenedAt = e.OpenedAt,
+        Status = EpisodeStatus.Open,
+    };
+
+    /// <summary>Applies any fact of the episode's stream; unknown events leave the state as it is.</summary>
+    public EpisodeOfCare When(object fact) => fact switch
+    {
+        TherapistReassigned e => this with { TherapistId = e.ToTherapistId },
+        SessionRecorded e => this with { Sessions = [.. Sessions, new CareSession(e.SessionId, e.SessionNumber, e.HeldAt, e.RecordedAt)] },
+        SessionCancelled e => WithSession(e.SessionId, s => s with { Cancelled = true }),
+        SessionRatingSubmitted e => WithSession(e.SessionId, s => s with { SessionRating = e.Rating }) with { LastSrsTotal = e.Total },
+        OutcomeRatingSubmitted e => WithSession(e.SessionId, s => s with { OutcomeRating = e.Rating }) with
+        {
+            IntakeOrsTotal = IntakeOrsTotal ?? e.Total,
+            OrsCount = OrsCount + 1,
+        },
+        AllianceInventorySubmitted e => WithSession(e.SessionId, s => s with { AllianceInventory = e.Items }),
+        GoalAgreementRecorded e => WithGoal(new Goal(e.GoalId, e.Description, e.AgreedByClient, e.AgreedByTherapist)),
+        GoalRevised e => WithGoal(new Goal(e.GoalId, e.Description, e.AgreedByClient, e.AgreedByTherapist,
+            Goals.FirstOrDefault(g => g.GoalId == e.GoalId)?.Achieved ?? false)),
+        GoalAchieved e => this with { Goals = Goals.Select(g => g.GoalId == e.GoalId ? g with { Achieved = true } : g).ToList() },
+        EpisodeClosed e => this with { Status = EpisodeStatus.Closed, ClosedAs = e.Reason },
+        AlertRaised e => this with
+        {
+            OpenAlerts = [.. OpenAlerts, new OpenAlert(e.AlertId, e.Kind, e.SessionNumber, 1, e.RepairReference, SessionsOf(e.Kind, e.SessionNumber))],
+            AlertsRaised = new Dictionary<AlertKind, int>(AlertsRaised) { [e.Kind] = AlertsRaised.GetValueOrDefault(e.Kind) + 1 },
+        },
+        AlertOccurrenceAdded e => this with
+        {
+            OpenAlerts = OpenAlerts.Select(a => a.AlertId == e.AlertId
+                ? a with { Occurrences = a.Occurrences + 1, Sessions = [.. a.Sessions, .. SessionsOf(e.Kind, e.SessionNumber)] }
+                : a).ToList(),
+        },
+        AlertResolved e => this with { OpenAlerts = OpenAlerts.Where(a => a.AlertId != e.AlertId).ToList() },
+        _ => this,
+    };
+
+    // MISSING_FEEDBACK remembers which sessions are waiting for an SRS, so that it resolves when all have arrived.
+    private IReadOnlyList<Guid> SessionsOf(AlertKind kind, int? sessionNumber) =>
+        kind == AlertKind.MissingFeedback && Sessions.FirstOrDefault(s => s.Number == sessionNumber) is { } session
+            ? [session.SessionId]
+            : [];
+
+    private EpisodeOfCare WithSession(Guid sessionId, Func<CareSession, CareSession> change) =>
+        this with { Sessions = Sessions.Select(s => s.SessionId == sessionId ? change(s) : s).ToList() };
+
+    private EpisodeOfCare WithGoal(Goal goal) =>
+        this with { Goals = [.. Goals.Where(g => g.GoalId != goal.GoalId), goal] };
+}

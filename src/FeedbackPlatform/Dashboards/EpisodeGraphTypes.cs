@@ -1,0 +1,234 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Clinical.Scoring;
+using FeedbackPlatform.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+
+namespace FeedbackPlatform.Dashboards;
+
+public sealed class PopulationGraphType : EnumerationGraphType<Population>
+{
+    public PopulationGraphType() => Name = "Population";
+}
+
+public sealed class EpisodeStatusGraphType : EnumerationGraphType<EpisodeStatus>
+{
+    public EpisodeStatusGraphType() => Name = "EpisodeStatus";
+}
+
+public sealed class EpisodeClosureGraphType : EnumerationGraphType<EpisodeClosure>
+{
+    public EpisodeClosureGraphType() => Name = "EpisodeClosure";
+}
+
+public sealed class OutcomeChangeGraphType : EnumerationGraphType<OutcomeChange>
+{
+    public OutcomeChangeGraphType() => Name = "OutcomeChange";
+}
+
+public sealed class AllianceHealthStatusGraphType : EnumerationGraphType<AllianceHealthStatus>
+{
+    public AllianceHealthStatusGraphType() => Name = "AllianceHealthStatus";
+}
+
+public sealed class AlertKindGraphType : EnumerationGraphType<AlertKind>
+{
+    public AlertKindGraphType() => Name = "AlertKind";
+}
+
+public sealed class AlertSeverityGraphType : EnumerationGraphType<AlertSeverity>
+{
+    public AlertSeverityGraphType() => Name = "AlertSeverity";
+}
+
+public sealed class AlertStatusGraphType : EnumerationGraphType<AlertStatus>
+{
+    public AlertStatusGraphType() => Name = "AlertStatus";
+}
+
+public sealed class AlertResolutionGraphType : EnumerationGraphType<AlertResolution>
+{
+    public AlertResolutionGraphType() => Name = "AlertResolution";
+}
+
+public sealed class ScorePointGraphType : ObjectGraphType<ScorePoint>
+{
+    public ScorePointGraphType()
+    {
+        Name = "ScorePoint";
+        Description = "One total of a series, at the session it was given for.";
+        Field<NonNullGraphType<IntGraphType>>("sessionNumber").Resolve(c => c.Source.SessionNumber);
+        Field<NonNullGraphType<FloatGraphType>>("total").Resolve(c => (double)c.Source.Total);
+        Field<NonNullGraphType<InstantGraphType>>("submittedAt").Resolve(c => c.Source.SubmittedAt);
+    }
+}
+
+public sealed class SessionRatingGraphType : ObjectGraphType<SessionRating>
+{
+    public SessionRatingGraphType()
+    {
+        Name = "SessionRating";
+        Description = "The four SRS items (0.0 to 10.0) and their total.";
+        Field<NonNullGraphType<FloatGraphType>>("relationship").Resolve(c => (double)c.Source.Relationship);
+        Field<NonNullGraphType<FloatGraphType>>("goalsAndTopics").Resolve(c => (double)c.Source.GoalsAndTopics);
+        Field<NonNullGraphType<FloatGraphType>>("approachOrMethod").Resolve(c => (double)c.Source.ApproachOrMethod);
+        Field<NonNullGraphType<FloatGraphType>>("overall").Resolve(c => (double)c.Source.Overall);
+        Field<NonNullGraphType<FloatGraphType>>("total").Resolve(c => (double)c.Source.Total);
+    }
+}
+
+public sealed class OutcomeRatingGraphType : ObjectGraphType<OutcomeRating>
+{
+    public OutcomeRatingGraphType()
+    {
+        Name = "OutcomeRating";
+        Description = "The four ORS items (0.0 to 10.0) and their total.";
+        Field<NonNullGraphType<FloatGraphType>>("individual").Resolve(c => (double)c.Source.Individual);
+        Field<NonNullGraphType<FloatGraphType>>("interpersonal").Resolve(c => (double)c.Source.Interpersonal);
+        Field<NonNullGraphType<FloatGraphType>>("social").Resolve(c => (double)c.Source.Social);
+        Field<NonNullGraphType<FloatGraphType>>("overall").Resolve(c => (double)c.Source.Overall);
+        Field<NonNullGraphType<FloatGraphType>>("total").Resolve(c => (double)c.Source.Total);
+    }
+}
+
+public sealed class AllianceInventoryGraphType : ObjectGraphType<AllianceInventoryScores>
+{
+    public AllianceInventoryGraphType()
+    {
+        Name = "AllianceInventory";
+        Description = "WAI-SR subscale sums (4 to 20) and item means (1 to 5).";
+        Field<NonNullGraphType<IntGraphType>>("task").Resolve(c => c.Source.Task);
+        Field<NonNullGraphType<IntGraphType>>("goal").Resolve(c => c.Source.Goal);
+        Field<NonNullGraphType<IntGraphType>>("bond").Resolve(c => c.Source.Bond);
+        Field<NonNullGraphType<IntGraphType>>("total").Resolve(c => c.Source.Total);
+        Field<NonNullGraphType<FloatGraphType>>("taskMean").Resolve(c => (double)c.Source.TaskMean);
+        Field<NonNullGraphType<FloatGraphType>>("goalMean").Resolve(c => (double)c.Source.GoalMean);
+        Field<NonNullGraphType<FloatGraphType>>("bondMean").Resolve(c => (double)c.Source.BondMean);
+        Field<NonNullGraphType<FloatGraphType>>("mean").Resolve(c => (double)c.Source.Mean);
+    }
+}
+
+public sealed class SessionGraphType : ObjectGraphType<SessionSummary>
+{
+    public SessionGraphType()
+    {
+        Name = "Session";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.SessionId);
+        Field<NonNullGraphType<IntGraphType>>("number").Resolve(c => c.Source.Number);
+        Field<NonNullGraphType<InstantGraphType>>("heldAt").Resolve(c => c.Source.HeldAt);
+        Field<NonNullGraphType<BooleanGraphType>>("cancelled").Resolve(c => c.Source.Cancelled);
+        Field<NonNullGraphType<BooleanGraphType>>("hasSessionRating").Resolve(c => c.Source.HasSessionRating);
+        Field<NonNullGraphType<BooleanGraphType>>("hasOutcomeRating").Resolve(c => c.Source.HasOutcomeRating);
+        Field<NonNullGraphType<BooleanGraphType>>("hasAllianceInventory").Resolve(c => c.Source.HasAllianceInventory);
+    }
+}
+
+public sealed class GoalGraphType : ObjectGraphType<GoalSummary>
+{
+    public GoalGraphType()
+    {
+        Name = "Goal";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.GoalId);
+        Field<NonNullGraphType<StringGraphType>>("description").Resolve(c => c.Source.Description);
+        Field<NonNullGraphType<BooleanGraphType>>("agreedByClient").Resolve(c => c.Source.AgreedByClient);
+        Field<NonNullGraphType<BooleanGraphType>>("agreedByTherapist").Resolve(c => c.Source.AgreedByTherapist);
+        Field<NonNullGraphType<BooleanGraphType>>("agreed").Description("Agreed by both client and therapist.").Resolve(c => c.Source.AgreedByBoth);
+        Field<NonNullGraphType<BooleanGraphType>>("achieved").Resolve(c => c.Source.Achieved);
+    }
+}
+
+public sealed class AlertGraphType : ObjectGraphType<EpisodeAlert>
+{
+    public AlertGraphType()
+    {
+        Name = "Alert";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.AlertId);
+        Field<NonNullGraphType<AlertKindGraphType>>("kind").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<AlertSeverityGraphType>>("severity").Resolve(c => c.Source.Severity);
+        Field<NonNullGraphType<AlertStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<AlertResolutionGraphType>("resolution").Resolve(c => c.Source.Resolution);
+        Field<NonNullGraphType<IntGraphType>>("occurrences").Resolve(c => c.Source.Occurrences);
+        Field<IntGraphType>("sessionNumber").Description("The session at which the alert was raised (null for time-based alerts).").Resolve(c => c.Source.SessionNumber);
+        Field<NonNullGraphType<StringGraphType>>("evidence").Description("Why the rules raised it, in numbers.").Resolve(c => c.Source.Evidence);
+        Field<NonNullGraphType<InstantGraphType>>("raisedAt").Resolve(c => c.Source.RaisedAt);
+        Field<InstantGraphType>("resolvedAt").Resolve(c => c.Source.ResolvedAt);
+        Field<NonNullGraphType<EpisodeGraphType>>("episode").ResolveAsync(async c => await c.Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
+        Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+    }
+}
+
+public sealed class AllianceHealthGraphType : ObjectGraphType<EpisodeAllianceHealth>
+{
+    public AllianceHealthGraphType()
+    {
+        Name = "AllianceHealth";
+        Description = "The live alliance and outcome picture of one episode.";
+        Field<NonNullGraphType<AllianceHealthStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<FloatGraphType>("latestSrsTotal").Resolve(c => (double?)c.Source.LatestSrsTotal);
+        Field<SessionRatingGraphType>("latestSessionRating").Resolve(c => c.Source.LatestSessionRating);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("srsFlaggedItems")
+            .Description("Items of the latest SRS under the flag threshold, to talk through with the client.").Resolve(c => c.Source.SrsFlaggedItems);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorePointGraphType>>>>("srsSeries").Resolve(c => c.Source.SrsSeries);
+        Field<FloatGraphType>("intakeOrsTotal").Resolve(c => (double?)c.Source.IntakeOrsTotal);
+        Field<FloatGraphType>("latestOrsTotal").Resolve(c => (double?)c.Source.LatestOrsTotal);
+        Field<OutcomeRatingGraphType>("latestOutcomeRating").Resolve(c => c.Source.LatestOutcomeRating);
+        Field<OutcomeChangeGraphType>("orsChange").Resolve(c => c.Source.OrsChange);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorePointGraphType>>>>("orsSeries").Resolve(c => c.Source.OrsSeries);
+        Field<AllianceInventoryGraphType>("latestAllianceInventory").Resolve(c => c.Source.LatestAllianceInventory);
+        Field<NonNullGraphType<BooleanGraphType>>("hasAgreedGoal").Resolve(c => c.Source.HasAgreedGoal);
+        Field<NonNullGraphType<IntGraphType>>("sessionsHeld").Resolve(c => c.Source.SessionsHeld);
+        Field<NonNullGraphType<IntGraphType>>("sessionsWithSrs").Resolve(c => c.Source.SessionsWithSrs);
+        Field<FloatGraphType>("feedbackCompletion").Description("Sessions with an SRS over sessions held.").Resolve(c => (double?)c.Source.FeedbackCompletion);
+        Field<InstantGraphType>("lastSessionAt").Resolve(c => c.Source.LastSessionAt);
+        Field<NonNullGraphType<IntGraphType>>("openAlerts").Resolve(c => c.Source.Alerts.Count(a => a.Status != AlertStatus.Resolved));
+        Field<NonNullGraphType<IntGraphType>>("rupturesNoted").Resolve(c => c.Source.RupturesNoted);
+    }
+}
+
+public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
+{
+    public EpisodeGraphType()
+    {
+        Name = "Episode";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("clientId").Description("The clinic's pseudonymous client id.").Resolve(c => c.Source.ClientId);
+        Field<NonNullGraphType<PopulationGraphType>>("population").Resolve(c => c.Source.Population);
+        Field<NonNullGraphType<EpisodeStatusGraphType>>("status").Resolve(c => c.Source.EpisodeStatus);
+        Field<EpisodeClosureGraphType>("closedAs").Resolve(c => c.Source.ClosedAs);
+        Field<NonNullGraphType<InstantGraphType>>("openedAt").Resolve(c => c.Source.OpenedAt);
+        Field<InstantGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
+        Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+        Field<TherapistGraphType>("therapist").ResolveAsync(async c => await c.Load<Therapist>(c.Source.TherapistId));
+        Field<NonNullGraphType<AllianceHealthGraphType>>("allianceHealth").Resolve(c => c.Source);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionGraphType>>>>("sessions").Resolve(c => c.Source.Sessions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GoalGraphType>>>>("goals").Resolve(c => c.Source.Goals);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("alerts").Resolve(c => c.Source.Alerts.OrderByDescending(a => a.RaisedAt));
+    }
+}
+
+public sealed class SiteGraphType : ObjectGraphType<Site>
+{
+    public SiteGraphType()
+    {
+        Name = "Site";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Name);
+        Field<NonNullGraphType<StringGraphType>>("timeZone").Resolve(c => c.Source.TimeZone);
+        Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
+    }
+}
+
+public sealed class TherapistGraphType : ObjectGraphType<Therapist>
+{
+    public TherapistGraphType()
+    {
+        Name = "Therapist";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("displayName").Resolve(c => c.Source.DisplayName);
+        Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
+        Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+    }
+}

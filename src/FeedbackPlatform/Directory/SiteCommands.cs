@@ -1,0 +1,55 @@
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Directory;
+
+public sealed record RegisterSite
+{
+    public Guid SiteId { get; init; }
+    public string? Name { get; init; }
+    /// <summary>IANA time zone; weekly series and digests follow the site's local week.</summary>
+    public string? TimeZone { get; init; }
+}
+
+public sealed record RenameSite
+{
+    public Guid SiteId { get; init; }
+    public string? Name { get; init; }
+}
+
+public sealed record DeactivateSite
+{
+    public Guid SiteId { get; init; }
+}
+
+public sealed record AssignClinicalDirector
+{
+    public Guid SiteId { get; init; }
+    public Guid DirectorId { get; init; }
+    public string? DisplayName { get; init; }
+}
+
+public sealed record UnassignClinicalDirector
+{
+    public Guid SiteId { get; init; }
+    public Guid DirectorId { get; init; }
+}
+
+public static class SiteHandler
+{
+    public static Task Handle(RegisterSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RegisterSite(site, c.SiteId, c.Name, c.TimeZone, clock.GetUtcNow()), ct);
+
+    public static Task Handle(RenameSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RenameSite(site, c.Name, clock.GetUtcNow()), ct);
+
+    public static Task Handle(DeactivateSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.DeactivateSite(site, clock.GetUtcNow()), ct);
+
+    public static Task Handle(AssignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.AssignDirector(site, c.DirectorId, c.DisplayName, clock.GetUtcNow()), ct);
+
+    public static Task Handle(UnassignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.UnassignDirector(site, c.DirectorId, clock.GetUtcNow()), ct);
+}

@@ -1,0 +1,16 @@
+using FeedbackPlatform.Clinical.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Episodes;
+
+public sealed record CancelSession
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SessionId { get; init; }
+}
+
+public static class CancelSessionHandler
+{
+    public static Task Handle(CancelSession command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+}

@@ -1,0 +1,32 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Clinical.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Episodes;
+
+public sealed record OpenEpisode
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SiteId { get; init; }
+    public Guid TherapistId { get; init; }
+    /// <summary>Pseudonymous: the clinic's record system maps it back to a person, we never do.</summary>
+    public string? ClientId { get; init; }
+    public Population Population { get; init; }
+    public DateTimeOffset? OpenedAt { get; init; }
+}
+
+public static class OpenEpisodeHandler
+{
+    public static async Task Handle(OpenEpisode command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var site = await session.LoadAsync<Site>(command.SiteId, ct);
+        var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
+        DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
+
+        var now = clock.GetUtcNow();
+        var opened = new EpisodeOpened(command.EpisodeId, command.SiteId, command.TherapistId,
+            command.ClientId?.Trim() ?? "", command.Population, command.OpenedAt ?? now);
+        await EpisodeStream.Decide(session, command.EpisodeId, episode => EpisodeDecisions.Open(episode, opened, now), ct);
+    }
+}

@@ -1,0 +1,28 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Clinical.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Episodes;
+
+public sealed record ReassignTherapist
+{
+    public Guid EpisodeId { get; init; }
+    public Guid TherapistId { get; init; }
+}
+
+public static class ReassignTherapistHandler
+{
+    public static async Task Handle(ReassignTherapist command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
+        if (therapist is not { Active: true })
+            throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");
+        await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        {
+            if (episode is not null && episode.SiteId != therapist.SiteId)
+                throw ClinicalRejection.Invalid("therapistId", "The therapist does not work at the episode's site.");
+            return EpisodeDecisions.ReassignTherapist(episode, command.TherapistId, clock.GetUtcNow());
+        }, ct);
+    }
+}

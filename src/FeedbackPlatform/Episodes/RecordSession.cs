@@ -1,0 +1,23 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Hosting;
+using Marten;
+
+namespace FeedbackPlatform.Episodes;
+
+/// <summary>SessionId is the caller's, so a retried call records the session once.</summary>
+public sealed record RecordSession
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SessionId { get; init; }
+    public DateTimeOffset HeldAt { get; init; }
+}
+
+public static class RecordSessionHandler
+{
+    public static async Task Handle(RecordSession command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    {
+        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        await EpisodeStream.Decide(session, command.EpisodeId,
+            episode => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct);
+    }
+}

@@ -1,0 +1,20 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Feedback;
+
+/// <summary>A clinician's own observation of a rupture in the alliance, optionally tied to a session.</summary>
+public sealed record NoteRupture
+{
+    public Guid EpisodeId { get; init; }
+    public Guid? SessionId { get; init; }
+    public string? Note { get; init; }
+}
+
+public static class NoteRuptureHandler
+{
+    public static Task Handle(NoteRupture command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, command.EpisodeId,
+            episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
+}

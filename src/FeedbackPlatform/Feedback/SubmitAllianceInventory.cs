@@ -1,0 +1,23 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Feedback;
+
+/// <summary>A WAI-SR for one session: 12 answers from 1 to 5, in the instrument's order.</summary>
+public sealed record SubmitAllianceInventory
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SessionId { get; init; }
+    public int[]? Items { get; init; }
+}
+
+public static class SubmitAllianceInventoryHandler
+{
+    public static Task Handle(SubmitAllianceInventory command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var items = Clinical.Scoring.WorkingAllianceInventory.ReadItems(command.Items);
+        return EpisodeStream.Decide(session, command.EpisodeId,
+            episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, items, clock.GetUtcNow()), ct);
+    }
+}

@@ -1,0 +1,29 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Clinical.Scoring;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Hosting;
+using Marten;
+
+namespace FeedbackPlatform.Feedback;
+
+/// <summary>The client's ORS for one session; the first of the episode is its intake.</summary>
+public sealed record SubmitOutcomeRating
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SessionId { get; init; }
+    public double? Individual { get; init; }
+    public double? Interpersonal { get; init; }
+    public double? Social { get; init; }
+    public double? Overall { get; init; }
+}
+
+public static class SubmitOutcomeRatingHandler
+{
+    public static async Task Handle(SubmitOutcomeRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    {
+        var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
+        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        await EpisodeStream.Decide(session, command.EpisodeId,
+            episode => EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules), ct);
+    }
+}

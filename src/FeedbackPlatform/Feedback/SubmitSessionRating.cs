@@ -1,0 +1,30 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Clinical.Scoring;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Hosting;
+using Marten;
+
+namespace FeedbackPlatform.Feedback;
+
+/// <summary>The client's SRS for one session. Items arrive as the transport's numbers and are checked by the core.</summary>
+public sealed record SubmitSessionRating
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SessionId { get; init; }
+    public double? Relationship { get; init; }
+    public double? GoalsAndTopics { get; init; }
+    public double? ApproachOrMethod { get; init; }
+    public double? Overall { get; init; }
+}
+
+public static class SubmitSessionRatingHandler
+{
+    public static async Task Handle(SubmitSessionRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    {
+        // Range and resolution are checked before the database is touched.
+        var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
+        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        await EpisodeStream.Decide(session, command.EpisodeId,
+            episode => EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules), ct);
+    }
+}

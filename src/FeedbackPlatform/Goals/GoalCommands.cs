@@ -1,0 +1,50 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Episodes;
+using Marten;
+
+namespace FeedbackPlatform.Goals;
+
+/// <summary>A goal of the episode and who has agreed to it; agreed when both client and therapist have.</summary>
+public sealed record RecordGoalAgreement
+{
+    public Guid EpisodeId { get; init; }
+    public Guid GoalId { get; init; }
+    public string? Description { get; init; }
+    public bool AgreedByClient { get; init; }
+    public bool AgreedByTherapist { get; init; }
+}
+
+public sealed record ReviseGoal
+{
+    public Guid EpisodeId { get; init; }
+    public Guid GoalId { get; init; }
+    public string? Description { get; init; }
+    public bool AgreedByClient { get; init; }
+    public bool AgreedByTherapist { get; init; }
+}
+
+public sealed record MarkGoalAchieved
+{
+    public Guid EpisodeId { get; init; }
+    public Guid GoalId { get; init; }
+}
+
+public static class RecordGoalAgreementHandler
+{
+    public static Task Handle(RecordGoalAgreement c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, c.EpisodeId, episode =>
+            EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
+}
+
+public static class ReviseGoalHandler
+{
+    public static Task Handle(ReviseGoal c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, c.EpisodeId, episode =>
+            EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
+}
+
+public static class MarkGoalAchievedHandler
+{
+    public static Task Handle(MarkGoalAchieved c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+}

@@ -1,0 +1,104 @@
+using FeedbackPlatform.Alerts;
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Directory;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Feedback;
+using FeedbackPlatform.Goals;
+using FeedbackPlatform.Hosting;
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.GraphQL;
+
+public sealed class FeedbackSchema : Schema
+{
+    public FeedbackSchema(IServiceProvider services, FeedbackQuery query, FeedbackMutation mutation) : base(services)
+    {
+        Query = query;
+        Mutation = mutation;
+        Description = "FeedbackPlatform: therapeutic alliance and outcome feedback, alliance-health read models and alerts.";
+    }
+}
+
+public sealed class FeedbackQuery : ObjectGraphType
+{
+    public FeedbackQuery()
+    {
+        Name = "Query";
+        Field<EpisodeGraphType>("episode")
+            .Description("One episode of care with its alliance health, sessions, goals and alerts; null when unknown.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Load<EpisodeAllianceHealth>(c.IdArgument()));
+        Field<SiteGraphType>("site")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Load<Site>(c.IdArgument()));
+        Field<TherapistGraphType>("therapist")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Load<Therapist>(c.IdArgument()));
+        Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
+            .Description("The alert thresholds the organization works under now.")
+            .ResolveAsync(async c =>
+            {
+                var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
+                await using var session = store.QuerySession();
+                return await EpisodeStream.RulesInForce(session, c.RequestServices!.GetRequiredService<PlatformSettings>(), c.CancellationToken);
+            });
+    }
+}
+
+public sealed class FeedbackMutation : ObjectGraphType
+{
+    public FeedbackMutation()
+    {
+        Name = "Mutation";
+
+        this.Command<RegisterSite, RegisterSiteInput, NonNullGraphType<SiteGraphType>>("registerSite", "Registers a site of the organization.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<RenameSite, RenameSiteInput, NonNullGraphType<SiteGraphType>>("renameSite", "Renames a site.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<DeactivateSite, DeactivateSiteInput, NonNullGraphType<SiteGraphType>>("deactivateSite", "Deactivates a site: it takes no new episodes.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<AssignClinicalDirector, AssignClinicalDirectorInput, NonNullGraphType<SiteGraphType>>("assignClinicalDirector", "Assigns a clinical director to a site.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<RegisterTherapist, RegisterTherapistInput, NonNullGraphType<TherapistGraphType>>("registerTherapist", "Registers a therapist at a site.", (c, x) => Answer<Therapist>(c, x.TherapistId));
+        this.Command<RenameTherapist, RenameTherapistInput, NonNullGraphType<TherapistGraphType>>("renameTherapist", "Changes a therapist's display name.", (c, x) => Answer<Therapist>(c, x.TherapistId));
+        this.Command<DeactivateTherapist, DeactivateTherapistInput, NonNullGraphType<TherapistGraphType>>("deactivateTherapist", "Deactivates a therapist: no new episodes.", (c, x) => Answer<Therapist>(c, x.TherapistId));
+
+        this.Command<OpenEpisode, OpenEpisodeInput, NonNullGraphType<EpisodeGraphType>>("openEpisode", "Opens an episode of care for a pseudonymous client.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<ReassignTherapist, ReassignTherapistInput, NonNullGraphType<EpisodeGraphType>>("reassignTherapist", "Hands the episode to another therapist of its site.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<RecordSession, RecordSessionInput, NonNullGraphType<EpisodeGraphType>>("recordSession", "Records a session held; numbers are assigned in order.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<CancelSession, CancelSessionInput, NonNullGraphType<EpisodeGraphType>>("cancelSession", "Marks a recorded session as not held.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<SubmitSessionRating, SubmitSessionRatingInput, NonNullGraphType<EpisodeGraphType>>("submitSessionRating", "Submits the client's SRS for a session.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<SubmitOutcomeRating, SubmitOutcomeRatingInput, NonNullGraphType<EpisodeGraphType>>("submitOutcomeRating", "Submits the client's ORS for a session.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<SubmitAllianceInventory, SubmitAllianceInventoryInput, NonNullGraphType<EpisodeGraphType>>("submitAllianceInventory", "Submits a WAI-SR for a session.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<RecordGoalAgreement, RecordGoalAgreementInput, NonNullGraphType<EpisodeGraphType>>("recordGoalAgreement", "Records a goal and who agreed to it.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<ReviseGoal, ReviseGoalInput, NonNullGraphType<EpisodeGraphType>>("reviseGoal", "Revises a goal's wording and agreement.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<MarkGoalAchieved, MarkGoalAchievedInput, NonNullGraphType<EpisodeGraphType>>("markGoalAchieved", "Marks a goal as achieved.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<NoteRupture, NoteRuptureInput, NonNullGraphType<EpisodeGraphType>>("noteRupture", "Records a clinician's observation of an alliance rupture.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>("closeEpisode", "Closes the episode; no further facts are taken.", (c, x) => Episode(c, x.EpisodeId));
+
+        Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
+            .Description("Changes the organization's alert thresholds; they apply from the next fact on.")
+            .Argument<NonNullGraphType<AlertRuleSettingsInput>>("input")
+            .ResolveAsync(async c =>
+            {
+                var values = c.GetArgument<AlertRuleSettingsInput.Values>("input")!;
+                var bus = c.RequestServices!.GetRequiredService<IMessageBus>();
+                try
+                {
+                    await bus.InvokeAsync(new ChangeAlertRules { Settings = values.ToSettings() }, c.CancellationToken);
+                }
+                catch (Clinical.ClinicalRejection r)
+                {
+                    throw GraphTypeExtensions.ApiError(r);
+                }
+                var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
+                await using var session = store.QuerySession();
+                return await EpisodeStream.RulesInForce(session, c.RequestServices!.GetRequiredService<PlatformSettings>(), c.CancellationToken);
+            });
+    }
+
+    private static async Task<object?> Answer<T>(IResolveFieldContext context, Guid id) where T : notnull => await context.Load<T>(id);
+
+    private static Task<object?> Episode(IResolveFieldContext context, Guid id) => Answer<EpisodeAllianceHealth>(context, id);
+}

@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.Json;
+using FeedbackPlatform.Clinical;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace FeedbackPlatform.GraphQL;
+
+/// <summary>
+/// GraphQL over HTTP as the GraphQL-over-HTTP specification words it: POST with application/json, GET for
+/// queries only, content negotiation between application/graphql-response+json and application/json with
+/// the status codes the specification gives for each, and the preflight header against CSRF on requests a
+/// browser could send cross-site without asking.
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    public const string GraphQLResponse = "application/graphql-response+json";
+    public const string Json = "application/json";
+    public const string PreflightHeader = "GraphQL-Require-Preflight";
+    public const int MaxDocumentLength = 100_000;
+
+    public static async Task Handle(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer)
+    {
+        var mediaType = Negotiate(http.Request.Headers.Accept);
+        if (mediaType is null)
+        {
+            await Refuse(http, serializer, StatusCodes.Status406NotAcceptable, Json, "NOT_ACCEPTABLE",
+                $"Accept must allow {GraphQLResponse} or {Json}.");
+            return;
+        }
+
+        GraphQLRequest? request;
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (isGet)
+        {
+            if (StringValues.IsNullOrEmpty(http.Request.Headers[PreflightHeader]))
+            {
+                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, "CSRF_PREFLIGHT_REQUIRED",
+                    $"GET requests need a non-empty {PreflightHeader} header (CSRF protection).");
+                return;
+            }
+            request = ReadQueryString(http.Request.Query, serializer, out var problem);
+            if (request is null)
+            {
+                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.ValidationFailed, problem!);
+                return;
+            }
+        }
+        else if (HttpMethods.IsPost(http.Request.Method))
+        {
+            if (!IsJson(http.Request.ContentType))
+            {
+                await Refuse(http, serializer, StatusCodes.Status415UnsupportedMediaType, mediaType, "UNSUPPORTED_MEDIA_TYPE",
+                    $"POST bodies must be {Json}.");
+                return;
+            }
+            (request, var problem) = await ReadBody(http, serializer);
+            if (request is null)
+            {
+                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.ValidationFailed, problem!);
+                return;
+            }
+        }
+        else
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            await Refuse(http, serializer, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED", "Use POST, or GET for queries.");
+            return;
+        }
+
+        if (isGet && !IsQueryOperation(request.Query!, request.OperationName))
+        {
+            http.Response.Headers.Allow = "POST";
+            await Refuse(http, serializer, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED", "Mutations and subscriptions need POST.");
+            return;
+        }
+
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = http.RequestServices,
+            User = http.User,
+            CancellationToken = http.RequestAborted,
+        });
+
+        // application/graphql-response+json: a request that never executed (syntax, validation, variable
+        // coercion) is a 400; application/json: any well-formed GraphQL response is a 200.
+        http.Response.StatusCode = mediaType == GraphQLResponse && !result.Executed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>Picks the response media type; null when the client accepts neither GraphQL media type.</summary>
+    public static string? Negotiate(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept))
+            return Json;
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var ranges))
+            return Json;
+        string? best = null;
+        double bestQuality = 0;
+        foreach (var range in ranges)
+        {
+            var quality = range.Quality ?? 1.0;
+            if (quality <= 0)
+                continue;
+            string? candidate = range.MediaType.Value?.ToLowerInvariant() switch
+            {
+                GraphQLResponse => GraphQLResponse,
+                Json => Json,
+                "application/*" or "*/*" => GraphQLResponse,
+                _ => null,
+            };
+            if (candidate is null)
+                continue;
+            if (quality > bestQuality || (quality == bestQuality && candidate == GraphQLResponse))
+            {
+                best = candidate;
+                bestQuality = quality;
+            }
+        }
+        return best;
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType.Value, Json, StringComparison.OrdinalIgnoreCase)
+        && (parsed.Charset.Value is null || string.Equals(parsed.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static GraphQLRequest? ReadQueryString(IQueryCollection query, IGraphQLTextSerializer serializer, out string? problem)
+    {
+        problem = null;
+        var text = query["query"].ToString();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problem = "The query parameter is required.";
+            return null;
+        }
+        try
+        {
+            return new GraphQLRequest
+            {
+                Query = text,
+                OperationName = query["operationName"] is { Count: > 0 } op && op.ToString().Length > 0 ? op.ToString() : null,
+                Variables = query["variables"] is { Count: > 0 } v && v.ToString().Length > 0 ? serializer.Deserialize<Inputs>(v.ToString()) : null,
+                Extensions = query["extensions"] is { Count: > 0 } e && e.ToString().Length > 0 ? serializer.Deserialize<Inputs>(e.ToString()) : null,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            problem = "variables and extensions must be JSON objects.";
+            return null;
+        }
+    }
+
+    private static async Task<(GraphQLRequest?, string?)> ReadBody(HttpContext http, IGraphQLTextSerializer serializer)
+    {
+        string body;
+        using (var reader = new StreamReader(http.Request.Body, Encoding.UTF8))
+            body = await reader.ReadToEndAsync(http.RequestAborted);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return (null, "The body must be a JSON object with a query.");
+            if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
+                return (null, "query is required and must be a string.");
+            if (query.GetString()!.Length > MaxDocumentLength)
+                return (null, $"The GraphQL document is longer than {MaxDocumentLength} characters.");
+            foreach (var (name, kinds) in new[] { ("variables", JsonValueKind.Object), ("extensions", JsonValueKind.Object), ("operationName", JsonValueKind.String) })
+            {
+                if (root.TryGetProperty(name, out var value) && value.ValueKind != kinds && value.ValueKind != JsonValueKind.Null)
+                    return (null, $"{name} must be {(kinds == JsonValueKind.String ? "a string" : "an object")} or null.");
+            }
+            return (serializer.Deserialize<GraphQLRequest>(body), null);
+        }
+        catch (JsonException)
+        {
+            return (null, "The body is not valid JSON.");
+        }
+    }
+
+    /// <summary>GET may only run queries; a document that does not parse is left to the executer to report.</summary>
+    private static bool IsQueryOperation(string query, string? operationName)
+    {
+        GraphQLDocument document;
+        try
+        {
+            document = GraphQLParser.Parser.Parse(query);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return true;
+        }
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var selected = operationName is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
+        return selected is null || selected.Operation == OperationType.Query;
+    }
+
+    private static async Task Refuse(HttpContext http, IGraphQLTextSerializer serializer, int status, string mediaType, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] };
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+}

@@ -1,0 +1,79 @@
+using FeedbackPlatform.Clinical;
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.Types;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.GraphQL;
+
+/// <summary>Small helpers that keep the schema declarations one line per field.</summary>
+public static class GraphTypeExtensions
+{
+    /// <summary>An ID input field carrying a UUID; anything else is refused with the field named.</summary>
+    public static FieldBuilder<TSource, object> UuidField<TSource>(this InputObjectGraphType<TSource> type, string name, bool required = true)
+    {
+        var field = required ? type.Field<NonNullGraphType<IdGraphType>>(name) : type.Field<IdGraphType>(name);
+        return field.ParseValue(value => value switch
+        {
+            Guid g => g,
+            string s when Guid.TryParse(s, out var g) => g,
+            _ => throw new ExecutionError($"{name} must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = name } },
+        });
+    }
+
+    /// <summary>Declares a mutation that takes one `input:` argument, runs its Wolverine handler, then answers.</summary>
+    public static void Command<TCommand, TInput, TResult>(this ObjectGraphType mutation, string name, string description,
+        Func<IResolveFieldContext, TCommand, Task<object?>> answer)
+        where TInput : IInputObjectGraphType
+        where TResult : IGraphType
+    {
+        mutation.Field<TResult>(name)
+            .Description(description)
+            .Argument<NonNullGraphType<TInput>>("input")
+            .ResolveAsync(async context =>
+            {
+                var command = context.GetArgument<TCommand>("input")!;
+                var bus = context.RequestServices!.GetRequiredService<IMessageBus>();
+                try
+                {
+                    await bus.InvokeAsync(command!, context.CancellationToken);
+                }
+                catch (Exception e) when (Rejection(e) is { } rejection)
+                {
+                    throw ApiError(rejection);
+                }
+                return await answer(context, command);
+            });
+    }
+
+    public static ExecutionError ApiError(ClinicalRejection rejection) =>
+        new(rejection.Message) { Code = rejection.Code, Data = { ["field"] = rejection.Field } };
+
+    private static ClinicalRejection? Rejection(Exception e) => e switch
+    {
+        ClinicalRejection r => r,
+        AggregateException a => a.InnerExceptions.Select(Rejection).FirstOrDefault(r => r is not null),
+        { InnerException: { } inner } => Rejection(inner),
+        _ => null,
+    };
+
+    /// <summary>A short read of one document; each resolver has its own session so parallel fields never share a connection.</summary>
+    public static async Task<T?> Load<T>(this IResolveFieldContext context, Guid id) where T : notnull
+    {
+        var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<T>(id, context.CancellationToken);
+    }
+
+    public static Guid IdArgument(this IResolveFieldContext context, string name = "id")
+    {
+        var raw = context.GetArgument<object>(name);
+        return raw switch
+        {
+            Guid g => g,
+            string s when Guid.TryParse(s, out var g) => g,
+            _ => throw new ExecutionError($"{name} must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = name } },
+        };
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FeedbackPlatform.Hosting;
+
+/// <summary>Configuration read once at start-up (environment variables as documented in the README).</summary>
+public sealed class PlatformSettings
+{
+    /// <summary>FEEDBACK_DB: the PostgreSQL connection string.</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>FEEDBACK_SCHEMA: the PostgreSQL schema holding the event store, read models and message storage.</summary>
+    public string Schema { get; init; } = "feedback";
+
+    /// <summary>FEEDBACK_ORGANIZATION: the organization this deployment serves until tenancy arrives with authentication.</summary>
+    public string Organization { get; init; } = "demo";
+
+    /// <summary>The id of the organization's own stream (its rule settings), derived from its key.</summary>
+    public Guid OrganizationId => new(MD5.HashData(Encoding.UTF8.GetBytes("organization:" + Organization)));
+
+    public static PlatformSettings From(IConfiguration configuration)
+    {
+        var connection = configuration["FEEDBACK_DB"] ?? configuration.GetConnectionString("Feedback");
+        if (string.IsNullOrWhiteSpace(connection))
+            throw new InvalidOperationException("FEEDBACK_DB is not set: give the PostgreSQL connection string (./ops/postgres.sh prints one).");
+        return new PlatformSettings
+        {
+            ConnectionString = connection,
+            Schema = configuration["FEEDBACK_SCHEMA"] is { Length: > 0 } schema ? schema : "feedback",
+            Organization = configuration["FEEDBACK_ORGANIZATION"] is { Length: > 0 } org ? org : "demo",
+        };
+    }
+}

@@ -1,0 +1,88 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Directory;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Exceptions;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+
+namespace FeedbackPlatform.Hosting;
+
+public static class PlatformSetup
+{
+    public static WebApplicationBuilder AddFeedbackPlatform(this WebApplicationBuilder builder)
+    {
+        var settings = PlatformSettings.From(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+
+        // Development compiles Wolverine's handler adapters at runtime (WolverineFx.RuntimeCompilation is
+        // referenced in Debug only); Production runs the code written by `codegen write` into Internal/Generated.
+        services.CritterStackDefaults(x =>
+        {
+            x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            x.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            x.Production.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+            x.Production.AssertAllPreGeneratedTypesExist = true;
+        });
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(settings.ConnectionString);
+                opts.DatabaseSchemaName = settings.Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.AppendMode = EventAppendMode.Quick;
+
+                // Write models: the clinical core's immutable aggregates, kept as inline snapshots so a
+                // command reads one document instead of replaying its stream.
+                opts.Projections.Add<EpisodeOfCareProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<SiteProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<TherapistProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<OrganizationRulesProjection>(ProjectionLifecycle.Inline);
+
+                // Read model for dashboards, updated in the same transaction as the fact.
+                opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            // Handlers and generated code live in this assembly, also when a test host starts it.
+            opts.ApplicationAssembly = typeof(PlatformSetup).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            opts.Durability.MessageStorageSchemaName = settings.Schema;
+            // Two writers on one episode: the loser of the optimistic check retries on fresh state,
+            // so concurrent ratings are never lost.
+            opts.OnException<ConcurrencyException>().RetryTimes(5);
+            opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryTimes(5);
+            // A rejected fact is an answer to the caller, not a failure to retry.
+            opts.OnException<ClinicalRejection>().Discard();
+        });
+
+        services.AddFeedbackGraphQL();
+        services.AddPlatformHealth();
+        builder.AddPlatformTelemetry();
+        return builder;
+    }
+
+    public static WebApplication MapFeedbackPlatform(this WebApplication app)
+    {
+        app.MapPlatformHealth();
+        app.MapFeedbackGraphQL();
+        return app;
+    }
+}

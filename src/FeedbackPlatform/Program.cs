@@ -1,0 +1,14 @@
+using FeedbackPlatform.Hosting;
+using JasperFx;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddFeedbackPlatform();
+
+var app = builder.Build();
+app.MapFeedbackPlatform();
+
+// JasperFx's command line: `run` (the default), `codegen write`, `resources setup`, `describe`, ...
+return await app.RunJasperFxCommands(args);
+
+/// <summary>Entry point, visible to Alba integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace FeedbackPlatform.Tests.Support;
+
+/// <summary>
+/// The real host (Program) on the real PostgreSQL that ./ops/test.sh started (FEEDBACK_DB), with its own
+/// schema per test class so that classes run in parallel without seeing each other's data.
+/// </summary>
+public abstract class PlatformFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+    public string Schema { get; }
+
+    protected PlatformFixture()
+    {
+        Schema = "t_" + GetType().Name.ToLowerInvariant().Replace("fixture", "") + "_" + Guid.NewGuid().ToString("N")[..6];
+    }
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("FEEDBACK_DB")
+        ?? throw new InvalidOperationException("FEEDBACK_DB is not set: run the tests with ./ops/test.sh, which starts PostgreSQL.");
+
+    public async ValueTask InitializeAsync()
+    {
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("FEEDBACK_DB", ConnectionString);
+            builder.UseSetting("FEEDBACK_SCHEMA", Schema);
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+                Configure(services);
+            });
+        });
+    }
+
+    /// <summary>Hook for fixtures that replace a service (e.g. the clock).</summary>
+    protected virtual void Configure(IServiceCollection services) { }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+        // Leave nothing behind in the shared database.
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"drop schema if exists \"{Schema}\" cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Posts a GraphQL operation and returns the parsed response body.</summary>
+    public async Task<GraphQLResponse> GraphQL(string query, object? variables = null, int expectedStatus = 200)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { query, variables }).ToUrl("/graphql");
+            s.WithRequestHeader("Accept", "application/graphql-response+json");
+            s.StatusCodeShouldBe(expectedStatus);
+        });
+        return new GraphQLResponse(JsonNode.Parse(await result.ReadAsTextAsync())!.AsObject());
+    }
+
+    /// <summary>How many events the store holds, to prove that refused input stored nothing.</summary>
+    public async Task<long> EventCount()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+}
+
+public sealed record GraphQLResponse(JsonObject Body)
+{
+    public JsonNode? Data => Body["data"];
+    public JsonArray Errors => Body["errors"] as JsonArray ?? [];
+    public bool HasErrors => Errors.Count > 0;
+    public string? FirstCode => Errors.FirstOrDefault()?["extensions"]?["code"]?.GetValue<string>();
+    public string? FirstField => Errors.FirstOrDefault()?["extensions"]?["field"]?.GetValue<string>();
+
+    /// <summary>The data at a dotted path, failing the test with the whole response when there were errors.</summary>
+    public JsonNode? At(string path)
+    {
+        if (HasErrors)
+            throw new InvalidOperationException("GraphQL errors: " + Body.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        JsonNode? node = Data;
+        foreach (var part in path.Split('.'))
+            node = int.TryParse(part, out var index) ? node?[index] : node?[part];
+        return node;
+    }
+}
