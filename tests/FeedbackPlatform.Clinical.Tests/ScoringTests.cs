@@ -1,0 +1,77 @@
+using FeedbackPlatform.Clinical.Scoring;
+
+namespace FeedbackPlatform.Clinical.Tests;
+
+public class ScoringTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(10.0)]
+    [InlineData(9.9)]
+    [InlineData(0.1)]
+    public void Items_on_the_line_are_read_exactly(double value) =>
+        Assert.Equal((decimal)value, RatingScale.ReadItem("relationship", value));
+
+    [Theory]
+    [InlineData(10.1)]
+    [InlineData(11.0)]
+    [InlineData(-0.1)]
+    [InlineData(9.25)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(null)]
+    public void Items_off_the_line_are_refused_naming_the_field(double? value)
+    {
+        var rejection = Assert.Throws<ClinicalRejection>(() => RatingScale.ReadItem("goalsAndTopics", value));
+        Assert.Equal(ErrorCodes.ValidationFailed, rejection.Code);
+        Assert.Equal("goalsAndTopics", rejection.Field);
+    }
+
+    [Fact]
+    public void The_SRS_total_is_the_sum_of_its_items_and_items_under_nine_are_flagged()
+    {
+        var srs = SessionRating.Read(9.0, 8.9, 10.0, 7.5);
+        Assert.Equal(35.4m, srs.Total);
+        Assert.Equal(["goalsAndTopics", "overall"], srs.FlaggedItems(9.0m));
+    }
+
+    [Fact]
+    public void A_missing_ORS_item_is_refused_with_its_name() =>
+        Assert.Equal("social", Assert.Throws<ClinicalRejection>(() => OutcomeRating.Read(5, 5, null, 5)).Field);
+
+    [Theory]
+    [InlineData(20.0, 25.0, OutcomeChange.Recovered)]             // +5 and crossed the adult cutoff 25
+    [InlineData(20.0, 24.9, OutcomeChange.NoReliableChange)]      // +4.9 is not reliable
+    [InlineData(26.0, 31.0, OutcomeChange.ReliableImprovement)]   // +5, but intake was not in the clinical range
+    [InlineData(18.0, 23.0, OutcomeChange.ReliableImprovement)]   // +5, still under the cutoff
+    [InlineData(20.0, 15.0, OutcomeChange.ReliableDeterioration)] // exactly intake − 5
+    [InlineData(20.0, 15.1, OutcomeChange.NoReliableChange)]
+    public void ORS_change_is_categorised_against_intake(double intake, double total, OutcomeChange expected) =>
+        Assert.Equal(expected, OutcomeChangeIndex.Categorize((decimal)intake, (decimal)total, 25m, 5m));
+
+    [Fact]
+    public void The_WAI_SR_worked_example_of_the_spec()
+    {
+        var scores = WorkingAllianceInventory.Score([4, 4, 5, 3, 4, 4, 5, 4, 3, 4, 5, 4]);
+        Assert.Equal(16, scores.Task);
+        Assert.Equal(16, scores.Goal);
+        Assert.Equal(17, scores.Bond);
+        Assert.Equal(49, scores.Total);
+        Assert.Equal(4.08m, scores.Mean);
+        Assert.Equal(4.25m, scores.BondMean);
+    }
+
+    [Fact]
+    public void A_WAI_SR_with_eleven_items_is_refused() =>
+        Assert.Equal("items", Assert.Throws<ClinicalRejection>(() => WorkingAllianceInventory.Score([4, 4, 5, 3, 4, 4, 5, 4, 3, 4, 5])).Field);
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(11, 6)]
+    public void A_WAI_SR_item_outside_one_to_five_is_refused_naming_it(int index, int value)
+    {
+        var items = Enumerable.Repeat(3, 12).ToArray();
+        items[index] = value;
+        Assert.Equal($"items[{index}]", Assert.Throws<ClinicalRejection>(() => WorkingAllianceInventory.Score(items)).Field);
+    }
+}
