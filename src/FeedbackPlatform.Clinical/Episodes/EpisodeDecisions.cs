@@ -81,13 +81,14 @@ public static partial class EpisodeDecisions
         return Decided(ep, fact, AlertRules.OnOutcomeRating(ep, session, rating, settings), now);
     }
 
-    public static IReadOnlyList<object> SubmitAllianceInventory(EpisodeOfCare? episode, Guid sessionId, IReadOnlyList<int> items, DateTimeOffset now)
+    public static IReadOnlyList<object> SubmitAllianceInventory(EpisodeOfCare? episode, Guid sessionId, IReadOnlyList<int>? items, DateTimeOffset now)
     {
-        var scores = WorkingAllianceInventory.Score(items);
+        // The instrument is checked first: a malformed inventory is refused whatever the episode's state.
+        var valid = WorkingAllianceInventory.ReadItems(items);
         var (ep, session) = HeldSession(episode, sessionId);
         if (session.AllianceInventory is { } earlier)
-            return earlier.SequenceEqual(items) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different WAI-SR.");
-        return [new AllianceInventorySubmitted(ep.Id, sessionId, session.Number, items.ToArray(), scores, now)];
+            return earlier.SequenceEqual(valid) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different WAI-SR.");
+        return [new AllianceInventorySubmitted(ep.Id, sessionId, session.Number, valid, WorkingAllianceInventory.Score(valid), now)];
     }
 
     public static IReadOnlyList<object> RecordGoalAgreement(EpisodeOfCare? episode, Guid goalId, string? description, bool agreedByClient, bool agreedByTherapist, DateTimeOffset now)

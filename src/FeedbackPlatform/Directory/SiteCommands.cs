@@ -1,10 +1,11 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Episodes;
 using Marten;
 
 namespace FeedbackPlatform.Directory;
 
-public sealed record RegisterSite
+public sealed record RegisterSite : ClinicCommand
 {
     public Guid SiteId { get; init; }
     public string? Name { get; init; }
@@ -12,25 +13,25 @@ public sealed record RegisterSite
     public string? TimeZone { get; init; }
 }
 
-public sealed record RenameSite
+public sealed record RenameSite : ClinicCommand
 {
     public Guid SiteId { get; init; }
     public string? Name { get; init; }
 }
 
-public sealed record DeactivateSite
+public sealed record DeactivateSite : ClinicCommand
 {
     public Guid SiteId { get; init; }
 }
 
-public sealed record AssignClinicalDirector
+public sealed record AssignClinicalDirector : ClinicCommand
 {
     public Guid SiteId { get; init; }
     public Guid DirectorId { get; init; }
     public string? DisplayName { get; init; }
 }
 
-public sealed record UnassignClinicalDirector
+public sealed record UnassignClinicalDirector : ClinicCommand
 {
     public Guid SiteId { get; init; }
     public Guid DirectorId { get; init; }
@@ -38,18 +39,18 @@ public sealed record UnassignClinicalDirector
 
 public static class SiteHandler
 {
-    public static Task Handle(RegisterSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(RegisterSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RegisterSite(site, c.SiteId, c.Name, c.TimeZone, clock.GetUtcNow()), ct);
 
-    public static Task Handle(RenameSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(RenameSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RenameSite(site, c.Name, clock.GetUtcNow()), ct);
 
-    public static Task Handle(DeactivateSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(DeactivateSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.DeactivateSite(site, clock.GetUtcNow()), ct);
 
-    public static Task Handle(AssignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(AssignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.AssignDirector(site, c.DirectorId, c.DisplayName, clock.GetUtcNow()), ct);
 
-    public static Task Handle(UnassignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(UnassignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.UnassignDirector(site, c.DirectorId, clock.GetUtcNow()), ct);
 }

@@ -1,39 +1,40 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Episodes;
 using Marten;
 
 namespace FeedbackPlatform.Directory;
 
-public sealed record RegisterTherapist
+public sealed record RegisterTherapist : ClinicCommand
 {
     public Guid TherapistId { get; init; }
     public Guid SiteId { get; init; }
     public string? DisplayName { get; init; }
 }
 
-public sealed record RenameTherapist
+public sealed record RenameTherapist : ClinicCommand
 {
     public Guid TherapistId { get; init; }
     public string? DisplayName { get; init; }
 }
 
-public sealed record DeactivateTherapist
+public sealed record DeactivateTherapist : ClinicCommand
 {
     public Guid TherapistId { get; init; }
 }
 
 public static class TherapistHandler
 {
-    public static async Task Handle(RegisterTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(RegisterTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var site = await session.LoadAsync<Site>(c.SiteId, ct);
-        await EpisodeStream.Decide<Therapist>(session, c.TherapistId,
+        return await EpisodeStream.Decide<Therapist>(session, c.TherapistId,
             therapist => DirectoryDecisions.RegisterTherapist(therapist, site, c.TherapistId, c.DisplayName, clock.GetUtcNow()), ct);
     }
 
-    public static Task Handle(RenameTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(RenameTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.RenameTherapist(t, c.DisplayName, clock.GetUtcNow()), ct);
 
-    public static Task Handle(DeactivateTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(DeactivateTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.DeactivateTherapist(t, clock.GetUtcNow()), ct);
 }

@@ -1,9 +1,10 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using Marten;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CancelSession
+public sealed record CancelSession : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -11,6 +12,6 @@ public sealed record CancelSession
 
 public static class CancelSessionHandler
 {
-    public static Task Handle(CancelSession command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
 }

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
@@ -12,17 +13,26 @@ namespace FeedbackPlatform.Episodes;
 /// </summary>
 public static class EpisodeStream
 {
-    public static Task Decide(IDocumentSession session, Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
+    public static Task<CommandOutcome> Decide(IDocumentSession session, Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
         Decide<EpisodeOfCare>(session, episodeId, decide, ct);
 
     /// <summary>The same for any stream whose state is an aggregate of the clinical core (sites, therapists, rules).</summary>
-    public static async Task Decide<TState>(IDocumentSession session, Guid streamId, Func<TState?, IReadOnlyList<object>> decide, CancellationToken ct)
+    public static async Task<CommandOutcome> Decide<TState>(IDocumentSession session, Guid streamId, Func<TState?, IReadOnlyList<object>> decide, CancellationToken ct)
         where TState : class
     {
         var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
-        var events = decide(stream.Aggregate);
-        if (events.Count > 0)
-            stream.AppendMany(events.ToArray());
+        try
+        {
+            var events = decide(stream.Aggregate);
+            if (events.Count > 0)
+                stream.AppendMany(events.ToArray());
+            return CommandOutcome.Accepted;
+        }
+        catch (ClinicalRejection rejection)
+        {
+            // The core decides before anything is appended: a rejection leaves the session empty.
+            return CommandOutcome.Rejected(rejection);
+        }
     }
 
     /// <summary>The organization's alert rules in force now; the spec's defaults until an admin changed them.</summary>

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
@@ -5,7 +6,7 @@ using Marten;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record OpenEpisode
+public sealed record OpenEpisode : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SiteId { get; init; }
@@ -18,15 +19,17 @@ public sealed record OpenEpisode
 
 public static class OpenEpisodeHandler
 {
-    public static async Task Handle(OpenEpisode command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(OpenEpisode command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var site = await session.LoadAsync<Site>(command.SiteId, ct);
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
-
         var now = clock.GetUtcNow();
         var opened = new EpisodeOpened(command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId?.Trim() ?? "", command.Population, command.OpenedAt ?? now);
-        await EpisodeStream.Decide(session, command.EpisodeId, episode => EpisodeDecisions.Open(episode, opened, now), ct);
+        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        {
+            DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
+            return EpisodeDecisions.Open(episode, opened, now);
+        }, ct);
     }
 }

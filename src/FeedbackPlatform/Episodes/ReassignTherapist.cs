@@ -1,3 +1,4 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
@@ -5,7 +6,7 @@ using Marten;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record ReassignTherapist
+public sealed record ReassignTherapist : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid TherapistId { get; init; }
@@ -13,13 +14,13 @@ public sealed record ReassignTherapist
 
 public static class ReassignTherapistHandler
 {
-    public static async Task Handle(ReassignTherapist command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        if (therapist is not { Active: true })
-            throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");
-        await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
         {
+            if (therapist is not { Active: true })
+                throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");
             if (episode is not null && episode.SiteId != therapist.SiteId)
                 throw ClinicalRejection.Invalid("therapistId", "The therapist does not work at the episode's site.");
             return EpisodeDecisions.ReassignTherapist(episode, command.TherapistId, clock.GetUtcNow());

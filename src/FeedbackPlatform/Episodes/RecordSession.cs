@@ -5,7 +5,7 @@ using Marten;
 namespace FeedbackPlatform.Episodes;
 
 /// <summary>SessionId is the caller's, so a retried call records the session once.</summary>
-public sealed record RecordSession
+public sealed record RecordSession : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -14,10 +14,10 @@ public sealed record RecordSession
 
 public static class RecordSessionHandler
 {
-    public static async Task Handle(RecordSession command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        await EpisodeStream.Decide(session, command.EpisodeId,
+        return await EpisodeStream.Decide(session, command.EpisodeId,
             episode => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct);
     }
 }

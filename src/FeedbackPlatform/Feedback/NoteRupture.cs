@@ -1,3 +1,4 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Episodes;
 using Marten;
@@ -5,7 +6,7 @@ using Marten;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A clinician's own observation of a rupture in the alliance, optionally tied to a session.</summary>
-public sealed record NoteRupture
+public sealed record NoteRupture : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid? SessionId { get; init; }
@@ -14,7 +15,7 @@ public sealed record NoteRupture
 
 public static class NoteRuptureHandler
 {
-    public static Task Handle(NoteRupture command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, command.EpisodeId,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
 }

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Episodes;
 using Marten;
@@ -5,7 +6,7 @@ using Marten;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A WAI-SR for one session: 12 answers from 1 to 5, in the instrument's order.</summary>
-public sealed record SubmitAllianceInventory
+public sealed record SubmitAllianceInventory : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -14,10 +15,7 @@ public sealed record SubmitAllianceInventory
 
 public static class SubmitAllianceInventoryHandler
 {
-    public static Task Handle(SubmitAllianceInventory command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var items = Clinical.Scoring.WorkingAllianceInventory.ReadItems(command.Items);
-        return EpisodeStream.Decide(session, command.EpisodeId,
-            episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, items, clock.GetUtcNow()), ct);
-    }
+    public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, command.EpisodeId,
+            episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
 }

@@ -7,7 +7,7 @@ using Marten;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>The client's ORS for one session; the first of the episode is its intake.</summary>
-public sealed record SubmitOutcomeRating
+public sealed record SubmitOutcomeRating : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -19,11 +19,13 @@ public sealed record SubmitOutcomeRating
 
 public static class SubmitOutcomeRatingHandler
 {
-    public static async Task Handle(SubmitOutcomeRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
-        var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        await EpisodeStream.Decide(session, command.EpisodeId,
-            episode => EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules), ct);
+        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        {
+            var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
+            return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);
+        }, ct);
     }
 }

@@ -7,7 +7,7 @@ using Marten;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>The client's SRS for one session. Items arrive as the transport's numbers and are checked by the core.</summary>
-public sealed record SubmitSessionRating
+public sealed record SubmitSessionRating : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -19,12 +19,13 @@ public sealed record SubmitSessionRating
 
 public static class SubmitSessionRatingHandler
 {
-    public static async Task Handle(SubmitSessionRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
-        // Range and resolution are checked before the database is touched.
-        var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        await EpisodeStream.Decide(session, command.EpisodeId,
-            episode => EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules), ct);
+        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        {
+            var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
+            return EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);
+        }, ct);
     }
 }

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Episodes;
 using Marten;
@@ -5,7 +6,7 @@ using Marten;
 namespace FeedbackPlatform.Goals;
 
 /// <summary>A goal of the episode and who has agreed to it; agreed when both client and therapist have.</summary>
-public sealed record RecordGoalAgreement
+public sealed record RecordGoalAgreement : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
@@ -14,7 +15,7 @@ public sealed record RecordGoalAgreement
     public bool AgreedByTherapist { get; init; }
 }
 
-public sealed record ReviseGoal
+public sealed record ReviseGoal : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
@@ -23,7 +24,7 @@ public sealed record ReviseGoal
     public bool AgreedByTherapist { get; init; }
 }
 
-public sealed record MarkGoalAchieved
+public sealed record MarkGoalAchieved : ClinicCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
@@ -31,20 +32,20 @@ public sealed record MarkGoalAchieved
 
 public static class RecordGoalAgreementHandler
 {
-    public static Task Handle(RecordGoalAgreement c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, c.EpisodeId, episode =>
             EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class ReviseGoalHandler
 {
-    public static Task Handle(ReviseGoal c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, c.EpisodeId, episode =>
             EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class MarkGoalAchievedHandler
 {
-    public static Task Handle(MarkGoalAchieved c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
 }

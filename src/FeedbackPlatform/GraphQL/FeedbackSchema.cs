@@ -83,15 +83,7 @@ public sealed class FeedbackMutation : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var values = c.GetArgument<AlertRuleSettingsInput.Values>("input")!;
-                var bus = c.RequestServices!.GetRequiredService<IMessageBus>();
-                try
-                {
-                    await bus.InvokeAsync(new ChangeAlertRules { Settings = values.ToSettings() }, c.CancellationToken);
-                }
-                catch (Clinical.ClinicalRejection r)
-                {
-                    throw GraphTypeExtensions.ApiError(r);
-                }
+                await c.Send(new ChangeAlertRules { Settings = values.ToSettings() });
                 var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
                 await using var session = store.QuerySession();
                 return await EpisodeStream.RulesInForce(session, c.RequestServices!.GetRequiredService<PlatformSettings>(), c.CancellationToken);

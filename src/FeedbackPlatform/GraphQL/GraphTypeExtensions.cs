@@ -1,4 +1,5 @@
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Hosting;
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
@@ -34,29 +35,19 @@ public static class GraphTypeExtensions
             .ResolveAsync(async context =>
             {
                 var command = context.GetArgument<TCommand>("input")!;
-                var bus = context.RequestServices!.GetRequiredService<IMessageBus>();
-                try
-                {
-                    await bus.InvokeAsync(command!, context.CancellationToken);
-                }
-                catch (Exception e) when (Rejection(e) is { } rejection)
-                {
-                    throw ApiError(rejection);
-                }
+                await context.Send(command!);
                 return await answer(context, command);
             });
     }
 
-    public static ExecutionError ApiError(ClinicalRejection rejection) =>
-        new(rejection.Message) { Code = rejection.Code, Data = { ["field"] = rejection.Field } };
-
-    private static ClinicalRejection? Rejection(Exception e) => e switch
+    /// <summary>Runs the command's Wolverine handler in this request; a rejection becomes a GraphQL error naming the field.</summary>
+    public static async Task Send(this IResolveFieldContext context, object command)
     {
-        ClinicalRejection r => r,
-        AggregateException a => a.InnerExceptions.Select(Rejection).FirstOrDefault(r => r is not null),
-        { InnerException: { } inner } => Rejection(inner),
-        _ => null,
-    };
+        var bus = context.RequestServices!.GetRequiredService<IMessageBus>();
+        var outcome = await bus.InvokeAsync<CommandOutcome>(command, context.CancellationToken);
+        if (!outcome.IsAccepted)
+            throw new ExecutionError(outcome.Message ?? outcome.Code!) { Code = outcome.Code, Data = { ["field"] = outcome.Field } };
+    }
 
     /// <summary>A short read of one document; each resolver has its own session so parallel fields never share a connection.</summary>
     public static async Task<T?> Load<T>(this IResolveFieldContext context, Guid id) where T : notnull

@@ -69,8 +69,6 @@ public static class PlatformSetup
             // so concurrent ratings are never lost.
             opts.OnException<ConcurrencyException>().RetryTimes(5);
             opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryTimes(5);
-            // A rejected fact is an answer to the caller, not a failure to retry.
-            opts.OnException<ClinicalRejection>().Discard();
         });
 
         services.AddFeedbackGraphQL();

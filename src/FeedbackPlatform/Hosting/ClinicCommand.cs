@@ -1,0 +1,23 @@
+using FeedbackPlatform.Clinical;
+
+namespace FeedbackPlatform.Hosting;
+
+/// <summary>
+/// Base of every command. Wolverine logs a failed message with its ToString(): sealing it to the type name
+/// keeps scores, goals and notes out of logs whatever fails.
+/// </summary>
+public abstract record ClinicCommand
+{
+    public sealed override string ToString() => GetType().Name;
+}
+
+/// <summary>
+/// What a command handler answers. A rejection is an answer to the caller, not a failure of the platform:
+/// it is returned, so Wolverine neither retries it nor logs it as an error.
+/// </summary>
+public sealed record CommandOutcome(string? Code = null, string? Field = null, string? Message = null)
+{
+    public static readonly CommandOutcome Accepted = new();
+    public bool IsAccepted => Code is null;
+    public static CommandOutcome Rejected(ClinicalRejection r) => new(r.Code, r.Field, r.Message);
+}
