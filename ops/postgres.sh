@@ -73,10 +73,12 @@ esac
 mkdir -p "$(dirname "$DATA")"
 if [[ $(id -u) -eq 0 ]]; then
   as_owner true
-  # The postgres user must be able to reach the data folder through every parent.
+  # The postgres user must reach the data folder through every parent (a clone under /root cannot):
+  # then the cluster lives in a folder of the temporary directory named after this clone.
   if ! runuser -u postgres -- test -x "$(dirname "$DATA")"; then
-    say "postgres cannot reach $(dirname "$DATA"); set FEEDBACK_PG_DATA to a reachable folder"
-    exit 1
+    DATA="${TMPDIR:-/tmp}/feedback-pg-$(echo "$ROOT" | md5sum | cut -c1-10)"
+    LOG=$DATA.log
+    say "postgres cannot reach $ROOT/.local; using $DATA"
   fi
 fi
 

@@ -1,6 +1,9 @@
 using FeedbackPlatform.Hosting;
 using JasperFx;
 
+if (args is ["healthcheck", ..])
+    return await HealthProbe.Run();
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFeedbackPlatform();
 

@@ -116,7 +116,8 @@ public static class GraphQLHttpEndpoint
             {
                 GraphQLResponse => GraphQLResponse,
                 Json => Json,
-                "application/*" or "*/*" => GraphQLResponse,
+                // A client that accepts anything may predate graphql-response+json: answer in plain JSON.
+                "application/*" or "*/*" => Json,
                 _ => null,
             };
             if (candidate is null)

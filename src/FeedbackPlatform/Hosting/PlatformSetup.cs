@@ -22,6 +22,9 @@ public static class PlatformSetup
     {
         var settings = PlatformSettings.From(builder.Configuration);
         var services = builder.Services;
+        // FEEDBACK_URLS is where the platform listens, unless --urls was given.
+        if (builder.Configuration["FEEDBACK_URLS"] is { Length: > 0 } urls && string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
 

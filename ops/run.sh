@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs FeedbackPlatform the way production does, on this machine:
+#   PostgreSQL (ops/postgres.sh, or FEEDBACK_DB) -> build -> Wolverine code generation -> Release build
+#   -> schema migration (`resources setup`) -> serve on FEEDBACK_URLS until Ctrl-C / SIGTERM.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+URLS=${FEEDBACK_URLS:-http://127.0.0.1:5080}
+FIRST_URL=${URLS%%;*}
+PROJECT=src/FeedbackPlatform/FeedbackPlatform.csproj
+say() { echo "run.sh: $*" >&2; }
+
+FEEDBACK_DB=$("$ROOT/ops/postgres.sh")
+export FEEDBACK_DB
+
+say "building (Debug) and writing Wolverine's generated code"
+dotnet build "$PROJECT" -c Debug -nologo -v quiet
+rm -rf src/FeedbackPlatform/Internal/Generated
+(cd src/FeedbackPlatform && ASPNETCORE_ENVIRONMENT=Development dotnet run -c Debug --no-build -- codegen write >/dev/null)
+
+say "building (Release) with the generated code"
+dotnet build "$PROJECT" -c Release -nologo -v quiet
+APP=src/FeedbackPlatform/bin/Release/net10.0/FeedbackPlatform.dll
+
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+say "creating or migrating the schema (Marten and Wolverine resources)"
+dotnet "$APP" resources setup >/dev/null
+
+say "starting on $URLS"
+dotnet "$APP" --urls "$URLS" &
+PID=$!
+stop() { say "stopping"; kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; exit 0; }
+trap stop INT TERM
+
+for _ in $(seq 1 120); do
+  if curl -fsS "$FIRST_URL/health/ready" >/dev/null 2>&1; then
+    echo "FeedbackPlatform is ready:"
+    echo "  GraphQL       $FIRST_URL/graphql"
+    echo "  health/live   $FIRST_URL/health/live"
+    echo "  health/ready  $FIRST_URL/health/ready"
+    break
+  fi
+  if ! kill -0 "$PID" 2>/dev/null; then say "the platform exited during start-up"; wait "$PID"; exit 1; fi
+  sleep 1
+done
+wait "$PID"
