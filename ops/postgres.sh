@@ -56,6 +56,18 @@ as_owner() {
 
 running() { as_owner "$BIN/pg_ctl" status -D "$DATA" >/dev/null 2>&1; }
 
+mkdir -p "$(dirname "$DATA")"
+if [[ $(id -u) -eq 0 ]]; then
+  as_owner true
+  # The postgres user must reach the data folder through every parent (a clone under /root cannot):
+  # then the cluster lives in a folder of the temporary directory named after this clone.
+  if ! runuser -u postgres -- test -x "$(dirname "$DATA")"; then
+    DATA="${TMPDIR:-/tmp}/feedback-pg-$(echo "$ROOT" | md5sum | cut -c1-10)"
+    LOG=$DATA.log
+    say "postgres cannot reach $ROOT/.local; using $DATA"
+  fi
+fi
+
 case "${1:-start}" in
   stop)
     if [[ -d "$DATA" ]] && running; then
@@ -70,17 +82,6 @@ case "${1:-start}" in
   *) say "usage: ops/postgres.sh [start|stop|status]"; exit 2 ;;
 esac
 
-mkdir -p "$(dirname "$DATA")"
-if [[ $(id -u) -eq 0 ]]; then
-  as_owner true
-  # The postgres user must reach the data folder through every parent (a clone under /root cannot):
-  # then the cluster lives in a folder of the temporary directory named after this clone.
-  if ! runuser -u postgres -- test -x "$(dirname "$DATA")"; then
-    DATA="${TMPDIR:-/tmp}/feedback-pg-$(echo "$ROOT" | md5sum | cut -c1-10)"
-    LOG=$DATA.log
-    say "postgres cannot reach $ROOT/.local; using $DATA"
-  fi
-fi
 
 if [[ ! -s "$DATA/PG_VERSION" ]]; then
   say "creating a cluster in $DATA"
