@@ -7,6 +7,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using JasperFx.OpenTelemetry;
 using Marten;
 using Marten.Exceptions;
 using Weasel.Core;
@@ -46,6 +47,9 @@ public static class PlatformSetup
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
+                // Spans per session/connection and counters of appended events, for the "Marten" source and meter.
+                opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+                opts.OpenTelemetry.TrackEventCounters();
 
                 // Write models: the clinical core's immutable aggregates, kept as inline snapshots so a
                 // command reads one document instead of replaying its stream.
