@@ -75,6 +75,26 @@ public sealed class GraphQLOverHttpTests(GraphQLOverHttpFixture platform) : ICla
         Assert.Contains("noSuchField", await legacy.ReadAsTextAsync());
     }
 
+    [Theory]
+    [InlineData("{ \"relationship\": 9, \"goalsAndTopics\": 9, \"approachOrMethod\": 9 }", "overall")]
+    [InlineData("{ \"relationship\": \"high\", \"goalsAndTopics\": 9, \"approachOrMethod\": 9, \"overall\": 9 }", "relationship")]
+    [InlineData("{ \"relationship\": 9, \"goalsAndTopics\": null, \"approachOrMethod\": 9, \"overall\": 9 }", "goalsAndTopics")]
+    public async Task Input_the_schema_refuses_is_a_validation_failure_naming_the_field(string items, string field)
+    {
+        var input = items.Replace("{ ", "{ \"episodeId\": \"" + Guid.NewGuid() + "\", \"sessionId\": \"" + Guid.NewGuid() + "\", ");
+        var response = await platform.GraphQL("mutation($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { id } }",
+            new { i = System.Text.Json.JsonDocument.Parse(input).RootElement }, expectedStatus: 400);
+        Assert.Equal(("VALIDATION_FAILED", field), (response.FirstCode, response.FirstField));
+    }
+
+    [Fact]
+    public async Task A_syntax_error_is_a_validation_failure()
+    {
+        var response = await platform.GraphQL("{ episode(id: 1) { id }", expectedStatus: 400);
+        Assert.Equal("VALIDATION_FAILED", response.FirstCode);
+        Assert.Null(response.Data);
+    }
+
     [Fact]
     public async Task Health_endpoints_answer_live_and_ready()
     {
