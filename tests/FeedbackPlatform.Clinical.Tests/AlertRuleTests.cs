@@ -266,6 +266,16 @@ public class AlertRuleTests
         Assert.Equal(AlertKind.DisengagementRisk, Assert.Single(scenario.Of<AlertResolved>()).Kind);
     }
 
+    [Fact]
+    public void An_imported_episode_opened_long_ago_starts_its_contact_clock_when_recorded()
+    {
+        var recorded = EpisodeScenario.Start;
+        var opened = new EpisodeOpened(Guid.NewGuid(), EpisodeScenario.SiteId, EpisodeScenario.TherapistId, "c-7", Population.Adult, recorded.AddDays(-90), recorded);
+        var state = EpisodeOfCare.From(opened);
+        Assert.Empty(EpisodeDecisions.CheckContactDue(state, recorded.AddDays(20), AlertRuleSettings.Defaults));
+        Assert.Single(EpisodeDecisions.CheckContactDue(state, recorded.AddDays(21), AlertRuleSettings.Defaults));
+    }
+
     // Settings
 
     [Fact]

@@ -70,7 +70,7 @@ public class EpisodeDecisionTests
     [InlineData("a/b")]
     public void A_client_id_that_is_not_a_pseudonym_is_refused(string clientId)
     {
-        var opened = new EpisodeOpened(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), clientId, Population.Adult, EpisodeScenario.Start);
+        var opened = new EpisodeOpened(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), clientId, Population.Adult, EpisodeScenario.Start, EpisodeScenario.Start);
         Assert.Equal("clientId", Assert.Throws<ClinicalRejection>(() => EpisodeDecisions.Open(null, opened, EpisodeScenario.Start)).Field);
     }
 

@@ -24,7 +24,7 @@ public sealed class EpisodeScenario
     public EpisodeScenario(Population population = Population.Adult, Guid? episodeId = null)
     {
         // Opened long before the first scenario session, so that imported past sessions are possible.
-        var opened = new EpisodeOpened(episodeId ?? Guid.NewGuid(), SiteId, TherapistId, "client-1", population, Start.AddYears(-1));
+        var opened = new EpisodeOpened(episodeId ?? Guid.NewGuid(), SiteId, TherapistId, "client-1", population, Start.AddYears(-1), Start.AddYears(-1));
         History.Add(opened);
         State = EpisodeOfCare.From(opened);
     }

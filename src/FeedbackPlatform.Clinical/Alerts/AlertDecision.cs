@@ -11,6 +11,6 @@ public sealed record RaiseAlert(AlertKind Kind, int? SessionNumber, string Evide
 public sealed record AddOccurrence(Guid AlertId, AlertKind Kind, int? SessionNumber, string Evidence, Guid? SessionId = null)
     : AlertDecision(Kind);
 
-/// <summary>The open alert's condition is gone.</summary>
-public sealed record ResolveAlert(Guid AlertId, AlertKind Kind, AlertResolution Resolution, string Evidence)
+/// <summary>The open alert's condition is gone: the rules resolve it.</summary>
+public sealed record ClearAlert(Guid AlertId, AlertKind Kind, AlertResolution Resolution, string Evidence)
     : AlertDecision(Kind);

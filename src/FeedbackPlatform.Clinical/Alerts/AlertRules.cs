@@ -37,7 +37,7 @@ public static class AlertRules
         {
             var stillMissing = missing.Sessions.Where(id => id != session.SessionId && before.Session(id) is { SessionRating: null, Cancelled: false });
             if (!stillMissing.Any())
-                decisions.Add(new ResolveAlert(missing.AlertId, AlertKind.MissingFeedback, AlertResolution.Recovered,
+                decisions.Add(new ClearAlert(missing.AlertId, AlertKind.MissingFeedback, AlertResolution.Recovered,
                     $"The SRS of session {session.Number} arrived"));
         }
         return decisions;
@@ -77,7 +77,7 @@ public static class AlertRules
     {
         var decisions = new List<AlertDecision>();
         if (before.OpenAlert(AlertKind.DisengagementRisk) is { } disengaged)
-            decisions.Add(new ResolveAlert(disengaged.AlertId, AlertKind.DisengagementRisk, AlertResolution.Recovered,
+            decisions.Add(new ClearAlert(disengaged.AlertId, AlertKind.DisengagementRisk, AlertResolution.Recovered,
                 $"Session {session.Number} was recorded"));
 
         var held = before.SessionsHeld + 1;
@@ -90,7 +90,7 @@ public static class AlertRules
     /// <summary>Called with the state after a goal changed: consensus resolves NO_GOAL_CONSENSUS.</summary>
     public static IReadOnlyList<AlertDecision> OnGoalsChanged(EpisodeOfCare after) =>
         after.OpenAlert(AlertKind.NoGoalConsensus) is { } open && after.HasAgreedGoal
-            ? [new ResolveAlert(open.AlertId, AlertKind.NoGoalConsensus, AlertResolution.Recovered, "A goal is agreed by both client and therapist")]
+            ? [new ClearAlert(open.AlertId, AlertKind.NoGoalConsensus, AlertResolution.Recovered, "A goal is agreed by both client and therapist")]
             : [];
 
     /// <summary>
@@ -128,7 +128,7 @@ public static class AlertRules
         var open = before.OpenAlert(kind);
         if (open is not null && resolves(open))
         {
-            decisions.Add(new ResolveAlert(open.AlertId, kind, resolution, resolvedBecause));
+            decisions.Add(new ClearAlert(open.AlertId, kind, resolution, resolvedBecause));
             open = null;
         }
         if (!raises)

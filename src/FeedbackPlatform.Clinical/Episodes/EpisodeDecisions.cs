@@ -162,7 +162,7 @@ public static partial class EpisodeDecisions
                     AlertIds.For(before.Id, r.Kind, before.AlertsRaised.GetValueOrDefault(r.Kind) + 1),
                     before.Id, before.SiteId, r.Kind, AlertSeverities.Of(r.Kind), r.SessionNumber, r.Evidence, r.RepairReference, now),
                 AddOccurrence o => new AlertOccurrenceAdded(o.AlertId, before.Id, o.Kind, o.SessionNumber, o.Evidence, now),
-                ResolveAlert s => new AlertResolved(s.AlertId, before.Id, s.Kind, s.Resolution, s.Evidence, now),
+                ClearAlert s => new AlertResolved(s.AlertId, before.Id, s.Kind, s.Resolution, s.Evidence, now),
                 _ => throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}"),
             });
         }

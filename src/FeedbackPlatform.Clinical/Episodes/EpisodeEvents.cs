@@ -14,7 +14,8 @@ public enum EpisodeClosure
     Other,
 }
 
-public sealed record EpisodeOpened(Guid EpisodeId, Guid SiteId, Guid TherapistId, string ClientId, Population Population, DateTimeOffset OpenedAt);
+/// <summary>OpenedAt is when care began; RecordedAt when the platform learned of it (they differ for imports).</summary>
+public sealed record EpisodeOpened(Guid EpisodeId, Guid SiteId, Guid TherapistId, string ClientId, Population Population, DateTimeOffset OpenedAt, DateTimeOffset RecordedAt);
 
 public sealed record TherapistReassigned(Guid EpisodeId, Guid FromTherapistId, Guid ToTherapistId, DateTimeOffset ReassignedAt);
 
@@ -52,4 +53,14 @@ public sealed record AlertRaised(
 
 public sealed record AlertOccurrenceAdded(Guid AlertId, Guid EpisodeId, AlertKind Kind, int? SessionNumber, string Evidence, DateTimeOffset OccurredAt);
 
-public sealed record AlertResolved(Guid AlertId, Guid EpisodeId, AlertKind Kind, AlertResolution Resolution, string Evidence, DateTimeOffset ResolvedAt);
+/// <summary>ResolvedBy and Note are set when a person resolved it (MANUAL); the rules leave them empty.</summary>
+public sealed record AlertResolved(
+    Guid AlertId, Guid EpisodeId, AlertKind Kind, AlertResolution Resolution, string Evidence, DateTimeOffset ResolvedAt,
+    string? ResolvedBy = null, string? Note = null);
+
+// The human side of an alert's life, recorded in the alert's own stream.
+
+public sealed record AlertAcknowledged(Guid AlertId, Guid EpisodeId, string AcknowledgedBy, string? Note, DateTimeOffset AcknowledgedAt);
+
+/// <summary>Nobody acknowledged the alert in time: it goes to the organization's directors.</summary>
+public sealed record AlertEscalated(Guid AlertId, Guid EpisodeId, DateTimeOffset EscalatedAt);

@@ -37,6 +37,7 @@ public sealed record EpisodeOfCare
     public string ClientId { get; init; } = "";
     public Population Population { get; init; }
     public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
     public EpisodeStatus Status { get; init; }
     public EpisodeClosure? ClosedAs { get; init; }
     public IReadOnlyList<CareSession> Sessions { get; init; } = [];
@@ -54,9 +55,12 @@ public sealed record EpisodeOfCare
     public OpenAlert? OpenAlert(AlertKind kind) => OpenAlerts.FirstOrDefault(a => a.Kind == kind);
     public bool HasAgreedGoal => Goals.Any(g => g.AgreedByBoth);
 
-    /// <summary>The later of the last session's held and recorded times, or the opening when none was held.</summary>
+    /// <summary>
+    /// The later of the last session's held and recorded times; before any session, the later of the opening
+    /// and when it was recorded. Importing old episodes or sessions so starts no clock in the past.
+    /// </summary>
     public DateTimeOffset LastContact =>
-        Sessions.Where(s => !s.Cancelled).Select(s => s.FeedbackClockStart).DefaultIfEmpty(OpenedAt).Max();
+        Sessions.Where(s => !s.Cancelled).Select(s => s.FeedbackClockStart).DefaultIfEmpty(OpenedAt > RecordedAt ? OpenedAt : RecordedAt).Max();
 
     public static EpisodeOfCare From(EpisodeOpened e) => new()
     {
@@ -66,6 +70,7 @@ public sealed record EpisodeOfCare
         ClientId = e.ClientId,
         Population = e.Population,
         OpenedAt = e.OpenedAt,
+        RecordedAt = e.RecordedAt,
         Status = EpisodeStatus.Open,
     };
 

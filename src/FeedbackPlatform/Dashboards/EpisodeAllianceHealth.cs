@@ -12,14 +12,6 @@ public enum AllianceHealthStatus
     AtRisk,
 }
 
-public enum AlertStatus
-{
-    Open,
-    Acknowledged,
-    Escalated,
-    Resolved,
-}
-
 public sealed record ScorePoint(int SessionNumber, decimal Total, DateTimeOffset SubmittedAt);
 
 public sealed record SessionSummary(Guid SessionId, int Number, DateTimeOffset HeldAt, bool Cancelled, bool HasSessionRating, bool HasOutcomeRating, bool HasAllianceInventory);

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Episodes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;

@@ -44,7 +44,7 @@ public sealed class AlertSeverityGraphType : EnumerationGraphType<AlertSeverity>
     public AlertSeverityGraphType() => Name = "AlertSeverity";
 }
 
-public sealed class AlertStatusGraphType : EnumerationGraphType<AlertStatus>
+public sealed class AlertStatusGraphType : EnumerationGraphType<Clinical.Alerts.AlertStatus>
 {
     public AlertStatusGraphType() => Name = "AlertStatus";
 }
@@ -140,26 +140,6 @@ public sealed class GoalGraphType : ObjectGraphType<GoalSummary>
     }
 }
 
-public sealed class AlertGraphType : ObjectGraphType<EpisodeAlert>
-{
-    public AlertGraphType()
-    {
-        Name = "Alert";
-        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.AlertId);
-        Field<NonNullGraphType<AlertKindGraphType>>("kind").Resolve(c => c.Source.Kind);
-        Field<NonNullGraphType<AlertSeverityGraphType>>("severity").Resolve(c => c.Source.Severity);
-        Field<NonNullGraphType<AlertStatusGraphType>>("status").Resolve(c => c.Source.Status);
-        Field<AlertResolutionGraphType>("resolution").Resolve(c => c.Source.Resolution);
-        Field<NonNullGraphType<IntGraphType>>("occurrences").Resolve(c => c.Source.Occurrences);
-        Field<IntGraphType>("sessionNumber").Description("The session at which the alert was raised (null for time-based alerts).").Resolve(c => c.Source.SessionNumber);
-        Field<NonNullGraphType<StringGraphType>>("evidence").Description("Why the rules raised it, in numbers.").Resolve(c => c.Source.Evidence);
-        Field<NonNullGraphType<InstantGraphType>>("raisedAt").Resolve(c => c.Source.RaisedAt);
-        Field<InstantGraphType>("resolvedAt").Resolve(c => c.Source.ResolvedAt);
-        Field<NonNullGraphType<EpisodeGraphType>>("episode").ResolveAsync(async c => await c.Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
-        Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
-    }
-}
-
 public sealed class AllianceHealthGraphType : ObjectGraphType<EpisodeAllianceHealth>
 {
     public AllianceHealthGraphType()
@@ -205,7 +185,9 @@ public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
         Field<NonNullGraphType<AllianceHealthGraphType>>("allianceHealth").Resolve(c => c.Source);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionGraphType>>>>("sessions").Resolve(c => c.Source.Sessions);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<GoalGraphType>>>>("goals").Resolve(c => c.Source.Goals);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("alerts").Resolve(c => c.Source.Alerts.OrderByDescending(a => a.RaisedAt));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Alerts.AlertGraphType>>>>("alerts")
+            .Description("Every alert of the episode, newest first, as directors work them.")
+            .ResolveAsync(async c => await Alerts.AlertInbox.ForEpisode(c, c.Source.Id));
     }
 }
 

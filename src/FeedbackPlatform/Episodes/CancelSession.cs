@@ -1,6 +1,7 @@
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
@@ -12,6 +13,6 @@ public sealed record CancelSession : ClinicCommand
 
 public static class CancelSessionHandler
 {
-    public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
 }

@@ -1,6 +1,7 @@
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
@@ -12,6 +13,6 @@ public sealed record CloseEpisode : ClinicCommand
 
 public static class CloseEpisodeHandler
 {
-    public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, command.EpisodeId, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
 }

@@ -1,9 +1,11 @@
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Hosting;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
@@ -13,10 +15,49 @@ namespace FeedbackPlatform.Episodes;
 /// </summary>
 public static class EpisodeStream
 {
-    public static Task<CommandOutcome> Decide(IDocumentSession session, Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Decide<EpisodeOfCare>(session, episodeId, decide, ct);
+    /// <summary>
+    /// Appends the episode's new facts, starts or extends each alert's own stream with the rules' decisions,
+    /// and schedules the checks whose clock the facts started; all in the one transaction Wolverine commits.
+    /// </summary>
+    public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus, PlatformSettings platform,
+        Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct, AlertRuleSettings? rules = null)
+    {
+        var stream = await session.Events.FetchForWriting<EpisodeOfCare>(episodeId, ct);
+        IReadOnlyList<object> events;
+        try
+        {
+            events = decide(stream.Aggregate);
+        }
+        catch (ClinicalRejection rejection)
+        {
+            // The core decides before anything is appended: a rejection leaves the session empty.
+            return CommandOutcome.Rejected(rejection);
+        }
+        if (events.Count == 0)
+            return CommandOutcome.Accepted;
 
-    /// <summary>The same for any stream whose state is an aggregate of the clinical core (sites, therapists, rules).</summary>
+        stream.AppendMany(events.ToArray());
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case AlertRaised raised:
+                    session.Events.StartStream<AlertCase>(raised.AlertId, raised);
+                    break;
+                case AlertOccurrenceAdded occurred:
+                    session.Events.Append(occurred.AlertId, occurred);
+                    break;
+                case AlertResolved resolved:
+                    session.Events.Append(resolved.AlertId, resolved);
+                    break;
+            }
+        }
+        if (FollowUps.NeedsScheduling(events))
+            await FollowUps.ScheduleFor(events, bus, rules ?? await RulesInForce(session, platform, ct));
+        return CommandOutcome.Accepted;
+    }
+
+    /// <summary>The same for any stream whose state is an aggregate of the clinical core (sites, therapists, rules, alerts).</summary>
     public static async Task<CommandOutcome> Decide<TState>(IDocumentSession session, Guid streamId, Func<TState?, IReadOnlyList<object>> decide, CancellationToken ct)
         where TState : class
     {
@@ -30,7 +71,6 @@ public static class EpisodeStream
         }
         catch (ClinicalRejection rejection)
         {
-            // The core decides before anything is appended: a rejection leaves the session empty.
             return CommandOutcome.Rejected(rejection);
         }
     }

@@ -3,6 +3,7 @@ using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
@@ -14,10 +15,10 @@ public sealed record ReassignTherapist : ClinicCommand
 
 public static class ReassignTherapistHandler
 {
-    public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
         {
             if (therapist is not { Active: true })
                 throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");

@@ -1,6 +1,7 @@
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Hosting;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
@@ -14,10 +15,10 @@ public sealed record RecordSession : ClinicCommand
 
 public static class RecordSessionHandler
 {
-    public static async Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        return await EpisodeStream.Decide(session, command.EpisodeId,
-            episode => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct);
+        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId,
+            episode => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct, rules);
     }
 }

@@ -2,6 +2,7 @@ using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Episodes;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Feedback;
 
@@ -15,7 +16,7 @@ public sealed record NoteRupture : ClinicCommand
 
 public static class NoteRuptureHandler
 {
-    public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, command.EpisodeId,
+    public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, command.EpisodeId,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
 }

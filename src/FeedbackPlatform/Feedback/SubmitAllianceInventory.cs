@@ -2,6 +2,7 @@ using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Episodes;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Feedback;
 
@@ -15,7 +16,7 @@ public sealed record SubmitAllianceInventory : ClinicCommand
 
 public static class SubmitAllianceInventoryHandler
 {
-    public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, command.EpisodeId,
+    public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, command.EpisodeId,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
 }

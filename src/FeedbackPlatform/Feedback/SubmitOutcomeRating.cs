@@ -3,6 +3,7 @@ using FeedbackPlatform.Clinical.Scoring;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Hosting;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Feedback;
 
@@ -19,13 +20,13 @@ public sealed record SubmitOutcomeRating : ClinicCommand
 
 public static class SubmitOutcomeRatingHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
         {
             var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
             return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);
-        }, ct);
+        }, ct, rules);
     }
 }

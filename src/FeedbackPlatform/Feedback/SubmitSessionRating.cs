@@ -3,6 +3,7 @@ using FeedbackPlatform.Clinical.Scoring;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Hosting;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Feedback;
 
@@ -19,13 +20,13 @@ public sealed record SubmitSessionRating : ClinicCommand
 
 public static class SubmitSessionRatingHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        return await EpisodeStream.Decide(session, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
         {
             var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
             return EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);
-        }, ct);
+        }, ct, rules);
     }
 }

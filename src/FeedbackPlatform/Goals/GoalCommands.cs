@@ -2,6 +2,7 @@ using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Episodes;
 using Marten;
+using Wolverine;
 
 namespace FeedbackPlatform.Goals;
 
@@ -32,20 +33,20 @@ public sealed record MarkGoalAchieved : ClinicCommand
 
 public static class RecordGoalAgreementHandler
 {
-    public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, c.EpisodeId, episode =>
+    public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, c.EpisodeId, episode =>
             EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class ReviseGoalHandler
 {
-    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, c.EpisodeId, episode =>
+    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, c.EpisodeId, episode =>
             EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class MarkGoalAchievedHandler
 {
-    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, platform, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
 }

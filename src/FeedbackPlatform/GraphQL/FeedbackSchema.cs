@@ -39,6 +39,15 @@ public sealed class FeedbackQuery : ObjectGraphType
         Field<TherapistGraphType>("therapist")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Therapist>(c.IdArgument()));
+        Field<NonNullGraphType<AlertConnectionGraphType>>("alerts")
+            .Description("The directors' inbox: alerts, newest first, filtered by site, kind, status or severity.")
+            .Argument<AlertFilterInput>("filter")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await AlertInbox.Page(c, c.GetArgument<AlertFilter>("filter"), c.GetArgument("first", 50), c.GetArgument<string>("after")));
+        Field<AlertGraphType>("alert")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Load<Clinical.Alerts.AlertCase>(c.IdArgument()));
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
             .Description("The alert thresholds the organization works under now.")
             .ResolveAsync(async c =>
@@ -76,6 +85,13 @@ public sealed class FeedbackMutation : ObjectGraphType
         this.Command<MarkGoalAchieved, MarkGoalAchievedInput, NonNullGraphType<EpisodeGraphType>>("markGoalAchieved", "Marks a goal as achieved.", (c, x) => Episode(c, x.EpisodeId));
         this.Command<NoteRupture, NoteRuptureInput, NonNullGraphType<EpisodeGraphType>>("noteRupture", "Records a clinician's observation of an alliance rupture.", (c, x) => Episode(c, x.EpisodeId));
         this.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>("closeEpisode", "Closes the episode; no further facts are taken.", (c, x) => Episode(c, x.EpisodeId));
+
+        this.Command<AcknowledgeAlert, AcknowledgeAlertInput, NonNullGraphType<AlertGraphType>>("acknowledgeAlert",
+            "Says someone is on the alert; stops its escalation clock.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
+            (c, x) => x with { By = c.Caller() });
+        this.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>("resolveAlert",
+            "Closes the alert by hand (MANUAL), with a note.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
+            (c, x) => x with { By = c.Caller() });
 
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
             .Description("Changes the organization's alert thresholds; they apply from the next fact on.")

@@ -25,7 +25,7 @@ public static class GraphTypeExtensions
 
     /// <summary>Declares a mutation that takes one `input:` argument, runs its Wolverine handler, then answers.</summary>
     public static void Command<TCommand, TInput, TResult>(this ObjectGraphType mutation, string name, string description,
-        Func<IResolveFieldContext, TCommand, Task<object?>> answer)
+        Func<IResolveFieldContext, TCommand, Task<object?>> answer, Func<IResolveFieldContext, TCommand, TCommand>? prepare = null)
         where TInput : IInputObjectGraphType
         where TResult : IGraphType
     {
@@ -35,10 +35,16 @@ public static class GraphTypeExtensions
             .ResolveAsync(async context =>
             {
                 var command = context.GetArgument<TCommand>("input")!;
+                if (prepare is not null)
+                    command = prepare(context, command);
                 await context.Send(command!);
                 return await answer(context, command);
             });
     }
+
+    /// <summary>Who is calling, as recorded on what people do to alerts.</summary>
+    public static string Caller(this IResolveFieldContext context) =>
+        context.User?.Identity?.Name is { Length: > 0 } name ? name : "anonymous";
 
     /// <summary>Runs the command's Wolverine handler in this request; a rejection becomes a GraphQL error naming the field.</summary>
     public static async Task Send(this IResolveFieldContext context, object command)

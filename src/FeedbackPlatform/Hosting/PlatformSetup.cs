@@ -1,4 +1,6 @@
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Directory;
 using FeedbackPlatform.Episodes;
@@ -58,6 +60,10 @@ public static class PlatformSetup
                 opts.Projections.Add<TherapistProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<OrganizationRulesProjection>(ProjectionLifecycle.Inline);
 
+                // The alert inbox: each alert's own stream, inline.
+                opts.Projections.Add<AlertCaseProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<AlertCase>().Index(x => x.EpisodeId).Index(x => x.SiteId).Index(x => x.RaisedAt);
+
                 // Read model for dashboards, updated in the same transaction as the fact.
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId);
@@ -71,11 +77,16 @@ public static class PlatformSetup
             // Handlers and generated code live in this assembly, also when a test host starts it.
             opts.ApplicationAssembly = typeof(PlatformSetup).Assembly;
             opts.Policies.AutoApplyTransactions();
+            // Scheduled checks and local work survive a crash: they live in PostgreSQL with the outbox.
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.AlwaysMakeScheduledMessagesDurable();
             opts.Durability.MessageStorageSchemaName = settings.Schema;
             // Two writers on one episode: the loser of the optimistic check retries on fresh state,
             // so concurrent ratings are never lost.
-            opts.OnException<ConcurrencyException>().RetryTimes(5);
-            opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryTimes(5);
+            // Each round of a race has one winner, so the ladder is long enough for a dozen writers at once.
+            TimeSpan[] cooldowns = [.. new[] { 0, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(cooldowns);
+            opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryWithCooldown(cooldowns);
         });
 
         services.AddFeedbackGraphQL();

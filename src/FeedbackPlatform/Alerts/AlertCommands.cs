@@ -1,0 +1,58 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Hosting;
+using Marten;
+
+namespace FeedbackPlatform.Alerts;
+
+/// <summary>A director or clinician has seen the alert and is on it; stops the escalation clock.</summary>
+public sealed record AcknowledgeAlert : ClinicCommand
+{
+    public Guid AlertId { get; init; }
+    public string? Note { get; init; }
+    /// <summary>Who acknowledged it: set by the API from the caller, never from the input.</summary>
+    public string By { get; init; } = "";
+}
+
+/// <summary>A person closes the alert (MANUAL) with a note.</summary>
+public sealed record ResolveAlert : ClinicCommand
+{
+    public Guid AlertId { get; init; }
+    public string? Note { get; init; }
+    public string By { get; init; } = "";
+}
+
+public static class AcknowledgeAlertHandler
+{
+    public static Task<CommandOutcome> Handle(AcknowledgeAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<AlertCase>(session, c.AlertId, alert => AlertDecisions.Acknowledge(alert, c.By, c.Note, clock.GetUtcNow()), ct);
+}
+
+public static class ResolveAlertHandler
+{
+    /// <summary>
+    /// The resolution goes to the alert's stream and to its episode's stream, under the episode's version
+    /// check: the rules, which read open alerts from the episode, can never add to an alert a person closed.
+    /// </summary>
+    public static async Task<CommandOutcome> Handle(ResolveAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var alert = await session.Events.FetchForWriting<AlertCase>(c.AlertId, ct);
+        IReadOnlyList<object> events;
+        try
+        {
+            events = AlertDecisions.ResolveManually(alert.Aggregate, c.By, c.Note, clock.GetUtcNow());
+        }
+        catch (ClinicalRejection rejection)
+        {
+            return CommandOutcome.Rejected(rejection);
+        }
+        if (events.Count == 0)
+            return CommandOutcome.Accepted;
+        alert.AppendMany(events.ToArray());
+        var episode = await session.Events.FetchForWriting<EpisodeOfCare>(alert.Aggregate!.EpisodeId, ct);
+        episode.AppendMany(events.ToArray());
+        return CommandOutcome.Accepted;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text;
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+
+namespace FeedbackPlatform.Alerts;
+
+public sealed class AlertGraphType : ObjectGraphType<AlertCase>
+{
+    public AlertGraphType()
+    {
+        Name = "Alert";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<AlertKindGraphType>>("kind").Resolve(c => c.Source.Kind);
+        Field<NonNullGraphType<AlertSeverityGraphType>>("severity").Resolve(c => c.Source.Severity);
+        Field<NonNullGraphType<AlertStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<AlertResolutionGraphType>("resolution").Resolve(c => c.Source.Resolution);
+        Field<NonNullGraphType<IntGraphType>>("occurrences").Resolve(c => c.Source.Occurrences);
+        Field<IntGraphType>("sessionNumber").Description("The session at which the alert was raised (null for DISENGAGEMENT_RISK).").Resolve(c => c.Source.SessionNumber);
+        Field<NonNullGraphType<StringGraphType>>("evidence").Description("Why the rules raised it, in numbers.").Resolve(c => c.Source.Evidence);
+        Field<NonNullGraphType<InstantGraphType>>("raisedAt").Resolve(c => c.Source.RaisedAt);
+        Field<InstantGraphType>("acknowledgedAt").Resolve(c => c.Source.AcknowledgedAt);
+        Field<StringGraphType>("acknowledgedBy").Resolve(c => c.Source.AcknowledgedBy);
+        Field<InstantGraphType>("escalatedAt").Resolve(c => c.Source.EscalatedAt);
+        Field<InstantGraphType>("resolvedAt").Resolve(c => c.Source.ResolvedAt);
+        Field<StringGraphType>("resolvedBy").Resolve(c => c.Source.ResolvedBy);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notes").Description("Notes of the people who worked the alert.").Resolve(c => c.Source.Notes);
+        Field<NonNullGraphType<EpisodeGraphType>>("episode").ResolveAsync(async c => await c.Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
+        Field<NonNullGraphType<SiteGraphType>>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+    }
+}
+
+public sealed class AlertFilter
+{
+    public Guid? SiteId { get; init; }
+    public Guid? EpisodeId { get; init; }
+    public AlertKind? Kind { get; init; }
+    public AlertStatus? Status { get; init; }
+    public AlertSeverity? Severity { get; init; }
+    /// <summary>Only alerts not yet resolved (OPEN, ACKNOWLEDGED or ESCALATED).</summary>
+    public bool? Unresolved { get; init; }
+}
+
+public sealed class AlertFilterInput : InputObjectGraphType<AlertFilter>
+{
+    public AlertFilterInput()
+    {
+        Name = "AlertFilter";
+        this.UuidField("siteId", required: false);
+        this.UuidField("episodeId", required: false);
+        Field<AlertKindGraphType>("kind");
+        Field<AlertStatusGraphType>("status");
+        Field<AlertSeverityGraphType>("severity");
+        Field<BooleanGraphType>("unresolved").Description("Only alerts not yet resolved.");
+    }
+}
+
+public sealed record AlertEdge(string Cursor, AlertCase Node);
+public sealed record AlertConnection(IReadOnlyList<AlertEdge> Edges, bool HasNextPage, bool HasPreviousPage);
+
+public sealed class AlertEdgeGraphType : ObjectGraphType<AlertEdge>
+{
+    public AlertEdgeGraphType()
+    {
+        Name = "AlertEdge";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => c.Source.Cursor);
+        Field<NonNullGraphType<AlertGraphType>>("node").Resolve(c => c.Source.Node);
+    }
+}
+
+public sealed class PageInfoGraphType : ObjectGraphType<PageInfo>
+{
+    public PageInfoGraphType()
+    {
+        Name = "PageInfo";
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.HasNextPage);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Resolve(c => c.Source.HasPreviousPage);
+        Field<StringGraphType>("startCursor").Resolve(c => c.Source.StartCursor);
+        Field<StringGraphType>("endCursor").Resolve(c => c.Source.EndCursor);
+    }
+}
+
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
+
+public sealed class AlertConnectionGraphType : ObjectGraphType<AlertConnection>
+{
+    public AlertConnectionGraphType()
+    {
+        Name = "AlertConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertEdgeGraphType>>>>("edges").Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("nodes").Resolve(c => c.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(
+            c.Source.HasNextPage, c.Source.HasPreviousPage, c.Source.Edges.FirstOrDefault()?.Cursor, c.Source.Edges.LastOrDefault()?.Cursor));
+    }
+}
+
+/// <summary>The directors' inbox: filtered, newest first, paged by a cursor that stays put as new alerts arrive.</summary>
+public static class AlertInbox
+{
+    public const int MaxPageSize = 200;
+
+    public static async Task<IReadOnlyList<AlertCase>> ForEpisode(IResolveFieldContext context, Guid episodeId)
+    {
+        var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var alerts = await session.Query<AlertCase>().Where(a => a.EpisodeId == episodeId).ToListAsync(context.CancellationToken);
+        return alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList();
+    }
+
+    public static async Task<AlertConnection> Page(IResolveFieldContext context, AlertFilter? filter, int first, string? after)
+    {
+        if (first is < 1 or > MaxPageSize)
+            throw new ExecutionError($"first must be from 1 to {MaxPageSize}.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "first" } };
+        var cursor = after is null ? null : Decode(after);
+
+        var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        IQueryable<AlertCase> query = session.Query<AlertCase>();
+        if (filter?.SiteId is { } site) query = query.Where(a => a.SiteId == site);
+        if (filter?.EpisodeId is { } episode) query = query.Where(a => a.EpisodeId == episode);
+        if (filter?.Kind is { } kind) query = query.Where(a => a.Kind == kind);
+        if (filter?.Status is { } status) query = query.Where(a => a.Status == status);
+        if (filter?.Severity is { } severity) query = query.Where(a => a.Severity == severity);
+        if (filter?.Unresolved == true) query = query.Where(a => a.Status != AlertStatus.Resolved);
+        if (cursor is { } c) query = query.Where(a => a.RaisedAt <= c.RaisedAt);
+
+        // Alerts raised by one fact share their time: read a few more than a page and order ties by id here.
+        var rows = await query.OrderByDescending(a => a.RaisedAt).Take(first + 1 + 16).ToListAsync(context.CancellationToken);
+        var ordered = rows.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id)
+            .Where(a => cursor is not { } c || a.RaisedAt < c.RaisedAt || a.Id.CompareTo(c.Id) < 0)
+            .ToList();
+        var page = ordered.Take(first).Select(a => new AlertEdge(Encode(a), a)).ToList();
+        return new AlertConnection(page, ordered.Count > first, cursor is not null);
+    }
+
+    private static string Encode(AlertCase alert) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{alert.RaisedAt.UtcTicks}:{alert.Id:N}"));
+
+    private static (DateTimeOffset RaisedAt, Guid Id)? Decode(string cursor)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split(':');
+            return (new DateTimeOffset(long.Parse(parts[0]), TimeSpan.Zero), Guid.ParseExact(parts[1], "N"));
+        }
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
+        {
+            throw new ExecutionError("after is not a cursor of this list.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "after" } };
+        }
+    }
+}
+
+public sealed class AcknowledgeAlertInput : InputObjectGraphType<AcknowledgeAlert>
+{
+    public AcknowledgeAlertInput()
+    {
+        this.UuidField("alertId");
+        Field<StringGraphType>("note");
+    }
+}
+
+public sealed class ResolveAlertInput : InputObjectGraphType<ResolveAlert>
+{
+    public ResolveAlertInput()
+    {
+        this.UuidField("alertId");
+        Field<NonNullGraphType<StringGraphType>>("note").Description("Why the alert is closed.");
+    }
+}

@@ -1,0 +1,80 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Hosting;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.Alerts;
+
+/// <summary>Is the SRS of this session in? Scheduled for when MISSING_FEEDBACK would be due.</summary>
+public sealed record CheckFeedbackDue(Guid EpisodeId, Guid SessionId) : ClinicCommand;
+
+/// <summary>Has this open episode still had a session? Scheduled for when DISENGAGEMENT_RISK would be due.</summary>
+public sealed record CheckContactDue(Guid EpisodeId) : ClinicCommand;
+
+/// <summary>Has anyone acknowledged this alert? Scheduled for the end of the acknowledgement window.</summary>
+public sealed record EscalateUnacknowledgedAlert(Guid AlertId) : ClinicCommand;
+
+/// <summary>
+/// The time-based rules, as durable Wolverine scheduled messages: scheduled in the same transaction as the
+/// fact that starts their clock (the outbox), so a crash can neither lose nor double them. A check that
+/// finds its condition gone decides nothing.
+/// </summary>
+public static class FollowUps
+{
+    public static async Task ScheduleFor(IReadOnlyList<object> events, IMessageContext bus, AlertRuleSettings rules)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case EpisodeOpened opened:
+                    var openedClock = opened.OpenedAt > opened.RecordedAt ? opened.OpenedAt : opened.RecordedAt;
+                    await bus.ScheduleAsync(new CheckContactDue(opened.EpisodeId), openedClock + rules.DisengagementAfter);
+                    break;
+                case SessionRecorded session:
+                    var clockStart = session.HeldAt > session.RecordedAt ? session.HeldAt : session.RecordedAt;
+                    await bus.ScheduleAsync(new CheckFeedbackDue(session.EpisodeId, session.SessionId), clockStart + rules.MissingFeedbackAfter);
+                    await bus.ScheduleAsync(new CheckContactDue(session.EpisodeId), clockStart + rules.DisengagementAfter);
+                    break;
+                case AlertRaised raised:
+                    await bus.ScheduleAsync(new EscalateUnacknowledgedAlert(raised.AlertId), raised.RaisedAt + rules.EscalateUnacknowledgedAfter);
+                    break;
+            }
+        }
+    }
+
+    public static bool NeedsScheduling(IReadOnlyList<object> events) =>
+        events.Any(e => e is EpisodeOpened or SessionRecorded or AlertRaised);
+}
+
+public static class CheckFeedbackDueHandler
+{
+    public static async Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    {
+        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        await EpisodeStream.Decide(session, bus, platform, check.EpisodeId, episode =>
+            episode is null ? [] : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct, rules);
+    }
+}
+
+public static class CheckContactDueHandler
+{
+    public static async Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    {
+        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        await EpisodeStream.Decide(session, bus, platform, check.EpisodeId, episode =>
+            episode is null ? [] : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct, rules);
+    }
+}
+
+public static class EscalateUnacknowledgedAlertHandler
+{
+    public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    {
+        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        await EpisodeStream.Decide<AlertCase>(session, check.AlertId,
+            alert => AlertDecisions.EscalateIfUnacknowledged(alert, clock.GetUtcNow(), rules), ct);
+    }
+}
