@@ -6,6 +6,7 @@ using FeedbackPlatform.Clinical.Scoring;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Marten;
 
 namespace FeedbackPlatform.Dashboards;
 
@@ -200,6 +201,13 @@ public sealed class SiteGraphType : ObjectGraphType<Site>
         Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Name);
         Field<NonNullGraphType<StringGraphType>>("timeZone").Resolve(c => c.Source.TimeZone);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
+        this.SummaryFields(SummaryScope.Site, s => s.Id);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TherapistGraphType>>>>("therapists").ResolveAsync(async c =>
+        {
+            await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+            var therapists = await session.Query<Therapist>().Where(t => t.SiteId == c.Source.Id).ToListAsync(c.CancellationToken);
+            return therapists.OrderBy(t => t.DisplayName).ToList();
+        });
     }
 }
 
@@ -212,5 +220,6 @@ public sealed class TherapistGraphType : ObjectGraphType<Therapist>
         Field<NonNullGraphType<StringGraphType>>("displayName").Resolve(c => c.Source.DisplayName);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
         Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+        this.SummaryFields(SummaryScope.Therapist, t => t.Id);
     }
 }

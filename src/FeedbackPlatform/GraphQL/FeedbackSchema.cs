@@ -39,6 +39,13 @@ public sealed class FeedbackQuery : ObjectGraphType
         Field<TherapistGraphType>("therapist")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Therapist>(c.IdArgument()));
+        Field<NonNullGraphType<OrganizationGraphType>>("organization")
+            .Description("The caller's organization: its summary, weekly series and sites.")
+            .Resolve(c =>
+            {
+                var platform = c.RequestServices!.GetRequiredService<PlatformSettings>();
+                return new Organization(platform.OrganizationId, platform.Organization);
+            });
         Field<NonNullGraphType<AlertConnectionGraphType>>("alerts")
             .Description("The directors' inbox: alerts, newest first, filtered by site, kind, status or severity.")
             .Argument<AlertFilterInput>("filter")

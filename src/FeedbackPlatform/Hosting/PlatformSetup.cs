@@ -67,10 +67,20 @@ public static class PlatformSetup
                 // Read model for dashboards, updated in the same transaction as the fact.
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId);
+
+                // Therapist, site and organization summaries with weekly series, kept by the projection daemon.
+                opts.Projections.Add(new AllianceSummaryProjection(settings), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
+                    asyncOptions =>
+                    {
+                        asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
+                        asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
+                    });
+                opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Wolverine runs each async projection on exactly one node of the cluster and moves it when a node dies.
+            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(opts =>
         {

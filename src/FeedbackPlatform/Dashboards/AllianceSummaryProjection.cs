@@ -1,0 +1,175 @@
+using System.Text.Json;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Hosting;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace FeedbackPlatform.Dashboards;
+
+/// <summary>
+/// Therapist, site and organization summaries, run by the projection daemon. Weekly series add up the facts
+/// of each batch (so a rebuild gives the same numbers); the current figures of every scope a batch touched
+/// are recomputed with one aggregate over the inline episode read models, which are never behind the events.
+/// </summary>
+public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProjection
+{
+    public const string Name = "AllianceSummary";
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var episodeIds = events.Select(e => EpisodeOf(e.Data)).OfType<Guid>().Distinct().ToArray();
+        if (episodeIds.Length == 0)
+            return;
+        var episodes = (await operations.LoadManyAsync<EpisodeAllianceHealth>(ct, episodeIds)).ToDictionary(e => e.Id);
+        var zones = await TimeZones(operations, episodes.Values.Select(e => e.SiteId).Distinct().ToArray(), ct);
+
+        await AddWeeklyFigures(operations, events, episodes, zones, ct);
+
+        // Each touched scope, stamped with its latest fact of the batch: the same stamp live and after a rebuild.
+        var scopes = new Dictionary<(SummaryScope, Guid), DateTimeOffset>();
+        void Touch(SummaryScope scope, Guid id, DateTimeOffset at) =>
+            scopes[(scope, id)] = scopes.TryGetValue((scope, id), out var seen) && seen > at ? seen : at;
+        foreach (var e in events)
+        {
+            if (EpisodeOf(e.Data) is not { } episodeId || !episodes.TryGetValue(episodeId, out var episode))
+                continue;
+            Touch(SummaryScope.Organization, platform.OrganizationId, e.Timestamp);
+            Touch(SummaryScope.Site, episode.SiteId, e.Timestamp);
+            Touch(SummaryScope.Therapist, episode.TherapistId, e.Timestamp);
+            if (e.Data is TherapistReassigned reassigned)
+                Touch(SummaryScope.Therapist, reassigned.FromTherapistId, e.Timestamp);
+        }
+        foreach (var ((scope, id), at) in scopes)
+            operations.Store(await Recompute(operations, scope, id, at, ct));
+    }
+
+    private static Guid? EpisodeOf(object fact) => fact switch
+    {
+        EpisodeOpened e => e.EpisodeId,
+        TherapistReassigned e => e.EpisodeId,
+        SessionRecorded e => e.EpisodeId,
+        SessionCancelled e => e.EpisodeId,
+        SessionRatingSubmitted e => e.EpisodeId,
+        OutcomeRatingSubmitted e => e.EpisodeId,
+        AllianceInventorySubmitted e => e.EpisodeId,
+        GoalAgreementRecorded e => e.EpisodeId,
+        GoalRevised e => e.EpisodeId,
+        GoalAchieved e => e.EpisodeId,
+        EpisodeClosed e => e.EpisodeId,
+        AlertRaised e => e.EpisodeId,
+        AlertOccurrenceAdded e => e.EpisodeId,
+        AlertResolved e => e.EpisodeId,
+        AlertAcknowledged e => e.EpisodeId,
+        AlertEscalated e => e.EpisodeId,
+        _ => null,
+    };
+
+    private async Task AddWeeklyFigures(IDocumentOperations operations, IReadOnlyList<IEvent> events,
+        Dictionary<Guid, EpisodeAllianceHealth> episodes, Dictionary<Guid, TimeZoneInfo> zones, CancellationToken ct)
+    {
+        var changes = new List<(Guid Episode, DateTimeOffset At, Action<WeeklyFigures> Add)>();
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case SessionRatingSubmitted srs:
+                    changes.Add((srs.EpisodeId, srs.SubmittedAt, w => { w.SrsSum += srs.Total; w.SrsCount++; }));
+                    break;
+                case OutcomeRatingSubmitted ors:
+                    changes.Add((ors.EpisodeId, ors.SubmittedAt, w => { w.OrsSum += ors.Total; w.OrsCount++; }));
+                    break;
+                // Alert decisions are recorded in the episode's stream and in the alert's own: count the alert's copy.
+                case AlertRaised raised when e.StreamId == raised.AlertId:
+                    changes.Add((raised.EpisodeId, raised.RaisedAt, w => w.AlertsRaised++));
+                    break;
+                case AlertResolved resolved when e.StreamId == resolved.AlertId:
+                    changes.Add((resolved.EpisodeId, resolved.ResolvedAt, w => w.AlertsResolved++));
+                    break;
+            }
+        }
+        if (changes.Count == 0)
+            return;
+
+        var weeks = new Dictionary<string, WeeklyFigures>();
+        var wanted = new List<(string Id, Action<WeeklyFigures> Add, SummaryScope Scope, Guid ScopeId, DateOnly Week)>();
+        foreach (var (episodeId, at, add) in changes)
+        {
+            if (!episodes.TryGetValue(episodeId, out var episode))
+                continue;
+            var zone = zones.GetValueOrDefault(episode.SiteId, TimeZoneInfo.Utc);
+            foreach (var (scope, id, week) in new[]
+                     {
+                         (SummaryScope.Site, episode.SiteId, WeeklyFigures.WeekOf(at, zone)),
+                         (SummaryScope.Therapist, episode.TherapistId, WeeklyFigures.WeekOf(at, zone)),
+                         (SummaryScope.Organization, platform.OrganizationId, WeeklyFigures.WeekOf(at, TimeZoneInfo.Utc)),
+                     })
+                wanted.Add((WeeklyFigures.IdFor(scope, id, week), add, scope, id, week));
+        }
+        var ids = wanted.Select(w => w.Id).Distinct().ToArray();
+        foreach (var existing in await operations.LoadManyAsync<WeeklyFigures>(ct, ids))
+            weeks[existing.Id] = existing;
+        foreach (var (id, add, scope, scopeId, week) in wanted)
+        {
+            if (!weeks.TryGetValue(id, out var figures))
+                weeks[id] = figures = new WeeklyFigures { Id = id, Scope = scope, ScopeId = scopeId, WeekStart = week };
+            add(figures);
+        }
+        foreach (var figures in weeks.Values)
+            operations.Store(figures);
+    }
+
+    private static async Task<Dictionary<Guid, TimeZoneInfo>> TimeZones(IQuerySession session, Guid[] siteIds, CancellationToken ct)
+    {
+        var sites = await session.LoadManyAsync<Site>(ct, siteIds);
+        return sites.ToDictionary(s => s.Id, s => TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc);
+    }
+
+    private sealed record Figures(int Active, int AtRisk, decimal? MeanSrs, decimal? MeanOrs, int Held, int WithSrs, Dictionary<string, int>? Alerts);
+
+    private static async Task<AllianceSummary> Recompute(IQuerySession session, SummaryScope scope, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var episodesTable = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
+        var alertsTable = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
+        var filter = scope switch
+        {
+            SummaryScope.Site => "e.data->>'siteId' = ?",
+            SummaryScope.Therapist => "e.data->>'therapistId' = ?",
+            _ => "? is not null",
+        };
+        var sql = $"""
+            select jsonb_build_object(
+              'active', count(*),
+              'atRisk', count(*) filter (where e.data->>'status' = 'AtRisk'),
+              'meanSrs', round(avg((e.data->>'latestSrsTotal')::numeric), 2),
+              'meanOrs', round(avg((e.data->>'latestOrsTotal')::numeric), 2),
+              'held', coalesce(sum((e.data->>'sessionsHeld')::int), 0),
+              'withSrs', coalesce(sum((e.data->>'sessionsWithSrs')::int), 0),
+              'alerts', (select jsonb_object_agg(k.kind, k.n) from (
+                  select a.data->>'kind' as kind, count(*) as n from {alertsTable} a
+                  where a.data->>'status' <> 'Resolved'
+                    and a.data->>'episodeId' in (select e2.id::text from {episodesTable} e2 where {filter.Replace("e.", "e2.")})
+                  group by 1) k))
+            from {episodesTable} e
+            where e.data->>'episodeStatus' = 'Open' and {filter}
+            """;
+        var key = id.ToString();
+        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, key, key)).Single();
+        var figures = JsonSerializer.Deserialize<Figures>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        return new AllianceSummary
+        {
+            Id = AllianceSummary.IdFor(scope, id),
+            Scope = scope,
+            ScopeId = id,
+            ActiveEpisodes = figures.Active,
+            EpisodesAtRisk = figures.AtRisk,
+            MeanLatestSrs = figures.MeanSrs,
+            MeanLatestOrs = figures.MeanOrs,
+            SessionsHeld = figures.Held,
+            SessionsWithSrs = figures.WithSrs,
+            OpenAlertsByKind = figures.Alerts ?? [],
+            UpdatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,119 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Tests.Support;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FeedbackPlatform.Tests.Dashboards;
+
+public sealed class ReadModelFixture : PlatformFixture;
+
+public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<ReadModelFixture>
+{
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(30);
+
+    /// <summary>A site with three episodes: one at risk (a drop), one healthy, one closed.</summary>
+    private async Task<Clinic> ClinicWithHistory()
+    {
+        var clinic = await new Clinic(platform).Register();
+        var atRisk = await clinic.OpenEpisode();
+        (await clinic.SubmitSrs(atRisk, await clinic.RecordSession(atRisk, 0), 10, 10, 10, 9)).At("submitSessionRating");  // 39
+        (await clinic.SubmitSrs(atRisk, await clinic.RecordSession(atRisk, 7), 9, 9, 9, 9)).At("submitSessionRating");    // 36: a drop
+        (await clinic.SubmitOrs(atRisk, await clinic.RecordSession(atRisk, 14), 5, 5, 5, 5)).At("submitOutcomeRating");   // intake 20
+
+        var healthy = await clinic.OpenEpisode();
+        (await clinic.SubmitSrs(healthy, await clinic.RecordSession(healthy, 0), 10, 10, 10, 10)).At("submitSessionRating"); // 40
+        (await clinic.SubmitOrs(healthy, await clinic.RecordSession(healthy, 1), 6, 6, 6, 6)).At("submitOutcomeRating");   // 24
+
+        var closed = await clinic.OpenEpisode();
+        (await clinic.SubmitSrs(closed, await clinic.RecordSession(closed, 0), 5, 5, 5, 5)).At("submitSessionRating");
+        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = closed, reason = "DROPOUT" } })).At("closeEpisode");
+        return clinic;
+    }
+
+    [Fact]
+    public async Task The_daemon_keeps_site_and_therapist_summaries_with_weekly_series()
+    {
+        var clinic = await ClinicWithHistory();
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+
+        var response = await platform.GraphQL("""
+            query($site: ID!, $therapist: ID!) {
+              site(id: $site) {
+                summary { activeEpisodes episodesAtRisk shareAtRisk meanLatestSrs meanLatestOrs feedbackCompletion openAlerts openAlertsByKind { kind open } }
+                weeklySeries(weeks: 52) { weekStart meanSrs srsCount meanOrs orsCount alertsRaised alertsResolved }
+                therapists { id }
+              }
+              therapist(id: $therapist) { summary { activeEpisodes } }
+              organization { summary { activeEpisodes } sites { id } }
+            }
+            """, new { site = clinic.SiteId, therapist = clinic.TherapistId });
+
+        var summary = response.At("site.summary")!;
+        Assert.Equal(2, summary["activeEpisodes"]!.GetValue<int>());           // the closed one no longer counts
+        Assert.Equal(1, summary["episodesAtRisk"]!.GetValue<int>());
+        Assert.Equal(0.5, summary["shareAtRisk"]!.GetValue<double>());
+        Assert.Equal(38.0, summary["meanLatestSrs"]!.GetValue<double>());       // (36 + 40) / 2
+        Assert.Equal(22.0, summary["meanLatestOrs"]!.GetValue<double>());       // (20 + 24) / 2
+        Assert.Equal(0.6, summary["feedbackCompletion"]!.GetValue<double>());   // 3 SRS over 5 sessions held
+        var openByKind = summary["openAlertsByKind"]!.AsArray().ToDictionary(k => k!["kind"]!.GetValue<string>(), k => k!["open"]!.GetValue<int>());
+        Assert.Equal(1, openByKind["ALLIANCE_DROP"]);
+        Assert.Equal(1, openByKind["NO_GOAL_CONSENSUS"]);
+
+        var weeks = response.At("site.weeklySeries")!.AsArray();
+        Assert.Equal(4, weeks.Sum(w => w!["srsCount"]!.GetValue<int>()));       // every SRS, the closed episode's too
+        Assert.Equal(2, weeks.Sum(w => w!["orsCount"]!.GetValue<int>()));
+        Assert.True(weeks.Sum(w => w!["alertsRaised"]!.GetValue<int>()) >= 3);   // drop, low alliance of the closed episode, no goal consensus
+        Assert.Equal(2, response.At("therapist.summary.activeEpisodes")!.GetValue<int>());
+        Assert.Contains(response.At("organization.sites")!.AsArray(), s => s!["id"]!.GetValue<string>() == clinic.SiteId.ToString());
+    }
+
+    [Fact]
+    public async Task Rebuilding_every_read_model_from_the_events_gives_what_live_processing_gave()
+    {
+        await ClinicWithHistory();
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        var live = await Snapshot();
+        Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
+
+        // Wipe the read models so that nothing of the live run can survive into the comparison.
+        await using (var connection = new NpgsqlConnection(PlatformFixture.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            foreach (var table in live.Keys)
+                await new NpgsqlCommand($"delete from \"{platform.Schema}\".{table}", connection).ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var daemon = await platform.Store.BuildProjectionDaemonAsync();
+        foreach (var projection in new[] { typeof(EpisodeOfCareProjection), typeof(EpisodeAllianceHealthProjection), typeof(FeedbackPlatform.Alerts.AlertCaseProjection) })
+            await daemon.RebuildProjectionAsync(projection, CatchUp, TestContext.Current.CancellationToken);
+        await daemon.RebuildProjectionAsync(AllianceSummaryProjection.Name, CatchUp, TestContext.Current.CancellationToken);
+
+        var rebuilt = await Snapshot();
+        foreach (var (table, rows) in live)
+            Assert.Equal(rows, rebuilt[table]);
+    }
+
+    /// <summary>Every row of every read model, as the JSON PostgreSQL holds, by table.</summary>
+    private async Task<Dictionary<string, List<string>>> Snapshot()
+    {
+        var tables = new[] { "mt_doc_episodeofcare", "mt_doc_episodealliancehealth", "mt_doc_alertcase", "mt_doc_alliancesummary", "mt_doc_weeklyfigures" };
+        var result = new Dictionary<string, List<string>>();
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        foreach (var table in tables)
+        {
+            var rows = new List<string>();
+            await using var command = new NpgsqlCommand($"select id::text || ' ' || data::text from \"{platform.Schema}\".{table} order by id", connection);
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+                rows.Add(reader.GetString(0));
+            result[table] = rows;
+        }
+        return result;
+    }
+}
