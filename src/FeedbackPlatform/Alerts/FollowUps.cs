@@ -71,10 +71,18 @@ public static class CheckContactDueHandler
 
 public static class EscalateUnacknowledgedAlertHandler
 {
-    public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        await EpisodeStream.Decide<AlertCase>(session, check.AlertId,
-            alert => AlertDecisions.EscalateIfUnacknowledged(alert, clock.GetUtcNow(), rules), ct);
+        var now = clock.GetUtcNow();
+        var escalated = false;
+        await EpisodeStream.Decide<AlertCase>(session, check.AlertId, alert =>
+        {
+            var events = AlertDecisions.EscalateIfUnacknowledged(alert, now, rules);
+            escalated = events.Count > 0;
+            return events;
+        }, ct);
+        if (escalated)
+            await bus.PublishAsync(new Notifications.AlertNotice(check.AlertId, "escalated", now));
     }
 }

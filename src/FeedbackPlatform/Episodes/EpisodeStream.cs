@@ -4,6 +4,7 @@ using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Notifications;
 using Marten;
 using Wolverine;
 
@@ -43,12 +44,14 @@ public static class EpisodeStream
             {
                 case AlertRaised raised:
                     session.Events.StartStream<AlertCase>(raised.AlertId, raised);
+                    await bus.PublishAsync(new AlertNotice(raised.AlertId, "raised", raised.RaisedAt));
                     break;
                 case AlertOccurrenceAdded occurred:
                     session.Events.Append(occurred.AlertId, occurred);
                     break;
                 case AlertResolved resolved:
                     session.Events.Append(resolved.AlertId, resolved);
+                    await bus.PublishAsync(new AlertNotice(resolved.AlertId, "resolved", resolved.ResolvedAt));
                     break;
             }
         }

@@ -7,6 +7,7 @@ using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Feedback;
 using FeedbackPlatform.Goals;
 using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Notifications;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -55,6 +56,7 @@ public sealed class FeedbackQuery : ObjectGraphType
         Field<AlertGraphType>("alert")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Clinical.Alerts.AlertCase>(c.IdArgument()));
+        this.AddNotificationQueries();
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
             .Description("The alert thresholds the organization works under now.")
             .ResolveAsync(async c =>
@@ -99,6 +101,8 @@ public sealed class FeedbackMutation : ObjectGraphType
         this.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>("resolveAlert",
             "Closes the alert by hand (MANUAL), with a note.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
             (c, x) => x with { By = c.Caller() });
+
+        this.AddNotificationMutations();
 
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
             .Description("Changes the organization's alert thresholds; they apply from the next fact on.")

@@ -5,6 +5,7 @@ using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Directory;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Notifications;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
@@ -30,6 +31,11 @@ public static class PlatformSetup
             builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        var notifications = NotificationSettings.From(builder.Configuration);
+        services.AddSingleton(notifications);
+        services.AddSingleton<WebhookChannel>();
+        services.AddSingleton<EmailChannel>();
+        services.AddHttpClient(WebhookChannel.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
 
         // Development compiles Wolverine's handler adapters at runtime (WolverineFx.RuntimeCompilation is
         // referenced in Debug only); Production runs the code written by `codegen write` into Internal/Generated.
@@ -64,6 +70,11 @@ public static class PlatformSetup
                 opts.Projections.Add<AlertCaseProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<AlertCase>().Index(x => x.EpisodeId).Index(x => x.SiteId).Index(x => x.RaisedAt);
 
+                // Who hears about alerts, and every notification sent or failing.
+                opts.Projections.Add<NotificationSubscriptionProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<NotificationDelivery>().Index(x => x.Status);
+                opts.Schema.For<DigestItem>().Index(x => x.SubscriptionId);
+
                 // Read model for dashboards, updated in the same transaction as the fact.
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId);
@@ -97,6 +108,8 @@ public static class PlatformSetup
             TimeSpan[] cooldowns = [.. new[] { 0, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
             opts.OnException<ConcurrencyException>().RetryWithCooldown(cooldowns);
             opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryWithCooldown(cooldowns);
+            // A receiver that is down gets the delivery again after each wait; after the last, it is dead-lettered.
+            opts.OnException<NotificationDeliveryFailed>().ScheduleRetry(notifications.RetryDelays).Then.MoveToErrorQueue();
         });
 
         services.AddFeedbackGraphQL();

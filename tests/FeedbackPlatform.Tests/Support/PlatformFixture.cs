@@ -26,12 +26,14 @@ public abstract class PlatformFixture : IAsyncLifetime
         Environment.GetEnvironmentVariable("FEEDBACK_DB")
         ?? throw new InvalidOperationException("FEEDBACK_DB is not set: run the tests with ./ops/test.sh, which starts PostgreSQL.");
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("FEEDBACK_DB", ConnectionString);
             builder.UseSetting("FEEDBACK_SCHEMA", Schema);
+            foreach (var (key, value) in Settings())
+                builder.UseSetting(key, value);
             builder.UseEnvironment("Development");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureServices(services =>
@@ -43,10 +45,13 @@ public abstract class PlatformFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Hook for fixtures that need other configuration values.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
+
     /// <summary>Hook for fixtures that replace a service (e.g. the clock).</summary>
     protected virtual void Configure(IServiceCollection services) { }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
         await Host.DisposeAsync();

@@ -1,0 +1,138 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+using Marten;
+
+namespace FeedbackPlatform.Notifications;
+
+public sealed class NotificationChannelGraphType : EnumerationGraphType<NotificationChannel>
+{
+    public NotificationChannelGraphType() => Name = "NotificationChannel";
+}
+
+public sealed class DigestModeGraphType : EnumerationGraphType<DigestMode>
+{
+    public DigestModeGraphType() => Name = "DigestMode";
+}
+
+public sealed class DeliveryStatusGraphType : EnumerationGraphType<DeliveryStatus>
+{
+    public DeliveryStatusGraphType() => Name = "DeliveryStatus";
+}
+
+public sealed class NotificationSubscriptionGraphType : ObjectGraphType<NotificationSubscription>
+{
+    public NotificationSubscriptionGraphType()
+    {
+        Name = "NotificationSubscription";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<IdGraphType>("siteId").Description("Null: every site of the organization.").Resolve(c => c.Source.SiteId);
+        Field<NonNullGraphType<NotificationChannelGraphType>>("channel").Resolve(c => c.Source.Channel);
+        Field<NonNullGraphType<StringGraphType>>("target").Resolve(c => c.Source.Target);
+        Field<NonNullGraphType<DigestModeGraphType>>("digest").Resolve(c => c.Source.Digest);
+        Field<NonNullGraphType<AlertSeverityGraphType>>("minimumSeverity").Resolve(c => c.Source.MinimumSeverity);
+        Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
+        Field<NonNullGraphType<InstantGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt);
+    }
+}
+
+public sealed class CreatedSubscriptionGraphType : ObjectGraphType<NotificationSubscription>
+{
+    public CreatedSubscriptionGraphType()
+    {
+        Name = "CreatedNotificationSubscription";
+        Field<NonNullGraphType<NotificationSubscriptionGraphType>>("subscription").Resolve(c => c.Source);
+        Field<StringGraphType>("secret")
+            .Description("The webhook signing secret: verify Feedback-Signature (v1=hex HMAC-SHA256 of \"{Feedback-Timestamp}.{body}\"). Shown only here.")
+            .Resolve(c => c.Source.Secret);
+    }
+}
+
+public sealed class NotificationDeliveryGraphType : ObjectGraphType<NotificationDelivery>
+{
+    public NotificationDeliveryGraphType()
+    {
+        Name = "NotificationDelivery";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("subscriptionId").Resolve(c => c.Source.SubscriptionId);
+        Field<NonNullGraphType<StringGraphType>>("idempotencyKey").Resolve(c => c.Source.Key);
+        Field<NonNullGraphType<DeliveryStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<IntGraphType>>("attempts").Resolve(c => c.Source.Attempts);
+        Field<StringGraphType>("lastError").Resolve(c => c.Source.LastError);
+        Field<NonNullGraphType<InstantGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt);
+        Field<InstantGraphType>("lastAttemptAt").Resolve(c => c.Source.LastAttemptAt);
+        Field<InstantGraphType>("deliveredAt").Resolve(c => c.Source.DeliveredAt);
+    }
+}
+
+public sealed class CreateNotificationSubscriptionInput : InputObjectGraphType<CreateNotificationSubscription>
+{
+    public CreateNotificationSubscriptionInput()
+    {
+        this.UuidField("subscriptionId");
+        this.UuidField("siteId", required: false).Description("Leave out for every site of the organization.");
+        Field<NonNullGraphType<NotificationChannelGraphType>>("channel");
+        Field<NonNullGraphType<StringGraphType>>("target").Description("Webhook URL or e-mail address.");
+        Field<NonNullGraphType<DigestModeGraphType>>("digest");
+        Field<AlertSeverityGraphType>("minimumSeverity").Description("Default LOW: every alert.");
+    }
+}
+
+public sealed class RemoveNotificationSubscriptionInput : InputObjectGraphType<RemoveNotificationSubscription>
+{
+    public RemoveNotificationSubscriptionInput() => this.UuidField("subscriptionId");
+}
+
+public sealed class RetryNotificationInput : InputObjectGraphType<RetryNotification>
+{
+    public RetryNotificationInput() => Field<NonNullGraphType<IdGraphType>>("deliveryId");
+}
+
+public static class NotificationFields
+{
+    public const int MaxPageSize = 200;
+
+    public static void AddNotificationQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationSubscriptionGraphType>>>>("notificationSubscriptions")
+            .ResolveAsync(async c =>
+            {
+                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                return (await session.Query<NotificationSubscription>().ToListAsync(c.CancellationToken)).OrderBy(s => s.CreatedAt).ToList();
+            });
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationDeliveryGraphType>>>>("notificationDeliveries")
+            .Description("Deliveries, newest first; status FAILED lists the dead-lettered ones to retry.")
+            .Argument<DeliveryStatusGraphType>("status")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .ResolveAsync(async c =>
+            {
+                var first = c.GetArgument("first", 50);
+                if (first is < 1 or > MaxPageSize)
+                    throw new ExecutionError($"first must be from 1 to {MaxPageSize}.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "first" } };
+                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                IQueryable<NotificationDelivery> deliveries = session.Query<NotificationDelivery>();
+                if (c.GetArgument<DeliveryStatus?>("status") is { } status)
+                    deliveries = deliveries.Where(d => d.Status == status);
+                return await deliveries.OrderByDescending(d => d.CreatedAt).Take(first).ToListAsync(c.CancellationToken);
+            });
+    }
+
+    public static void AddNotificationMutations(this ObjectGraphType mutation)
+    {
+        mutation.Command<CreateNotificationSubscription, CreateNotificationSubscriptionInput, NonNullGraphType<CreatedSubscriptionGraphType>>(
+            "createNotificationSubscription", "Subscribes a webhook or an e-mail address to a site's (or every site's) alerts.",
+            async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
+        mutation.Command<RemoveNotificationSubscription, RemoveNotificationSubscriptionInput, NonNullGraphType<NotificationSubscriptionGraphType>>(
+            "removeNotificationSubscription", "Stops a subscription; pending deliveries to it are cancelled.",
+            async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
+        mutation.Command<RetryNotification, RetryNotificationInput, NonNullGraphType<NotificationDeliveryGraphType>>(
+            "retryNotification", "Sends a failed delivery again.",
+            async (c, x) =>
+            {
+                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                return await session.LoadAsync<NotificationDelivery>(x.DeliveryId, c.CancellationToken);
+            });
+    }
+}

@@ -1,0 +1,130 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Hosting;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.Notifications;
+
+/// <summary>Something happened to an alert that subscribers hear about: raised, escalated or resolved.</summary>
+public sealed record AlertNotice(Guid AlertId, string Event, DateTimeOffset At) : ClinicCommand
+{
+    /// <summary>Each of these happens once in an alert's life: the key is the receiver's idempotency key.</summary>
+    public string Key => $"{AlertId:N}:{Event}";
+}
+
+public sealed record DeliverNotification(string DeliveryId) : ClinicCommand;
+
+public sealed record SendDigest(Guid SubscriptionId, DateTimeOffset WindowEnd) : ClinicCommand;
+
+/// <summary>Fans an alert notice out to the subscriptions that want it, at once or into their next digest.</summary>
+public static class AlertNoticeHandler
+{
+    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, CancellationToken ct)
+    {
+        var alert = await session.LoadAsync<AlertCase>(notice.AlertId, ct);
+        if (alert is null)
+            return;
+        var subscriptions = (await session.Query<NotificationSubscription>().Where(s => s.Active).ToListAsync(ct)).Where(s => s.Wants(alert));
+        var payload = Payloads.AlertEvent(notice.Key, notice.Event, alert, notice.At);
+        foreach (var subscription in subscriptions)
+        {
+            if (subscription.Digest == DigestMode.Immediate)
+            {
+                var id = NotificationDelivery.IdFor(subscription.Id, notice.Key);
+                if (await session.LoadAsync<NotificationDelivery>(id, ct) is not null)
+                    continue; // the same notice twice: one delivery
+                session.Store(new NotificationDelivery
+                {
+                    Id = id, SubscriptionId = subscription.Id, Key = notice.Key, Payload = payload,
+                    Subject = Payloads.Subject(notice.Event, alert), Status = DeliveryStatus.Pending, CreatedAt = notice.At,
+                });
+                await bus.PublishAsync(new DeliverNotification(id));
+                continue;
+            }
+
+            session.Store(new DigestItem { Id = $"{subscription.Id:N}:{notice.Key}", SubscriptionId = subscription.Id, Key = notice.Key, AlertJson = payload, At = notice.At });
+            var end = DigestWindow.EndAfter(notice.At, subscription.Digest);
+            var window = DigestWindow.IdFor(subscription.Id, end);
+            if (await session.LoadAsync<DigestWindow>(window, ct) is null)
+            {
+                session.Store(new DigestWindow { Id = window });
+                await bus.ScheduleAsync(new SendDigest(subscription.Id, end), end);
+            }
+        }
+    }
+}
+
+/// <summary>Gathers a subscription's waiting alerts into one delivery when its digest window closes.</summary>
+public static class SendDigestHandler
+{
+    public static async Task Handle(SendDigest digest, IDocumentSession session, IMessageContext bus, CancellationToken ct)
+    {
+        var items = (await session.Query<DigestItem>().Where(i => i.SubscriptionId == digest.SubscriptionId).ToListAsync(ct))
+            .Where(i => i.At < digest.WindowEnd).OrderBy(i => i.At).ToList();
+        if (items.Count == 0)
+            return;
+        var key = $"digest:{digest.SubscriptionId:N}:{digest.WindowEnd.UtcTicks}";
+        var id = NotificationDelivery.IdFor(digest.SubscriptionId, key);
+        if (await session.LoadAsync<NotificationDelivery>(id, ct) is null)
+        {
+            session.Store(new NotificationDelivery
+            {
+                Id = id, SubscriptionId = digest.SubscriptionId, Key = key,
+                Payload = Payloads.Digest(key, digest.WindowEnd, items.Select(i => i.AlertJson)),
+                Subject = $"[FeedbackPlatform] {items.Count} alert event(s) until {digest.WindowEnd:yyyy-MM-dd HH:mm} UTC",
+                Status = DeliveryStatus.Pending, CreatedAt = digest.WindowEnd,
+            });
+            await bus.PublishAsync(new DeliverNotification(id));
+        }
+        foreach (var item in items)
+            session.Delete(item);
+    }
+}
+
+/// <summary>
+/// Sends one delivery. Its outcome is recorded in its own session, so that a failed attempt is visible even
+/// though the exception makes Wolverine retry (and, after the last wait, dead-letter) the message.
+/// </summary>
+public static class DeliverNotificationHandler
+{
+    public static async Task Handle(DeliverNotification message, Envelope envelope, IDocumentStore store, WebhookChannel webhooks,
+        EmailChannel email, NotificationSettings settings, TimeProvider clock, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var delivery = await session.LoadAsync<NotificationDelivery>(message.DeliveryId, ct);
+        if (delivery is null || delivery.Status is DeliveryStatus.Delivered or DeliveryStatus.Cancelled)
+            return; // never send twice what was delivered
+        var subscription = await session.LoadAsync<NotificationSubscription>(delivery.SubscriptionId, ct);
+        delivery.Attempts++;
+        delivery.LastAttemptAt = clock.GetUtcNow();
+        if (subscription is not { Active: true })
+        {
+            delivery.Status = DeliveryStatus.Cancelled;
+            session.Store(delivery);
+            await session.SaveChangesAsync(ct);
+            return;
+        }
+        try
+        {
+            if (subscription.Channel == NotificationChannel.Webhook)
+                await webhooks.Send(subscription, delivery, ct);
+            else
+                await email.Send(subscription, delivery, ct);
+            delivery.Status = DeliveryStatus.Delivered;
+            delivery.DeliveredAt = clock.GetUtcNow();
+            delivery.LastError = null;
+        }
+        catch (NotificationDeliveryFailed failure)
+        {
+            delivery.LastError = failure.Message;
+            // The first attempt plus one per configured wait: after that Wolverine dead-letters the message.
+            if (envelope.Attempts > settings.RetryDelays.Length)
+                delivery.Status = DeliveryStatus.Failed;
+            session.Store(delivery);
+            await session.SaveChangesAsync(ct);
+            throw;
+        }
+        session.Store(delivery);
+        await session.SaveChangesAsync(ct);
+    }
+}

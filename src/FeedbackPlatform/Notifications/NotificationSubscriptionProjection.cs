@@ -1,0 +1,10 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace FeedbackPlatform.Notifications;
+
+public partial class NotificationSubscriptionProjection : SingleStreamProjection<NotificationSubscription, Guid>
+{
+    public override NotificationSubscription? Evolve(NotificationSubscription? snapshot, Guid id, IEvent e) =>
+        snapshot is null ? e.Data is NotificationSubscriptionCreated created ? NotificationSubscription.From(created) : null : snapshot.When(e.Data);
+}
