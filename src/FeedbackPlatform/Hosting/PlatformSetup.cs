@@ -48,8 +48,11 @@ public static class PlatformSetup
             x.Production.AssertAllPreGeneratedTypesExist = true;
         });
 
-        services.AddMarten(opts =>
+        services.AddSingleton<PrivateMartenLogger>();
+        services.AddMarten(sp =>
             {
+                var opts = new StoreOptions();
+                opts.Logger(sp.GetRequiredService<PrivateMartenLogger>());
                 opts.Connection(settings.ConnectionString);
                 opts.DatabaseSchemaName = settings.Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
@@ -87,6 +90,7 @@ public static class PlatformSetup
                         asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
                     });
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
+                return opts;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -102,6 +106,19 @@ public static class PlatformSetup
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AlwaysMakeScheduledMessagesDurable();
             opts.Durability.MessageStorageSchemaName = settings.Schema;
+            // FEEDBACK_NODE_CHECK_SECONDS: how often nodes check on each other and rebalance agents (projections,
+            // scheduled work); a dead node's work moves within about three of these. Wolverine's defaults otherwise.
+            if (double.TryParse(builder.Configuration["FEEDBACK_NODE_CHECK_SECONDS"], System.Globalization.CultureInfo.InvariantCulture, out var check) && check > 0)
+            {
+                var period = TimeSpan.FromSeconds(check);
+                opts.Durability.HealthCheckPollingTime = period;
+                opts.Durability.CheckAssignmentPeriod = period;
+                opts.Durability.NodeReassignmentPollingTime = period;
+                opts.Durability.FirstHealthCheckExecution = period;
+                opts.Durability.FirstNodeReassignmentExecution = period;
+                opts.Durability.ScheduledJobPollingTime = period;
+                opts.Durability.StaleNodeTimeout = period * 3;
+            }
             // Two writers on one episode: the loser of the optimistic check retries on fresh state,
             // so concurrent ratings are never lost.
             // Each round of a race has one winner, so the ladder is long enough for a dozen writers at once.
