@@ -28,6 +28,11 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 say "creating or migrating the schema (Marten and Wolverine resources)"
 dotnet "$APP" resources setup >/dev/null
 
+if [[ "${FEEDBACK_SEED_DEMO:-true}" != "false" ]]; then
+  say "seeding the demo clinic if the database has none (FEEDBACK_SEED_DEMO=false skips this)"
+  dotnet "$APP" seed-demo
+fi
+
 say "starting on $URLS"
 dotnet "$APP" --urls "$URLS" &
 PID=$!

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Demo;
 using FeedbackPlatform.Hosting;
 using JasperFx;
 
@@ -6,6 +7,9 @@ if (args is ["healthcheck", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFeedbackPlatform();
+
+if (args is ["seed-demo", ..])
+    return await DemoSeeding.Run(builder);
 
 var app = builder.Build();
 app.MapFeedbackPlatform();
