@@ -22,7 +22,10 @@ rm -rf src/FeedbackPlatform/Internal/Generated
 
 say "building (Release) with the generated code"
 dotnet build "$PROJECT" -c Release -nologo -v quiet
-APP=src/FeedbackPlatform/bin/Release/net10.0/FeedbackPlatform.dll
+APP_DIR=$ROOT/src/FeedbackPlatform/bin/Release/net10.0
+APP=FeedbackPlatform.dll
+# Run from the app folder: it is the content root where appsettings.json lives.
+cd "$APP_DIR"
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 say "creating or migrating the schema (Marten and Wolverine resources)"
