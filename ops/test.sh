@@ -19,6 +19,18 @@ if ! FEEDBACK_DB=$("$ROOT/ops/postgres.sh"); then
 fi
 export FEEDBACK_DB
 
+# The GraphQL-over-HTTP audit runs on Node.js with the packages pinned in tests/graphql-conformance.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: Node.js is not installed: installing Debian's nodejs and npm" >&2
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >&2
+fi
+if ! (cd tests/graphql-conformance && npm ci --no-audit --no-fund --silent >&2); then
+  echo "test.sh: npm ci failed in tests/graphql-conformance" >&2
+  summary 0 0
+  exit 1
+fi
+
 if ! dotnet build FeedbackPlatform.sln -c Debug -nologo -v quiet; then
   echo "test.sh: the build failed" >&2
   summary 0 0
