@@ -1,4 +1,3 @@
-using System.Text;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
@@ -60,50 +59,13 @@ public sealed class AlertFilterInput : InputObjectGraphType<AlertFilter>
     }
 }
 
-public sealed record AlertEdge(string Cursor, AlertCase Node);
-public sealed record AlertConnection(IReadOnlyList<AlertEdge> Edges, bool HasNextPage, bool HasPreviousPage);
+public sealed class AlertEdgeGraphType() : EdgeGraphType<AlertGraphType, AlertCase>("AlertEdge");
 
-public sealed class AlertEdgeGraphType : ObjectGraphType<AlertEdge>
-{
-    public AlertEdgeGraphType()
-    {
-        Name = "AlertEdge";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Resolve(c => c.Source.Cursor);
-        Field<NonNullGraphType<AlertGraphType>>("node").Resolve(c => c.Source.Node);
-    }
-}
-
-public sealed class PageInfoGraphType : ObjectGraphType<PageInfo>
-{
-    public PageInfoGraphType()
-    {
-        Name = "PageInfo";
-        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.HasNextPage);
-        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Resolve(c => c.Source.HasPreviousPage);
-        Field<StringGraphType>("startCursor").Resolve(c => c.Source.StartCursor);
-        Field<StringGraphType>("endCursor").Resolve(c => c.Source.EndCursor);
-    }
-}
-
-public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
-
-public sealed class AlertConnectionGraphType : ObjectGraphType<AlertConnection>
-{
-    public AlertConnectionGraphType()
-    {
-        Name = "AlertConnection";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertEdgeGraphType>>>>("edges").Resolve(c => c.Source.Edges);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertGraphType>>>>("nodes").Resolve(c => c.Source.Edges.Select(e => e.Node));
-        Field<NonNullGraphType<PageInfoGraphType>>("pageInfo").Resolve(c => new PageInfo(
-            c.Source.HasNextPage, c.Source.HasPreviousPage, c.Source.Edges.FirstOrDefault()?.Cursor, c.Source.Edges.LastOrDefault()?.Cursor));
-    }
-}
+public sealed class AlertConnectionGraphType() : ConnectionGraphType<AlertGraphType, AlertEdgeGraphType, AlertCase>("AlertConnection");
 
 /// <summary>The directors' inbox: filtered, newest first, paged by a cursor that stays put as new alerts arrive.</summary>
 public static class AlertInbox
 {
-    public const int MaxPageSize = 200;
-
     public static async Task<IReadOnlyList<AlertCase>> ForEpisode(IResolveFieldContext context, Guid episodeId)
     {
         var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
@@ -112,12 +74,10 @@ public static class AlertInbox
         return alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList();
     }
 
-    public static async Task<AlertConnection> Page(IResolveFieldContext context, AlertFilter? filter, int first, string? after)
+    public static async Task<Page<AlertCase>> Page(IResolveFieldContext context, AlertFilter? filter, int first, string? after)
     {
-        if (first is < 1 or > MaxPageSize)
-            throw new ExecutionError($"first must be from 1 to {MaxPageSize}.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "first" } };
-        var cursor = after is null ? null : Decode(after);
-
+        Paging.CheckFirst(first);
+        var cursor = Paging.Decode(after);
         var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
         IQueryable<AlertCase> query = session.Query<AlertCase>();
@@ -127,31 +87,9 @@ public static class AlertInbox
         if (filter?.Status is { } status) query = query.Where(a => a.Status == status);
         if (filter?.Severity is { } severity) query = query.Where(a => a.Severity == severity);
         if (filter?.Unresolved == true) query = query.Where(a => a.Status != AlertStatus.Resolved);
-        if (cursor is { } c) query = query.Where(a => a.RaisedAt <= c.RaisedAt);
-
-        // Alerts raised by one fact share their time: read a few more than a page and order ties by id here.
+        if (cursor is { } c) query = query.Where(a => a.RaisedAt <= c.At);
         var rows = await query.OrderByDescending(a => a.RaisedAt).Take(first + 1 + 16).ToListAsync(context.CancellationToken);
-        var ordered = rows.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id)
-            .Where(a => cursor is not { } c || a.RaisedAt < c.RaisedAt || a.Id.CompareTo(c.Id) < 0)
-            .ToList();
-        var page = ordered.Take(first).Select(a => new AlertEdge(Encode(a), a)).ToList();
-        return new AlertConnection(page, ordered.Count > first, cursor is not null);
-    }
-
-    private static string Encode(AlertCase alert) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{alert.RaisedAt.UtcTicks}:{alert.Id:N}"));
-
-    private static (DateTimeOffset RaisedAt, Guid Id)? Decode(string cursor)
-    {
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split(':');
-            return (new DateTimeOffset(long.Parse(parts[0]), TimeSpan.Zero), Guid.ParseExact(parts[1], "N"));
-        }
-        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
-        {
-            throw new ExecutionError("after is not a cursor of this list.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "after" } };
-        }
+        return Paging.Cut(rows, a => a.RaisedAt, a => a.Id, cursor, first);
     }
 }
 

@@ -41,6 +41,8 @@ public sealed class EpisodeAllianceHealth
     public EpisodeStatus EpisodeStatus { get; set; }
     public EpisodeClosure? ClosedAs { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
+    /// <summary>When the opening reached the platform: the order of the site's episode list.</summary>
+    public DateTimeOffset RecordedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
 
     public SessionRating? LatestSessionRating { get; set; }
@@ -59,6 +61,10 @@ public sealed class EpisodeAllianceHealth
     public List<SessionSummary> Sessions { get; set; } = [];
     public List<EpisodeAlert> Alerts { get; set; } = [];
     public int RupturesNoted { get; set; }
+
+    /// <summary>Set when the episode was rebuilt as it stood at an earlier instant (time travel); never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? AsOf { get; set; }
     public DateTimeOffset? LastSessionAt { get; set; }
 
     public int SessionsHeld => Sessions.Count(s => !s.Cancelled);

@@ -15,7 +15,7 @@ public partial class EpisodeAllianceHealthProjection : SingleStreamProjection<Ep
                 ? new EpisodeAllianceHealth
                 {
                     Id = o.EpisodeId, SiteId = o.SiteId, TherapistId = o.TherapistId, ClientId = o.ClientId, Population = o.Population,
-                    EpisodeStatus = EpisodeStatus.Open, OpenedAt = o.OpenedAt,
+                    EpisodeStatus = EpisodeStatus.Open, OpenedAt = o.OpenedAt, RecordedAt = o.RecordedAt,
                 }
                 : null;
         }

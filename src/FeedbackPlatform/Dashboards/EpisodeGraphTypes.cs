@@ -188,7 +188,9 @@ public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<GoalGraphType>>>>("goals").Resolve(c => c.Source.Goals);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Alerts.AlertGraphType>>>>("alerts")
             .Description("Every alert of the episode, newest first, as directors work them.")
-            .ResolveAsync(async c => await Alerts.AlertInbox.ForEpisode(c, c.Source.Id));
+            .ResolveAsync(async c => c.Source.AsOf is { } asOf
+                ? await EpisodeHistory.AlertsAsOf(c, c.Source.Id, asOf)
+                : await Alerts.AlertInbox.ForEpisode(c, c.Source.Id));
     }
 }
 
@@ -202,6 +204,14 @@ public sealed class SiteGraphType : ObjectGraphType<Site>
         Field<NonNullGraphType<StringGraphType>>("timeZone").Resolve(c => c.Source.TimeZone);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
         this.SummaryFields(SummaryScope.Site, s => s.Id);
+        Field<NonNullGraphType<EpisodeConnectionGraphType>>("episodes")
+            .Description("The site's episodes, newest first, optionally only open or closed ones, one therapist's, or those at risk.")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .Argument<StringGraphType>("after")
+            .Argument<EpisodeStatusGraphType>("status")
+            .Argument<IdGraphType>("therapistId")
+            .Argument<BooleanGraphType>("atRiskOnly")
+            .ResolveAsync(async c => await SiteEpisodes.Page(c, c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TherapistGraphType>>>>("therapists").ResolveAsync(async c =>
         {
             await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();

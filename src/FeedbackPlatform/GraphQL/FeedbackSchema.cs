@@ -31,9 +31,13 @@ public sealed class FeedbackQuery : ObjectGraphType
     {
         Name = "Query";
         Field<EpisodeGraphType>("episode")
-            .Description("One episode of care with its alliance health, sessions, goals and alerts; null when unknown.")
+            .Description("One episode of care with its alliance health, sessions, goals and alerts; null when unknown. " +
+                         "With asOf, the episode as it stood at that instant, rebuilt from its events.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await c.Load<EpisodeAllianceHealth>(c.IdArgument()));
+            .Argument<InstantGraphType>("asOf")
+            .ResolveAsync(async c => c.GetArgument<DateTimeOffset?>("asOf") is { } asOf
+                ? await EpisodeHistory.AsOf(c, c.IdArgument(), asOf)
+                : await c.Load<EpisodeAllianceHealth>(c.IdArgument()));
         Field<SiteGraphType>("site")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Site>(c.IdArgument()));

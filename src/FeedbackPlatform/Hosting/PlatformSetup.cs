@@ -80,7 +80,7 @@ public static class PlatformSetup
 
                 // Read model for dashboards, updated in the same transaction as the fact.
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId);
+                opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId).Index(x => x.RecordedAt);
 
                 // Therapist, site and organization summaries with weekly series, kept by the projection daemon.
                 opts.Projections.Add(new AllianceSummaryProjection(settings), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,

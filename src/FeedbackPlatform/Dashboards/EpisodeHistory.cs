@@ -1,0 +1,63 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.GraphQL;
+using GraphQL;
+using Marten;
+
+namespace FeedbackPlatform.Dashboards;
+
+/// <summary>Time travel: an episode and its alerts as they stood at an instant, rebuilt from their events.</summary>
+public static class EpisodeHistory
+{
+    public static async Task<EpisodeAllianceHealth?> AsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
+    {
+        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+        var past = await session.Events.AggregateStreamAsync<EpisodeAllianceHealth>(episodeId, timestamp: asOf, token: context.CancellationToken);
+        if (past is not null)
+            past.AsOf = asOf;
+        return past;
+    }
+
+    public static async Task<IReadOnlyList<AlertCase>> AlertsAsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
+    {
+        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+        var ids = await session.Query<AlertCase>().Where(a => a.EpisodeId == episodeId).Select(a => a.Id).ToListAsync(context.CancellationToken);
+        var alerts = new List<AlertCase>();
+        foreach (var id in ids)
+        {
+            if (await session.Events.AggregateStreamAsync<AlertCase>(id, timestamp: asOf, token: context.CancellationToken) is { } alert)
+                alerts.Add(alert);
+        }
+        return alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList();
+    }
+}
+
+public sealed class EpisodeEdgeGraphType() : EdgeGraphType<EpisodeGraphType, EpisodeAllianceHealth>("EpisodeEdge");
+
+public sealed class EpisodeConnectionGraphType() : ConnectionGraphType<EpisodeGraphType, EpisodeEdgeGraphType, EpisodeAllianceHealth>("EpisodeConnection");
+
+public static class SiteEpisodes
+{
+    public static async Task<Page<EpisodeAllianceHealth>> Page(IResolveFieldContext context, Guid siteId)
+    {
+        var first = context.GetArgument("first", 50);
+        Paging.CheckFirst(first);
+        var cursor = Paging.Decode(context.GetArgument<string>("after"));
+        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+        IQueryable<EpisodeAllianceHealth> query = session.Query<EpisodeAllianceHealth>().Where(e => e.SiteId == siteId);
+        if (context.GetArgument<EpisodeStatus?>("status") is { } status)
+            query = query.Where(e => e.EpisodeStatus == status);
+        if (context.GetArgument<object>("therapistId") is { } therapist)
+        {
+            var therapistId = therapist is Guid g ? g : Guid.TryParse(therapist.ToString(), out var parsed) ? parsed
+                : throw new ExecutionError("therapistId must be a UUID.") { Code = Clinical.ErrorCodes.ValidationFailed, Data = { ["field"] = "therapistId" } };
+            query = query.Where(e => e.TherapistId == therapistId);
+        }
+        if (context.GetArgument<bool?>("atRiskOnly") == true)
+            query = query.Where(e => e.Status == AllianceHealthStatus.AtRisk);
+        if (cursor is { } c)
+            query = query.Where(e => e.RecordedAt <= c.At);
+        var rows = await query.OrderByDescending(e => e.RecordedAt).Take(first + 1 + 16).ToListAsync(context.CancellationToken);
+        return Paging.Cut(rows, e => e.RecordedAt, e => e.Id, cursor, first);
+    }
+}
