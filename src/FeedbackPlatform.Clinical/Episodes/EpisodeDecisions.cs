@@ -149,7 +149,7 @@ public static partial class EpisodeDecisions
         Decided(episode, null, AlertRules.OnContactDue(episode, now, settings), now);
 
     /// <summary>Turns the rules' decisions into facts of the episode's stream, after the fact that caused them.</summary>
-    private static IReadOnlyList<object> Decided(EpisodeOfCare before, object? fact, IReadOnlyList<AlertDecision> decisions, DateTimeOffset now)
+    public static IReadOnlyList<object> Decided(EpisodeOfCare before, object? fact, IReadOnlyList<AlertDecision> decisions, DateTimeOffset now)
     {
         var events = new List<object>(decisions.Count + 1);
         if (fact is not null)

@@ -61,6 +61,7 @@ public sealed class FeedbackQuery : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Clinical.Alerts.AlertCase>(c.IdArgument()));
         this.AddNotificationQueries();
+        this.AddSimulation();
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
             .Description("The alert thresholds the organization works under now.")
             .ResolveAsync(async c =>

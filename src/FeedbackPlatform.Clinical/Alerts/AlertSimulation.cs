@@ -1,0 +1,105 @@
+using FeedbackPlatform.Clinical.Episodes;
+
+namespace FeedbackPlatform.Clinical.Alerts;
+
+/// <summary>How many alerts of each kind a history would have raised under some settings.</summary>
+public sealed record SimulationResult(IReadOnlyDictionary<AlertKind, int> Raised, int Episodes, int Facts)
+{
+    public int Total => Raised.Values.Sum();
+}
+
+/// <summary>
+/// Replays an organization's clinical facts under other thresholds, so a clinic can see the alert load
+/// before it switches. A discrete-event simulation: facts in time order, and the time-based checks (missing
+/// feedback, contact) run at the moment they fall due. Alerts recorded in the history are ignored and
+/// decided afresh; nobody resolves an alert by hand in a simulation.
+/// </summary>
+public static class AlertSimulation
+{
+    private sealed record Check(DateTimeOffset Due, Guid EpisodeId, Guid? SessionId);
+
+    public static SimulationResult Run(IEnumerable<(DateTimeOffset At, object Fact)> history, AlertRuleSettings settings, DateTimeOffset from, DateTimeOffset to)
+    {
+        var raised = Enum.GetValues<AlertKind>().ToDictionary(k => k, _ => 0);
+        var episodes = new Dictionary<Guid, EpisodeOfCare>();
+        var checks = new PriorityQueue<Check, DateTimeOffset>();
+        var facts = 0;
+
+        void Take(Guid episodeId, IReadOnlyList<object> events)
+        {
+            foreach (var e in events)
+            {
+                episodes[episodeId] = episodes[episodeId].When(e);
+                if (e is AlertRaised r && r.RaisedAt >= from && r.RaisedAt <= to)
+                    raised[r.Kind]++;
+            }
+        }
+
+        void RunChecksUntil(DateTimeOffset now)
+        {
+            while (checks.TryPeek(out var check, out var due) && due <= now)
+            {
+                checks.Dequeue();
+                if (!episodes.TryGetValue(check.EpisodeId, out var state))
+                    continue;
+                Take(check.EpisodeId, check.SessionId is { } session
+                    ? EpisodeDecisions.CheckFeedbackDue(state, session, due, settings)
+                    : EpisodeDecisions.CheckContactDue(state, due, settings));
+            }
+        }
+
+        foreach (var (at, fact) in history)
+        {
+            if (at > to)
+                break;
+            RunChecksUntil(at);
+            facts++;
+            switch (fact)
+            {
+                case EpisodeOpened opened:
+                    episodes[opened.EpisodeId] = EpisodeOfCare.From(opened);
+                    var openedClock = opened.OpenedAt > opened.RecordedAt ? opened.OpenedAt : opened.RecordedAt;
+                    checks.Enqueue(new Check(openedClock + settings.DisengagementAfter, opened.EpisodeId, null), openedClock + settings.DisengagementAfter);
+                    break;
+                case SessionRecorded s when episodes.TryGetValue(s.EpisodeId, out var before):
+                    var session = new CareSession(s.SessionId, s.SessionNumber, s.HeldAt, s.RecordedAt);
+                    Take(s.EpisodeId, EpisodeDecisions.Decided(before, s, AlertRules.OnSessionRecorded(before, session, settings), at));
+                    checks.Enqueue(new Check(session.FeedbackClockStart + settings.MissingFeedbackAfter, s.EpisodeId, s.SessionId), session.FeedbackClockStart + settings.MissingFeedbackAfter);
+                    checks.Enqueue(new Check(session.FeedbackClockStart + settings.DisengagementAfter, s.EpisodeId, null), session.FeedbackClockStart + settings.DisengagementAfter);
+                    break;
+                case SessionRatingSubmitted srs when episodes.TryGetValue(srs.EpisodeId, out var before) && before.Session(srs.SessionId) is { } rated:
+                    Take(srs.EpisodeId, EpisodeDecisions.Decided(before, srs, AlertRules.OnSessionRating(before, rated, srs.Rating, settings), at));
+                    break;
+                case OutcomeRatingSubmitted ors when episodes.TryGetValue(ors.EpisodeId, out var before) && before.Session(ors.SessionId) is { } measured:
+                    Take(ors.EpisodeId, EpisodeDecisions.Decided(before, ors, AlertRules.OnOutcomeRating(before, measured, ors.Rating, settings), at));
+                    break;
+                case GoalAgreementRecorded or GoalRevised when episodes.TryGetValue(EpisodeOf(fact), out var before):
+                    var after = before.When(fact);
+                    episodes[after.Id] = after;
+                    Take(after.Id, EpisodeDecisions.Decided(after, null, AlertRules.OnGoalsChanged(after), at));
+                    break;
+                case AlertRaised or AlertOccurrenceAdded or AlertResolved or AlertAcknowledged or AlertEscalated:
+                    break; // decided afresh, not replayed
+                default:
+                    if (EpisodeOf(fact) is var id && episodes.TryGetValue(id, out var state))
+                        episodes[id] = state.When(fact);
+                    break;
+            }
+        }
+        RunChecksUntil(to);
+        return new SimulationResult(raised, episodes.Count, facts);
+    }
+
+    private static Guid EpisodeOf(object fact) => fact switch
+    {
+        GoalAgreementRecorded g => g.EpisodeId,
+        GoalRevised g => g.EpisodeId,
+        GoalAchieved g => g.EpisodeId,
+        SessionCancelled c => c.EpisodeId,
+        TherapistReassigned r => r.EpisodeId,
+        RuptureNoted r => r.EpisodeId,
+        AllianceInventorySubmitted w => w.EpisodeId,
+        EpisodeClosed c => c.EpisodeId,
+        _ => Guid.Empty,
+    };
+}
