@@ -17,10 +17,11 @@ namespace FeedbackPlatform.GraphQL;
 
 public sealed class FeedbackSchema : Schema
 {
-    public FeedbackSchema(IServiceProvider services, FeedbackQuery query, FeedbackMutation mutation) : base(services)
+    public FeedbackSchema(IServiceProvider services, FeedbackQuery query, FeedbackMutation mutation, FeedbackSubscription subscription) : base(services)
     {
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
         Description = "FeedbackPlatform: therapeutic alliance and outcome feedback, alliance-health read models and alerts.";
     }
 }
@@ -125,4 +126,24 @@ public sealed class FeedbackMutation : ObjectGraphType
     private static async Task<object?> Answer<T>(IResolveFieldContext context, Guid id) where T : notnull => await context.Load<T>(id);
 
     private static Task<object?> Episode(IResolveFieldContext context, Guid id) => Answer<EpisodeAllianceHealth>(context, id);
+}
+
+/// <summary>Live updates, over Server-Sent Events (graphql-sse, distinct connections).</summary>
+public sealed class FeedbackSubscription : ObjectGraphType
+{
+    public FeedbackSubscription()
+    {
+        Name = "Subscription";
+        Field<NonNullGraphType<AlertGraphType>>("alertRaised")
+            .Description("Each alert as it is raised, for one site or for every site.")
+            .Argument<IdGraphType>("siteId")
+            .ResolveStream(c =>
+            {
+                Guid? siteId = c.GetArgument<object>("siteId") is { } site
+                    ? Guid.TryParse(site.ToString(), out var parsed) ? parsed
+                        : throw new ExecutionError("siteId must be a UUID.") { Code = Clinical.ErrorCodes.ValidationFailed, Data = { ["field"] = "siteId" } }
+                    : null;
+                return c.RequestServices!.GetRequiredService<AlertFeed>().Raised(siteId);
+            });
+    }
 }

@@ -25,7 +25,8 @@ public static class GraphQLHttpEndpoint
 
     public static async Task Handle(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer)
     {
-        var mediaType = Negotiate(http.Request.Headers.Accept);
+        var eventStream = ServerSentEvents.Wanted(http.Request);
+        var mediaType = eventStream ? Json : Negotiate(http.Request.Headers.Accept);
         if (mediaType is null)
         {
             await Refuse(http, serializer, StatusCodes.Status406NotAcceptable, Json, "NOT_ACCEPTABLE",
@@ -72,7 +73,7 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        if (isGet && !IsQueryOperation(request.Query!, request.OperationName))
+        if (isGet && !eventStream && !IsQueryOperation(request.Query!, request.OperationName))
         {
             http.Response.Headers.Allow = "POST";
             await Refuse(http, serializer, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED", "Mutations and subscriptions need POST.");
@@ -90,6 +91,18 @@ public static class GraphQLHttpEndpoint
             User = http.User,
             CancellationToken = http.RequestAborted,
         });
+
+        if (eventStream && result.Executed)
+        {
+            await ServerSentEvents.Stream(http, result, serializer);
+            return;
+        }
+        if (!eventStream && result.Streams is { Count: > 0 })
+        {
+            await Refuse(http, serializer, StatusCodes.Status406NotAcceptable, mediaType, "NOT_ACCEPTABLE",
+                $"Subscriptions are served as Server-Sent Events: send Accept: {ServerSentEvents.MediaType}.");
+            return;
+        }
 
         // application/graphql-response+json: a request that never executed (syntax, validation, variable
         // coercion) is a 400; application/json: any well-formed GraphQL response is a 200.

@@ -129,6 +129,8 @@ public static class PlatformSetup
             opts.OnException<NotificationDeliveryFailed>().ScheduleRetry(notifications.RetryDelays).Then.MoveToErrorQueue();
         });
 
+        services.AddSingleton<AlertFeed>();
+        services.AddHostedService<AlertFeedListener>();
         services.AddFeedbackGraphQL();
         services.AddPlatformHealth();
         builder.AddPlatformTelemetry();

@@ -19,11 +19,14 @@ public sealed record SendDigest(Guid SubscriptionId, DateTimeOffset WindowEnd) :
 /// <summary>Fans an alert notice out to the subscriptions that want it, at once or into their next digest.</summary>
 public static class AlertNoticeHandler
 {
-    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, CancellationToken ct)
+    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, PlatformSettings platform, CancellationToken ct)
     {
         var alert = await session.LoadAsync<AlertCase>(notice.AlertId, ct);
         if (alert is null)
             return;
+        // Every node's live subscribers hear of it once this transaction commits.
+        if (notice.Event == "raised")
+            session.QueueSqlCommand("select pg_notify(?, ?)", Alerts.AlertFeed.Channel(platform), alert.Id.ToString());
         var subscriptions = (await session.Query<NotificationSubscription>().Where(s => s.Active).ToListAsync(ct)).Where(s => s.Wants(alert));
         var payload = Payloads.AlertEvent(notice.Key, notice.Event, alert, notice.At);
         foreach (var subscription in subscriptions)
