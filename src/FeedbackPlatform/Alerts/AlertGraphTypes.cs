@@ -29,8 +29,8 @@ public sealed class AlertGraphType : ObjectGraphType<AlertCase>
         Field<InstantGraphType>("resolvedAt").Resolve(c => c.Source.ResolvedAt);
         Field<StringGraphType>("resolvedBy").Resolve(c => c.Source.ResolvedBy);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notes").Description("Notes of the people who worked the alert.").Resolve(c => c.Source.Notes);
-        Field<NonNullGraphType<EpisodeGraphType>>("episode").ResolveAsync(async c => await c.Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
-        Field<NonNullGraphType<SiteGraphType>>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+        Field<NonNullGraphType<EpisodeGraphType>>("episode").Resolve(c => c.Batches().Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
+        Field<NonNullGraphType<SiteGraphType>>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
     }
 }
 

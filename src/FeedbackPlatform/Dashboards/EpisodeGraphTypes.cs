@@ -181,16 +181,16 @@ public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
         Field<EpisodeClosureGraphType>("closedAs").Resolve(c => c.Source.ClosedAs);
         Field<NonNullGraphType<InstantGraphType>>("openedAt").Resolve(c => c.Source.OpenedAt);
         Field<InstantGraphType>("closedAt").Resolve(c => c.Source.ClosedAt);
-        Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
-        Field<TherapistGraphType>("therapist").ResolveAsync(async c => await c.Load<Therapist>(c.Source.TherapistId));
+        Field<SiteGraphType>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
+        Field<TherapistGraphType>("therapist").Resolve(c => c.Batches().Load<Therapist>(c.Source.TherapistId));
         Field<NonNullGraphType<AllianceHealthGraphType>>("allianceHealth").Resolve(c => c.Source);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionGraphType>>>>("sessions").Resolve(c => c.Source.Sessions);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<GoalGraphType>>>>("goals").Resolve(c => c.Source.Goals);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Alerts.AlertGraphType>>>>("alerts")
             .Description("Every alert of the episode, newest first, as directors work them.")
-            .ResolveAsync(async c => c.Source.AsOf is { } asOf
-                ? await EpisodeHistory.AlertsAsOf(c, c.Source.Id, asOf)
-                : await Alerts.AlertInbox.ForEpisode(c, c.Source.Id));
+            .Resolve(c => c.Source.AsOf is { } asOf
+                ? BatchLoader.Deferred(_ => EpisodeHistory.AlertsAsOf(c, c.Source.Id, asOf))
+                : c.Batches().AlertsOf(c.Source.Id));
     }
 }
 
@@ -229,7 +229,7 @@ public sealed class TherapistGraphType : ObjectGraphType<Therapist>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("displayName").Resolve(c => c.Source.DisplayName);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
-        Field<SiteGraphType>("site").ResolveAsync(async c => await c.Load<Site>(c.Source.SiteId));
+        Field<SiteGraphType>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
         this.SummaryFields(SummaryScope.Therapist, t => t.Id);
     }
 }

@@ -8,13 +8,35 @@ namespace FeedbackPlatform.GraphQL;
 
 public static class GraphQLSetup
 {
+    public const int MaxDepth = 20;
+    public const int MaxComplexity = 250_000;
+
     public static IServiceCollection AddFeedbackGraphQL(this IServiceCollection services)
     {
+        services.AddSingleton<DocumentCache>();
+        services.AddScoped<BatchLoader>();
         services.AddGraphQL(b => b
             .AddSchema<FeedbackSchema>()
             .AddGraphTypes(typeof(FeedbackSchema).Assembly)
             .AddSystemTextJson()
-            .AddErrorInfoProvider<FieldNamingErrorInfoProvider>());
+            .AddErrorInfoProvider<FieldNamingErrorInfoProvider>()
+            // Refused before anything runs: documents nested deeper than MaxDepth or heavier than MaxComplexity
+            // (each list counts as 20 of its items) — enough for every dashboard and for introspection.
+            .AddComplexityAnalyzer(o =>
+            {
+                o.MaxDepth = MaxDepth;
+                o.MaxComplexity = MaxComplexity;
+            })
+            .ConfigureExecution(async (options, next) =>
+            {
+                var cache = options.RequestServices!.GetRequiredService<DocumentCache>();
+                var cached = options.Document is null && options.Query is { } query && cache.TryGet(query, out var document)
+                    && (options.Document = document) is not null;
+                var result = await next(options);
+                if (!cached && result.Executed && result.Document is { } parsed && options.Query is { } text)
+                    cache.Remember(text, parsed);
+                return result;
+            }));
         return services;
     }
 

@@ -10,6 +10,11 @@ namespace FeedbackPlatform.Hosting;
 /// </summary>
 public sealed class PrivateMartenLogger(ILogger<PrivateMartenLogger> logger) : IMartenLogger, IMartenSessionLogger
 {
+    private long _statements;
+
+    /// <summary>SQL statements Marten sent to PostgreSQL since start (a batch counts each of its statements).</summary>
+    public long Statements => Interlocked.Read(ref _statements);
+
     public IMartenSessionLogger StartSession(IQuerySession session) => this;
 
     public void SchemaChange(string sql) => logger.LogInformation("Marten applied a schema change ({Length} characters of DDL)", sql.Length);
@@ -26,9 +31,9 @@ public sealed class PrivateMartenLogger(ILogger<PrivateMartenLogger> logger) : I
 
     public void RecordSavedChanges(IDocumentSession session, IChangeSet commit) { }
 
-    public void OnBeforeExecute(NpgsqlCommand command) { }
+    public void OnBeforeExecute(NpgsqlCommand command) => Interlocked.Increment(ref _statements);
 
-    public void OnBeforeExecute(NpgsqlBatch batch) { }
+    public void OnBeforeExecute(NpgsqlBatch batch) => Interlocked.Add(ref _statements, batch.BatchCommands.Count);
 
     // Optimistic-concurrency losses are expected under contention and retried: not worth a warning each.
     private void Failed(Exception ex, int statements) =>
