@@ -26,6 +26,13 @@ public static class GraphQLSetup
             {
                 o.MaxDepth = MaxDepth;
                 o.MaxComplexity = MaxComplexity;
+                // Introspection is bounded by the schema itself; tools must always be able to read the contract.
+                o.ValidateComplexityDelegate = context =>
+                {
+                    if (context.ValidationContext.Operation.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.StringValue.StartsWith("__")))
+                        context.Error = null;
+                    return Task.CompletedTask;
+                };
             })
             .ConfigureExecution(async (options, next) =>
             {
