@@ -16,6 +16,7 @@ using Marten.Exceptions;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace FeedbackPlatform.Hosting;
@@ -129,6 +130,11 @@ public static class PlatformSetup
             opts.OnException<NotificationDeliveryFailed>().ScheduleRetry(notifications.RetryDelays).Then.MoveToErrorQueue();
         });
 
+        // REST ingestion: Wolverine HTTP endpoints, enums spelled as in GraphQL (ADULT, PLANNED), OpenAPI at /openapi/v1.json.
+        services.AddWolverineHttp();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseUpper)));
+        services.AddOpenApi();
         services.AddSingleton<AlertFeed>();
         services.AddHostedService<AlertFeedListener>();
         services.AddFeedbackGraphQL();
@@ -141,6 +147,8 @@ public static class PlatformSetup
     {
         app.MapPlatformHealth();
         app.MapFeedbackGraphQL();
+        app.MapWolverineEndpoints();
+        app.MapOpenApi();
         return app;
     }
 }
