@@ -14,7 +14,9 @@ public enum AllianceHealthStatus
 
 public sealed record ScorePoint(int SessionNumber, decimal Total, DateTimeOffset SubmittedAt);
 
-public sealed record SessionSummary(Guid SessionId, int Number, DateTimeOffset HeldAt, bool Cancelled, bool HasSessionRating, bool HasOutcomeRating, bool HasAllianceInventory);
+public sealed record SessionSummary(
+    Guid SessionId, int Number, DateTimeOffset HeldAt, bool Cancelled, bool HasSessionRating, bool HasOutcomeRating, bool HasAllianceInventory,
+    SessionRating? SessionRating = null, OutcomeRating? OutcomeRating = null, AllianceInventoryScores? AllianceInventory = null);
 
 public sealed record GoalSummary(Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, bool Achieved)
 {

@@ -34,14 +34,14 @@ public partial class EpisodeAllianceHealthProjection : SingleStreamProjection<Ep
                 view.LastSessionAt = view.Sessions.Where(s => !s.Cancelled).Select(s => (DateTimeOffset?)s.HeldAt).Max();
                 break;
             case SessionRatingSubmitted srs:
-                UpdateSession(view, srs.SessionId, s => s with { HasSessionRating = true });
+                UpdateSession(view, srs.SessionId, s => s with { HasSessionRating = true, SessionRating = srs.Rating });
                 view.LatestSessionRating = srs.Rating;
                 view.LatestSrsTotal = srs.Total;
                 view.SrsFlaggedItems = srs.FlaggedItems.ToList();
                 view.SrsSeries.Add(new ScorePoint(srs.SessionNumber, srs.Total, srs.SubmittedAt));
                 break;
             case OutcomeRatingSubmitted ors:
-                UpdateSession(view, ors.SessionId, s => s with { HasOutcomeRating = true });
+                UpdateSession(view, ors.SessionId, s => s with { HasOutcomeRating = true, OutcomeRating = ors.Rating });
                 view.IntakeOrsTotal ??= ors.Total;
                 view.LatestOutcomeRating = ors.Rating;
                 view.LatestOrsTotal = ors.Total;
@@ -49,7 +49,7 @@ public partial class EpisodeAllianceHealthProjection : SingleStreamProjection<Ep
                 view.OrsSeries.Add(new ScorePoint(ors.SessionNumber, ors.Total, ors.SubmittedAt));
                 break;
             case AllianceInventorySubmitted wai:
-                UpdateSession(view, wai.SessionId, s => s with { HasAllianceInventory = true });
+                UpdateSession(view, wai.SessionId, s => s with { HasAllianceInventory = true, AllianceInventory = wai.Scores });
                 view.LatestAllianceInventory = wai.Scores;
                 break;
             case GoalAgreementRecorded g:

@@ -124,6 +124,9 @@ public sealed class SessionGraphType : ObjectGraphType<SessionSummary>
         Field<NonNullGraphType<BooleanGraphType>>("hasSessionRating").Resolve(c => c.Source.HasSessionRating);
         Field<NonNullGraphType<BooleanGraphType>>("hasOutcomeRating").Resolve(c => c.Source.HasOutcomeRating);
         Field<NonNullGraphType<BooleanGraphType>>("hasAllianceInventory").Resolve(c => c.Source.HasAllianceInventory);
+        Field<SessionRatingGraphType>("sessionRating").Description("The client's SRS for this session.").Resolve(c => c.Source.SessionRating);
+        Field<OutcomeRatingGraphType>("outcomeRating").Description("The client's ORS for this session.").Resolve(c => c.Source.OutcomeRating);
+        Field<AllianceInventoryGraphType>("allianceInventory").Description("The WAI-SR of this session, scored.").Resolve(c => c.Source.AllianceInventory);
     }
 }
 

@@ -19,7 +19,8 @@ public sealed class FirstSliceTests(FirstSliceFixture platform) : IClassFixture<
         var submitted = await clinic.SubmitSrs(episodeId, sessionId, 9.5, 8.5, 9.0, 8.0);
         Assert.Equal(35.0, submitted.At("submitSessionRating.allianceHealth.latestSrsTotal")!.GetValue<double>());
 
-        var read = await platform.GraphQL("query($id: ID!) { episode(id: $id) { allianceHealth { latestSrsTotal srsFlaggedItems } } }", new { id = episodeId });
+        var read = await platform.GraphQL("query($id: ID!) { episode(id: $id) { allianceHealth { latestSrsTotal srsFlaggedItems } sessions { number sessionRating { relationship overall total } } } }", new { id = episodeId });
+        Assert.Equal(8.0, read.At("episode.sessions.0.sessionRating.overall")!.GetValue<double>());
         Assert.Equal(35.0, read.At("episode.allianceHealth.latestSrsTotal")!.GetValue<double>());
         Assert.Equal(["goalsAndTopics", "overall"], read.At("episode.allianceHealth.srsFlaggedItems")!.AsArray().Select(n => n!.GetValue<string>()));
 

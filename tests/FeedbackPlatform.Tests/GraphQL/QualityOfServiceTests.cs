@@ -21,6 +21,13 @@ public sealed class QualityOfServiceTests(QualityOfServiceFixture platform) : IC
         var counter = platform.Host.Services.GetRequiredService<PrivateMartenLogger>();
         const string query = "query($id: ID!) { site(id: $id) { name episodes(first: 100) { nodes { id site { name } therapist { displayName } alerts { kind status } } } } }";
 
+        // Let the background work of the alerts just raised (notices, summaries) finish before counting.
+        var quiet = counter.Statements;
+        for (var settled = 0; settled < 10; quiet = counter.Statements)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            settled = counter.Statements == quiet ? settled + 1 : 0;
+        }
         var before = counter.Statements;
         var response = await platform.GraphQL(query, new { id = clinic.SiteId });
         var statements = counter.Statements - before;
@@ -52,6 +59,15 @@ public sealed class QualityOfServiceTests(QualityOfServiceFixture platform) : IC
         var response = await platform.GraphQL(heavy, expectedStatus: 400);
         Assert.Equal("VALIDATION_FAILED", response.FirstCode);
         Assert.Contains("complexity", response.Errors[0]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_oversized_document_is_refused_with_a_clear_error()
+    {
+        var huge = "{ alertRules { " + string.Concat(Enumerable.Repeat("srsClinicalCutoff ", 8000)) + "} }";
+        var response = await platform.GraphQL(huge, expectedStatus: 400);
+        Assert.Equal("VALIDATION_FAILED", response.FirstCode);
+        Assert.Contains("longer than", response.Errors[0]!["message"]!.GetValue<string>());
     }
 
     [Fact]
