@@ -34,6 +34,8 @@ public static class DirectoryDecisions
     public static IReadOnlyList<object> AssignDirector(Site? site, Guid directorId, string? displayName, DateTimeOffset now)
     {
         var clean = Name("displayName", displayName);
+        if (directorId == Guid.Empty)
+            throw ClinicalRejection.Invalid("directorId", "directorId is required (a UUID).");
         var s = ActiveSite(site);
         return s.Directors.Any(d => d.DirectorId == directorId && d.DisplayName == clean)
             ? []

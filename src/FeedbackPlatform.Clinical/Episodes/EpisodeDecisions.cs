@@ -37,6 +37,7 @@ public static partial class EpisodeDecisions
 
     public static IReadOnlyList<object> RecordSession(EpisodeOfCare? episode, Guid sessionId, DateTimeOffset heldAt, DateTimeOffset now, AlertRuleSettings settings)
     {
+        RequireId("sessionId", sessionId);
         var ep = Writable(episode);
         if (ep.Session(sessionId) is { } known)
             return known.HeldAt == heldAt ? [] : throw ClinicalRejection.Conflict("sessionId", "This session was already recorded with another heldAt.");
@@ -94,6 +95,7 @@ public static partial class EpisodeDecisions
     public static IReadOnlyList<object> RecordGoalAgreement(EpisodeOfCare? episode, Guid goalId, string? description, bool agreedByClient, bool agreedByTherapist, DateTimeOffset now)
     {
         var text = FreeText("description", description);
+        RequireId("goalId", goalId);
         var ep = Writable(episode);
         if (ep.Goals.FirstOrDefault(g => g.GoalId == goalId) is { } known)
         {
@@ -180,6 +182,12 @@ public static partial class EpisodeDecisions
         var ep = Writable(episode);
         var session = ep.Session(sessionId) ?? throw ClinicalRejection.NotFound("sessionId", "No such session in this episode; record the session first.");
         return session.Cancelled ? throw ClinicalRejection.Conflict("sessionId", "The session was cancelled.") : (ep, session);
+    }
+
+    private static void RequireId(string field, Guid id)
+    {
+        if (id == Guid.Empty)
+            throw ClinicalRejection.Invalid(field, $"{field} is required (a UUID).");
     }
 
     private static void NotInFuture(string field, DateTimeOffset at, DateTimeOffset now)

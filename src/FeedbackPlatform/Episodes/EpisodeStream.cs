@@ -23,6 +23,8 @@ public static class EpisodeStream
     public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus, PlatformSettings platform,
         Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct, AlertRuleSettings? rules = null)
     {
+        if (episodeId == Guid.Empty)
+            return CommandOutcome.Rejected(ClinicalRejection.Invalid("episodeId", "episodeId is required (a UUID)."));
         var stream = await session.Events.FetchForWriting<EpisodeOfCare>(episodeId, ct);
         IReadOnlyList<object> events;
         try
@@ -64,6 +66,18 @@ public static class EpisodeStream
     public static async Task<CommandOutcome> Decide<TState>(IDocumentSession session, Guid streamId, Func<TState?, IReadOnlyList<object>> decide, CancellationToken ct)
         where TState : class
     {
+        if (streamId == Guid.Empty)
+        {
+            var field = typeof(TState).Name switch
+            {
+                "Site" => "siteId",
+                "Therapist" => "therapistId",
+                "AlertCase" => "alertId",
+                "NotificationSubscription" => "subscriptionId",
+                _ => "id",
+            };
+            return CommandOutcome.Rejected(ClinicalRejection.Invalid(field, $"{field} is required (a UUID)."));
+        }
         var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
         try
         {

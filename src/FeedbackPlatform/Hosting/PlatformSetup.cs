@@ -132,8 +132,11 @@ public static class PlatformSetup
 
         // REST ingestion: Wolverine HTTP endpoints, enums spelled as in GraphQL (ADULT, PLANNED), OpenAPI at /openapi/v1.json.
         services.AddWolverineHttp();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseUpper)));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new Ingestion.InstantJsonConverter());
+        });
         services.AddOpenApi();
         services.AddSingleton<AlertFeed>();
         services.AddHostedService<AlertFeedListener>();

@@ -43,8 +43,11 @@ public static class IngestionEndpoints
     [WolverinePost("/api/goal-agreements"), Tags(Tag), EndpointSummary("Record a goal and who agreed to it")]
     public static Task<IResult> RecordGoalAgreement(RecordGoalAgreement command, IMessageBus bus, CancellationToken ct) => Send(bus, command, ct);
 
-    private static async Task<IResult> Send(IMessageBus bus, ClinicCommand command, CancellationToken ct)
+    private static async Task<IResult> Send(IMessageBus bus, ClinicCommand? command, CancellationToken ct)
     {
+        if (command is null)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: ErrorCodes.ValidationFailed, detail: "The body must be a JSON object.",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed, ["field"] = null });
         var outcome = await bus.InvokeAsync<CommandOutcome>(command, ct);
         if (outcome.IsAccepted)
             return Results.Ok(new { accepted = true });

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FeedbackPlatform.Tests.Support;
+
+namespace FeedbackPlatform.Tests.Privacy;
+
+/// <summary>A clinic with one episode and one session, for bad input to aim at.</summary>
+public sealed class HostileInputFixture : PlatformFixture
+{
+    public Clinic Clinic { get; private set; } = null!;
+    public Guid Episode { get; private set; }
+    public Guid Session { get; private set; }
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Clinic = await new Clinic(this).Register();
+        Episode = await Clinic.OpenEpisode();
+        Session = await Clinic.RecordSession(Episode);
+    }
+}
+
+/// <summary>
+/// Generated hostile input across GraphQL and REST: broken JSON, wrong types, out-of-range and huge numbers,
+/// oversized strings, malformed and unknown ids, unknown enum values, deep nesting. Every one is answered with a
+/// 4xx or a GraphQL error carrying a code, never a 5xx, and stores nothing.
+/// </summary>
+public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixture<HostileInputFixture>
+{
+    private const string Episode = "{EPISODE}";
+    private const string Session = "{SESSION}";
+    private const string Site = "{SITE}";
+    private const string Therapist = "{THERAPIST}";
+
+    public static TheoryData<string, string> Inputs()
+    {
+        var data = new TheoryData<string, string>();
+        void Gql(string query, object? variables = null) =>
+            data.Add("/graphql", JsonSerializer.Serialize(new { query, variables }));
+        void Raw(string url, string body) => data.Add(url, body);
+
+        // Broken JSON, to both transports.
+        foreach (var body in new[] { "{", "}", "[", "{\"query\": }", "{\"query\": \"{ alertRules { srsClinicalCutoff } }\"", "null", "\"query\"", "42", "{\"query\": [1]}", "{'query': 'x'}", "{\"query\": \"\\u0000\"}", "\u00ff\u00fe" })
+        {
+            Raw("/graphql", body);
+            Raw("/api/session-ratings", body);
+        }
+
+        const string srs = "mutation($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { id } }";
+        var items = new[] { "relationship", "goalsAndTopics", "approachOrMethod", "overall" };
+        object Rating(string field, object? value)
+        {
+            var i = new Dictionary<string, object?> { ["episodeId"] = Episode, ["sessionId"] = Session, ["relationship"] = 9.0, ["goalsAndTopics"] = 9.0, ["approachOrMethod"] = 9.0, ["overall"] = 9.0 };
+            i[field] = value;
+            return i;
+        }
+        var wrongValues = new object?[] { -0.1, 10.1, 11, 1e308, -1e308, 9.25, 0.05, 100000, "nine", true, new[] { 9 }, new { value = 9 }, null, "" };
+        foreach (var item in items)
+            foreach (var value in wrongValues)
+            {
+                Gql(srs, new { i = Rating(item, value) });
+                Raw("/api/session-ratings", JsonSerializer.Serialize(Rating(item, value)));
+            }
+
+        // Ids: malformed, unknown.
+        foreach (var id in new[] { "not-a-uuid", "", "00000000-0000-0000-0000", "123", "' or 1=1 --", Guid.NewGuid().ToString() })
+        {
+            Gql(srs, new { i = Rating("episodeId", id) });
+            Gql(srs, new { i = Rating("sessionId", id) });
+            Raw("/api/session-ratings", JsonSerializer.Serialize(Rating("episodeId", id)));
+            if (!Guid.TryParse(id, out _))
+                Gql("query($id: ID!) { episode(id: $id) { id } }", new { id }); // an unknown but well-formed id is a plain null
+            Gql("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = id, sessionId = Guid.NewGuid(), heldAt = "2026-02-01T10:00:00Z" } });
+            Gql("mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }", new { i = new { episodeId = Guid.NewGuid(), siteId = id, therapistId = Therapist, clientId = "c-1", population = "ADULT" } });
+        }
+
+        // Oversized and hostile strings.
+        var huge = new string('x', 3000);
+        Gql("mutation($i: RecordGoalAgreementInput!) { recordGoalAgreement(input: $i) { id } }", new { i = new { episodeId = Episode, goalId = Guid.NewGuid(), description = huge, agreedByClient = true, agreedByTherapist = true } });
+        Gql("mutation($i: RecordGoalAgreementInput!) { recordGoalAgreement(input: $i) { id } }", new { i = new { episodeId = Episode, goalId = Guid.NewGuid(), description = "   ", agreedByClient = true, agreedByTherapist = true } });
+        Gql("mutation($i: NoteRuptureInput!) { noteRupture(input: $i) { id } }", new { i = new { episodeId = Episode, note = huge } });
+        foreach (var clientId in new[] { new string('c', 65), "Jane Doe", "<script>alert(1)</script>", "a/b", "" })
+        {
+            Gql("mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }", new { i = new { episodeId = Guid.NewGuid(), siteId = Site, therapistId = Therapist, clientId, population = "ADULT" } });
+            Raw("/api/episodes", JsonSerializer.Serialize(new { episodeId = Guid.NewGuid(), siteId = Site, therapistId = Therapist, clientId, population = "ADULT" }));
+        }
+        foreach (var name in new[] { new string('n', 201), "", "  " })
+            Gql("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }", new { i = new { siteId = Guid.NewGuid(), name } });
+        Gql("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }", new { i = new { siteId = Site, name = "Another name for an existing site" } });
+
+        // Unknown enum values, bad times.
+        foreach (var population in new[] { "ELDERLY", "adult", "0", "" })
+        {
+            Gql("mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }", new { i = new { episodeId = Guid.NewGuid(), siteId = Site, therapistId = Therapist, clientId = "c-2", population } });
+            if (population != "adult") // REST reads enum names case-insensitively, as JSON clients expect
+                Raw("/api/episodes", JsonSerializer.Serialize(new { episodeId = Guid.NewGuid(), siteId = Site, therapistId = Therapist, clientId = "c-2", population }));
+        }
+        Raw("/api/episodes", JsonSerializer.Serialize(new { siteId = Site, therapistId = Therapist, clientId = "c-3", population = "ADULT" }));
+        Raw("/api/sessions", JsonSerializer.Serialize(new { episodeId = Episode, heldAt = "2026-02-01T10:00:00Z" }));
+        Raw("/api/goal-agreements", JsonSerializer.Serialize(new { episodeId = Episode, description = "A goal", agreedByClient = true, agreedByTherapist = true }));
+        Raw("/api/sites", JsonSerializer.Serialize(new { name = "No id" }));
+        foreach (var heldAt in new[] { "yesterday", "2026-02-30T10:00:00Z", "2026-02-01T10:00:00", "3026-01-01T00:00:00Z", "1999-01-01T00:00:00Z" })
+        {
+            Gql("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = Episode, sessionId = Guid.NewGuid(), heldAt } });
+            Raw("/api/sessions", JsonSerializer.Serialize(new { episodeId = Episode, sessionId = Guid.NewGuid(), heldAt }));
+        }
+
+        // WAI-SR with the wrong number of items or items off the scale.
+        const string wai = "mutation($i: SubmitAllianceInventoryInput!) { submitAllianceInventory(input: $i) { id } }";
+        foreach (var items12 in new[] { Array.Empty<int>(), [4], Enumerable.Repeat(4, 11).ToArray(), Enumerable.Repeat(4, 13).ToArray(), Enumerable.Repeat(4, 100).ToArray(),
+                     [0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4], [6, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4], [-1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4] })
+        {
+            Gql(wai, new { i = new { episodeId = Episode, sessionId = Session, items = items12 } });
+            Raw("/api/alliance-inventories", JsonSerializer.Serialize(new { episodeId = Episode, sessionId = Session, items = items12 }));
+        }
+
+        // Paging, depth, settings.
+        foreach (var first in new[] { 0, -1, 201, 100000 })
+            Gql("query($f: Int) { alerts(first: $f) { nodes { id } } }", new { f = first });
+        Gql("query { alerts(after: \"bm90IGEgY3Vyc29y\") { nodes { id } } }");
+        var deep = "displayName";
+        for (var i = 0; i < 15; i++)
+            deep = $"site {{ therapists {{ {deep} }} }} displayName";
+        Gql($"{{ organization {{ sites {{ therapists {{ {deep} }} }} }} }}");
+        Gql("{ organization { " + string.Concat(Enumerable.Repeat("key ", 30000)) + "} }");
+        foreach (var setting in new[] { "srsClinicalCutoff: -1", "srsClinicalCutoff: 41", "orsReliableChange: 0", "srsDropPoints: -2", "notOnTrackFromOrs: 1", "missingFeedbackAfterHours: 0", "disengagementAfterDays: -5", "srsItemFlagBelow: 11" })
+            Gql($"mutation {{ updateAlertRules(input: {{ {setting} }}) {{ srsClinicalCutoff }} }}");
+        Gql("mutation { deleteEverything }");
+        Gql("subscription { alertRaised { id } }");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Hostile_input_gets_a_clear_refusal_never_a_server_error_and_stores_nothing(string url, string template)
+    {
+        var body = template.Replace(Episode, platform.Episode.ToString()).Replace(Session, platform.Session.ToString())
+            .Replace(Site, platform.Clinic.SiteId.ToString()).Replace(Therapist, platform.Clinic.TherapistId.ToString());
+        var before = await platform.EventCount();
+        var result = await platform.Host.Scenario(s =>
+        {
+            s.Post.Text(body).ToUrl(url);
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("Accept", "application/json");
+            s.IgnoreStatusCode();
+        });
+        var status = result.Context.Response.StatusCode;
+        var text = await result.ReadAsTextAsync();
+
+        Assert.True(status < 500, $"{status} for {body[..Math.Min(body.Length, 200)]}: {text[..Math.Min(text.Length, 300)]}");
+        if (status == 200)
+        {
+            var errors = JsonNode.Parse(text)?["errors"]?.AsArray();
+            Assert.True(errors is { Count: > 0 }, "accepted: " + body[..Math.Min(body.Length, 200)]);
+            Assert.All(errors!, e => Assert.False(string.IsNullOrEmpty(e!["extensions"]?["code"]?.GetValue<string>())));
+        }
+        else
+        {
+            Assert.InRange(status, 400, 499);
+        }
+        Assert.Equal(before, await platform.EventCount());
+    }
+
+    [Fact]
+    public void There_are_at_least_two_hundred_hostile_inputs() => Assert.True(Inputs().Count >= 200, $"{Inputs().Count} inputs");
+}
