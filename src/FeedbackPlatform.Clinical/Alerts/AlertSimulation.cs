@@ -73,7 +73,7 @@ public static class AlertSimulation
                 case OutcomeRatingSubmitted ors when episodes.TryGetValue(ors.EpisodeId, out var before) && before.Session(ors.SessionId) is { } measured:
                     Take(ors.EpisodeId, EpisodeDecisions.Decided(before, ors, AlertRules.OnOutcomeRating(before, measured, ors.Rating, settings), at));
                     break;
-                case GoalAgreementRecorded or GoalRevised when episodes.TryGetValue(EpisodeOf(fact), out var before):
+                case GoalAgreementRecorded or GoalRevised when episodes.TryGetValue(((IEpisodeFact)fact).EpisodeId, out var before):
                     var after = before.When(fact);
                     episodes[after.Id] = after;
                     Take(after.Id, EpisodeDecisions.Decided(after, null, AlertRules.OnGoalsChanged(after), at));
@@ -81,7 +81,7 @@ public static class AlertSimulation
                 case AlertRaised or AlertOccurrenceAdded or AlertResolved or AlertAcknowledged or AlertEscalated:
                     break; // decided afresh, not replayed
                 default:
-                    if (EpisodeOf(fact) is var id && episodes.TryGetValue(id, out var state))
+                    if (fact is IEpisodeFact { EpisodeId: var id } && episodes.TryGetValue(id, out var state))
                         episodes[id] = state.When(fact);
                     break;
             }
@@ -89,17 +89,4 @@ public static class AlertSimulation
         RunChecksUntil(to);
         return new SimulationResult(raised, episodes.Count, facts);
     }
-
-    private static Guid EpisodeOf(object fact) => fact switch
-    {
-        GoalAgreementRecorded g => g.EpisodeId,
-        GoalRevised g => g.EpisodeId,
-        GoalAchieved g => g.EpisodeId,
-        SessionCancelled c => c.EpisodeId,
-        TherapistReassigned r => r.EpisodeId,
-        RuptureNoted r => r.EpisodeId,
-        AllianceInventorySubmitted w => w.EpisodeId,
-        EpisodeClosed c => c.EpisodeId,
-        _ => Guid.Empty,
-    };
 }

@@ -6,6 +6,12 @@ namespace FeedbackPlatform.Clinical.Episodes;
 // The facts of one episode of care; one event stream per episode. The client appears only by a
 // pseudonymous id that the clinic's own record system maps back to a person.
 
+/// <summary>A fact of one episode's life (clinical, or an alert decided about it): it names its episode.</summary>
+public interface IEpisodeFact
+{
+    Guid EpisodeId { get; }
+}
+
 public enum EpisodeClosure
 {
     Planned,
@@ -15,52 +21,52 @@ public enum EpisodeClosure
 }
 
 /// <summary>OpenedAt is when care began; RecordedAt when the platform learned of it (they differ for imports).</summary>
-public sealed record EpisodeOpened(Guid EpisodeId, Guid SiteId, Guid TherapistId, string ClientId, Population Population, DateTimeOffset OpenedAt, DateTimeOffset RecordedAt);
+public sealed record EpisodeOpened(Guid EpisodeId, Guid SiteId, Guid TherapistId, string ClientId, Population Population, DateTimeOffset OpenedAt, DateTimeOffset RecordedAt) : IEpisodeFact;
 
-public sealed record TherapistReassigned(Guid EpisodeId, Guid FromTherapistId, Guid ToTherapistId, DateTimeOffset ReassignedAt);
+public sealed record TherapistReassigned(Guid EpisodeId, Guid FromTherapistId, Guid ToTherapistId, DateTimeOffset ReassignedAt) : IEpisodeFact;
 
 /// <summary>SessionNumber is assigned in the order sessions are recorded, starting at 1.</summary>
-public sealed record SessionRecorded(Guid EpisodeId, Guid SessionId, int SessionNumber, DateTimeOffset HeldAt, DateTimeOffset RecordedAt);
+public sealed record SessionRecorded(Guid EpisodeId, Guid SessionId, int SessionNumber, DateTimeOffset HeldAt, DateTimeOffset RecordedAt) : IEpisodeFact;
 
-public sealed record SessionCancelled(Guid EpisodeId, Guid SessionId, DateTimeOffset CancelledAt);
+public sealed record SessionCancelled(Guid EpisodeId, Guid SessionId, DateTimeOffset CancelledAt) : IEpisodeFact;
 
 /// <summary>FlaggedItems: the items under the organization's flag threshold when the rating arrived.</summary>
-public sealed record SessionRatingSubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, SessionRating Rating, decimal Total, IReadOnlyList<string> FlaggedItems, DateTimeOffset SubmittedAt);
+public sealed record SessionRatingSubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, SessionRating Rating, decimal Total, IReadOnlyList<string> FlaggedItems, DateTimeOffset SubmittedAt) : IEpisodeFact;
 
 /// <summary>Change: against the intake ORS under the cutoff and RCI in force (null for the intake itself).</summary>
-public sealed record OutcomeRatingSubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, OutcomeRating Rating, decimal Total, OutcomeChange? Change, DateTimeOffset SubmittedAt);
+public sealed record OutcomeRatingSubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, OutcomeRating Rating, decimal Total, OutcomeChange? Change, DateTimeOffset SubmittedAt) : IEpisodeFact;
 
-public sealed record AllianceInventorySubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, IReadOnlyList<int> Items, AllianceInventoryScores Scores, DateTimeOffset SubmittedAt);
+public sealed record AllianceInventorySubmitted(Guid EpisodeId, Guid SessionId, int SessionNumber, IReadOnlyList<int> Items, AllianceInventoryScores Scores, DateTimeOffset SubmittedAt) : IEpisodeFact;
 
 /// <summary>Description is free text written by people and may hold health information.</summary>
-public sealed record GoalAgreementRecorded(Guid EpisodeId, Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, DateTimeOffset RecordedAt);
+public sealed record GoalAgreementRecorded(Guid EpisodeId, Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, DateTimeOffset RecordedAt) : IEpisodeFact;
 
-public sealed record GoalRevised(Guid EpisodeId, Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, DateTimeOffset RevisedAt);
+public sealed record GoalRevised(Guid EpisodeId, Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, DateTimeOffset RevisedAt) : IEpisodeFact;
 
-public sealed record GoalAchieved(Guid EpisodeId, Guid GoalId, DateTimeOffset AchievedAt);
+public sealed record GoalAchieved(Guid EpisodeId, Guid GoalId, DateTimeOffset AchievedAt) : IEpisodeFact;
 
 /// <summary>A clinician's own observation of a rupture; the note is free text.</summary>
-public sealed record RuptureNoted(Guid EpisodeId, Guid? SessionId, string Note, DateTimeOffset NotedAt);
+public sealed record RuptureNoted(Guid EpisodeId, Guid? SessionId, string Note, DateTimeOffset NotedAt) : IEpisodeFact;
 
-public sealed record EpisodeClosed(Guid EpisodeId, EpisodeClosure Reason, DateTimeOffset ClosedAt);
+public sealed record EpisodeClosed(Guid EpisodeId, EpisodeClosure Reason, DateTimeOffset ClosedAt) : IEpisodeFact;
 
 // What the alert rules decided, recorded in the episode's stream in the same transaction as the fact
 // that triggered it: an alert can be neither lost nor doubled, and a replay shows the same alerts.
 
 public sealed record AlertRaised(
     Guid AlertId, Guid EpisodeId, Guid SiteId, AlertKind Kind, AlertSeverity Severity,
-    int? SessionNumber, string Evidence, decimal? RepairReference, DateTimeOffset RaisedAt);
+    int? SessionNumber, string Evidence, decimal? RepairReference, DateTimeOffset RaisedAt) : IEpisodeFact;
 
-public sealed record AlertOccurrenceAdded(Guid AlertId, Guid EpisodeId, AlertKind Kind, int? SessionNumber, string Evidence, DateTimeOffset OccurredAt);
+public sealed record AlertOccurrenceAdded(Guid AlertId, Guid EpisodeId, AlertKind Kind, int? SessionNumber, string Evidence, DateTimeOffset OccurredAt) : IEpisodeFact;
 
 /// <summary>ResolvedBy and Note are set when a person resolved it (MANUAL); the rules leave them empty.</summary>
 public sealed record AlertResolved(
     Guid AlertId, Guid EpisodeId, AlertKind Kind, AlertResolution Resolution, string Evidence, DateTimeOffset ResolvedAt,
-    string? ResolvedBy = null, string? Note = null);
+    string? ResolvedBy = null, string? Note = null) : IEpisodeFact;
 
 // The human side of an alert's life, recorded in the alert's own stream.
 
-public sealed record AlertAcknowledged(Guid AlertId, Guid EpisodeId, string AcknowledgedBy, string? Note, DateTimeOffset AcknowledgedAt);
+public sealed record AlertAcknowledged(Guid AlertId, Guid EpisodeId, string AcknowledgedBy, string? Note, DateTimeOffset AcknowledgedAt) : IEpisodeFact;
 
 /// <summary>Nobody acknowledged the alert in time: it goes to the organization's directors.</summary>
-public sealed record AlertEscalated(Guid AlertId, Guid EpisodeId, DateTimeOffset EscalatedAt);
+public sealed record AlertEscalated(Guid AlertId, Guid EpisodeId, DateTimeOffset EscalatedAt) : IEpisodeFact;

@@ -66,14 +66,6 @@ public sealed class AlertConnectionGraphType() : ConnectionGraphType<AlertGraphT
 /// <summary>The directors' inbox: filtered, newest first, paged by a cursor that stays put as new alerts arrive.</summary>
 public static class AlertInbox
 {
-    public static async Task<IReadOnlyList<AlertCase>> ForEpisode(IResolveFieldContext context, Guid episodeId)
-    {
-        var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var alerts = await session.Query<AlertCase>().Where(a => a.EpisodeId == episodeId).ToListAsync(context.CancellationToken);
-        return alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList();
-    }
-
     public static async Task<Page<AlertCase>> Page(IResolveFieldContext context, AlertFilter? filter, int first, string? after)
     {
         Paging.CheckFirst(first);

@@ -83,10 +83,8 @@ public static class SimulateAlertRules
         await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
         var current = await EpisodeStream.RulesInForce(session, context.RequestServices!.GetRequiredService<PlatformSettings>(), context.CancellationToken);
         var events = session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= to && e.EventTypesAre(ClinicalFacts));
-        if (context.GetArgument<object>("siteId") is { } site)
+        if (context.OptionalIdArgument("siteId") is { } siteId)
         {
-            var siteId = Guid.TryParse(site.ToString(), out var parsed) ? parsed
-                : throw new ExecutionError("siteId must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "siteId" } };
             var episodes = (await session.Query<EpisodeAllianceHealth>().Where(e => e.SiteId == siteId).Select(e => e.Id).ToListAsync(context.CancellationToken)).ToArray();
             events = events.Where(e => e.StreamId.IsOneOf(episodes));
         }

@@ -45,26 +45,7 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
             operations.Store(await Recompute(operations, scope, id, at, ct));
     }
 
-    private static Guid? EpisodeOf(object fact) => fact switch
-    {
-        EpisodeOpened e => e.EpisodeId,
-        TherapistReassigned e => e.EpisodeId,
-        SessionRecorded e => e.EpisodeId,
-        SessionCancelled e => e.EpisodeId,
-        SessionRatingSubmitted e => e.EpisodeId,
-        OutcomeRatingSubmitted e => e.EpisodeId,
-        AllianceInventorySubmitted e => e.EpisodeId,
-        GoalAgreementRecorded e => e.EpisodeId,
-        GoalRevised e => e.EpisodeId,
-        GoalAchieved e => e.EpisodeId,
-        EpisodeClosed e => e.EpisodeId,
-        AlertRaised e => e.EpisodeId,
-        AlertOccurrenceAdded e => e.EpisodeId,
-        AlertResolved e => e.EpisodeId,
-        AlertAcknowledged e => e.EpisodeId,
-        AlertEscalated e => e.EpisodeId,
-        _ => null,
-    };
+    private static Guid? EpisodeOf(object fact) => (fact as IEpisodeFact)?.EpisodeId;
 
     private async Task AddWeeklyFigures(IDocumentOperations operations, IReadOnlyList<IEvent> events,
         Dictionary<Guid, EpisodeAllianceHealth> episodes, Dictionary<Guid, TimeZoneInfo> zones, CancellationToken ct)
@@ -132,10 +113,10 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
     {
         var episodesTable = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
         var alertsTable = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
-        var filter = scope switch
+        string Filter(string alias) => scope switch
         {
-            SummaryScope.Site => "e.data->>'siteId' = ?",
-            SummaryScope.Therapist => "e.data->>'therapistId' = ?",
+            SummaryScope.Site => $"{alias}.data->>'siteId' = ?",
+            SummaryScope.Therapist => $"{alias}.data->>'therapistId' = ?",
             _ => "? is not null",
         };
         var sql = $"""
@@ -149,10 +130,10 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
               'alerts', (select jsonb_object_agg(k.kind, k.n) from (
                   select a.data->>'kind' as kind, count(*) as n from {alertsTable} a
                   where a.data->>'status' <> 'Resolved'
-                    and a.data->>'episodeId' in (select e2.id::text from {episodesTable} e2 where {filter.Replace("e.", "e2.")})
+                    and a.data->>'episodeId' in (select e2.id::text from {episodesTable} e2 where {Filter("e2")})
                   group by 1) k))
             from {episodesTable} e
-            where e.data->>'episodeStatus' = 'Open' and {filter}
+            where e.data->>'episodeStatus' = 'Open' and {Filter("e")}
             """;
         var key = id.ToString();
         var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, key, key)).Single();

@@ -47,12 +47,8 @@ public static class SiteEpisodes
         IQueryable<EpisodeAllianceHealth> query = session.Query<EpisodeAllianceHealth>().Where(e => e.SiteId == siteId);
         if (context.GetArgument<EpisodeStatus?>("status") is { } status)
             query = query.Where(e => e.EpisodeStatus == status);
-        if (context.GetArgument<object>("therapistId") is { } therapist)
-        {
-            var therapistId = therapist is Guid g ? g : Guid.TryParse(therapist.ToString(), out var parsed) ? parsed
-                : throw new ExecutionError("therapistId must be a UUID.") { Code = Clinical.ErrorCodes.ValidationFailed, Data = { ["field"] = "therapistId" } };
+        if (context.OptionalIdArgument("therapistId") is { } therapistId)
             query = query.Where(e => e.TherapistId == therapistId);
-        }
         if (context.GetArgument<bool?>("atRiskOnly") == true)
             query = query.Where(e => e.Status == AllianceHealthStatus.AtRisk);
         if (cursor is { } c)

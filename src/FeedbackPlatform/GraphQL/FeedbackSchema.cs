@@ -137,13 +137,6 @@ public sealed class FeedbackSubscription : ObjectGraphType
         Field<NonNullGraphType<AlertGraphType>>("alertRaised")
             .Description("Each alert as it is raised, for one site or for every site.")
             .Argument<IdGraphType>("siteId")
-            .ResolveStream(c =>
-            {
-                Guid? siteId = c.GetArgument<object>("siteId") is { } site
-                    ? Guid.TryParse(site.ToString(), out var parsed) ? parsed
-                        : throw new ExecutionError("siteId must be a UUID.") { Code = Clinical.ErrorCodes.ValidationFailed, Data = { ["field"] = "siteId" } }
-                    : null;
-                return c.RequestServices!.GetRequiredService<AlertFeed>().Raised(siteId);
-            });
+            .ResolveStream(c => c.RequestServices!.GetRequiredService<AlertFeed>().Raised(c.OptionalIdArgument("siteId")));
     }
 }

@@ -63,14 +63,18 @@ public static class GraphTypeExtensions
         return await session.LoadAsync<T>(id, context.CancellationToken);
     }
 
-    public static Guid IdArgument(this IResolveFieldContext context, string name = "id")
+    public static Guid IdArgument(this IResolveFieldContext context, string name = "id") =>
+        context.OptionalIdArgument(name) ?? throw NotAUuid(name);
+
+    /// <summary>An ID argument that may be left out; present but not a UUID is a VALIDATION_FAILED naming it.</summary>
+    public static Guid? OptionalIdArgument(this IResolveFieldContext context, string name) => context.GetArgument<object>(name) switch
     {
-        var raw = context.GetArgument<object>(name);
-        return raw switch
-        {
-            Guid g => g,
-            string s when Guid.TryParse(s, out var g) => g,
-            _ => throw new ExecutionError($"{name} must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = name } },
-        };
-    }
+        null => null,
+        Guid g => g,
+        var raw when Guid.TryParse(raw.ToString(), out var g) => g,
+        _ => throw NotAUuid(name),
+    };
+
+    private static ExecutionError NotAUuid(string name) =>
+        new($"{name} must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = name } };
 }
