@@ -6,6 +6,11 @@ if (args is ["healthcheck", ..])
     return await HealthProbe.Run();
 
 var builder = WebApplication.CreateBuilder(args);
+
+// `dev-token --role director --org demo --site <id>`: a token signed with Auth__SigningKey, for local use.
+if (args is ["dev-token", ..])
+    return FeedbackPlatform.Access.DevToken.Run(args, builder.Configuration);
+
 builder.AddFeedbackPlatform();
 
 if (args is ["seed-demo", ..])

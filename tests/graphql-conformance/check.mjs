@@ -2,7 +2,8 @@
 // Checks a running FeedbackPlatform GraphQL endpoint the way an integrator's tools would:
 //  1. every graphql-http server audit (the GraphQL-over-HTTP specification's own suite), one by one;
 //  2. introspection, rebuilt and validated by graphql-js.
-// usage: node check.mjs URL   -> prints one JSON object on stdout; exit 0 when it ran, 2 on bad usage.
+// usage: [FEEDBACK_TOKEN=<bearer token>] node check.mjs URL
+//   -> prints one JSON object on stdout; exit 0 when it ran, 2 on bad usage.
 import { serverAudits } from 'graphql-http';
 import { assertValidSchema, buildClientSchema, getIntrospectionQuery } from 'graphql';
 
@@ -11,7 +12,13 @@ if (!url) {
   process.stderr.write('usage: node check.mjs URL\n');
   process.exit(2);
 }
-const fetchFn = (input, init = {}) => fetch(input, { ...init, signal: AbortSignal.timeout(10000) });
+// The platform answers only authenticated callers: every request of the audit carries the token.
+const token = process.env.FEEDBACK_TOKEN;
+const fetchFn = (input, init = {}) => {
+  const headers = new Headers(init.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return fetch(input, { ...init, headers, signal: AbortSignal.timeout(10000) });
+};
 const levels = { MUST: { ok: 0, total: 0 }, SHOULD: { ok: 0, total: 0 }, MAY: { ok: 0, total: 0 } };
 const failures = [];
 for (const audit of serverAudits({ url, fetchFn })) {

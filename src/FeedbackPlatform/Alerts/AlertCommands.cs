@@ -8,7 +8,7 @@ using Marten;
 namespace FeedbackPlatform.Alerts;
 
 /// <summary>A director or clinician has seen the alert and is on it; stops the escalation clock.</summary>
-public sealed record AcknowledgeAlert : ClinicCommand
+public sealed record AcknowledgeAlert : ClinicCommand, Access.IAlertCommand
 {
     public Guid AlertId { get; init; }
     public string? Note { get; init; }
@@ -17,7 +17,7 @@ public sealed record AcknowledgeAlert : ClinicCommand
 }
 
 /// <summary>A person closes the alert (MANUAL) with a note.</summary>
-public sealed record ResolveAlert : ClinicCommand
+public sealed record ResolveAlert : ClinicCommand, Access.IAlertCommand
 {
     public Guid AlertId { get; init; }
     public string? Note { get; init; }

@@ -12,17 +12,18 @@ namespace FeedbackPlatform.Alerts;
 /// </summary>
 public sealed class AlertFeed
 {
-    private readonly ConcurrentDictionary<Guid, (Guid? SiteId, IObserver<AlertCase> Observer)> _subscribers = new();
+    private readonly ConcurrentDictionary<Guid, (string Organization, Func<AlertCase, bool> Wanted, IObserver<AlertCase> Observer)> _subscribers = new();
 
     public int Subscribers => _subscribers.Count;
 
-    public IObservable<AlertCase> Raised(Guid? siteId) => new Subscription(this, siteId);
+    /// <summary>The alerts raised in one organization that a subscriber wants and may see.</summary>
+    public IObservable<AlertCase> Raised(string organization, Func<AlertCase, bool> wanted) => new Subscription(this, organization, wanted);
 
-    public void Publish(AlertCase alert)
+    public void Publish(string organization, AlertCase alert)
     {
-        foreach (var (_, (siteId, observer)) in _subscribers)
+        foreach (var (_, (subscribedOrganization, wanted, observer)) in _subscribers)
         {
-            if (siteId is null || siteId == alert.SiteId)
+            if (subscribedOrganization == organization && wanted(alert))
                 observer.OnNext(alert);
         }
     }
@@ -30,12 +31,15 @@ public sealed class AlertFeed
     /// <summary>The PostgreSQL channel of this deployment's schema.</summary>
     public static string Channel(PlatformSettings platform) => "feedback_alerts_" + platform.Schema;
 
-    private sealed class Subscription(AlertFeed feed, Guid? siteId) : IObservable<AlertCase>
+    /// <summary>What the notice handler NOTIFYs: the organization and the alert, never anything clinical.</summary>
+    public static string Payload(string organization, Guid alertId) => $"{organization}/{alertId}";
+
+    private sealed class Subscription(AlertFeed feed, string organization, Func<AlertCase, bool> wanted) : IObservable<AlertCase>
     {
         public IDisposable Subscribe(IObserver<AlertCase> observer)
         {
             var id = Guid.NewGuid();
-            feed._subscribers[id] = (siteId, observer);
+            feed._subscribers[id] = (organization, wanted, observer);
             return new Unsubscriber(() => feed._subscribers.TryRemove(id, out _));
         }
     }
@@ -61,8 +65,8 @@ public sealed class AlertFeedListener(AlertFeed feed, PlatformSettings platform,
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (Guid.TryParse(e.Payload, out var alertId))
-                        _ = Push(alertId, stoppingToken);
+                    if (e.Payload.Split('/') is [var organization, var id] && Guid.TryParse(id, out var alertId))
+                        _ = Push(organization, alertId, stoppingToken);
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN \"{channel}\"", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -83,15 +87,15 @@ public sealed class AlertFeedListener(AlertFeed feed, PlatformSettings platform,
         }
     }
 
-    private async Task Push(Guid alertId, CancellationToken ct)
+    private async Task Push(string organization, Guid alertId, CancellationToken ct)
     {
         if (feed.Subscribers == 0)
             return;
         try
         {
-            await using var session = store.QuerySession();
+            await using var session = store.QuerySession(organization);
             if (await session.LoadAsync<AlertCase>(alertId, ct) is { } alert)
-                feed.Publish(alert);
+                feed.Publish(organization, alert);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {

@@ -1,7 +1,9 @@
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -28,8 +30,9 @@ public sealed class AlertGraphType : ObjectGraphType<AlertCase>
         Field<InstantGraphType>("escalatedAt").Resolve(c => c.Source.EscalatedAt);
         Field<InstantGraphType>("resolvedAt").Resolve(c => c.Source.ResolvedAt);
         Field<StringGraphType>("resolvedBy").Resolve(c => c.Source.ResolvedBy);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("notes").Description("Notes of the people who worked the alert.").Resolve(c => c.Source.Notes);
-        Field<NonNullGraphType<EpisodeGraphType>>("episode").Resolve(c => c.Batches().Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("notes").Description("Notes of the people who worked the alert (free text).")
+            .FreeText().Resolve(c => c.Source.Notes);
+        Field<EpisodeGraphType>("episode").Resolve(c => c.Batches().Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
         Field<NonNullGraphType<SiteGraphType>>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
     }
 }
@@ -70,9 +73,14 @@ public static class AlertInbox
     {
         Paging.CheckFirst(first);
         var cursor = Paging.Decode(after);
-        var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
+        await using var session = context.QuerySession();
         IQueryable<AlertCase> query = session.Query<AlertCase>();
+        // The caller's slice is part of the query, so every page is full and nothing outside it is read.
+        if (AccessPolicy.AlertList(context.Caller()) is { Sites: { } mine })
+        {
+            var siteIds = mine.ToArray();
+            query = query.Where(a => a.SiteId.IsOneOf(siteIds));
+        }
         if (filter?.SiteId is { } site) query = query.Where(a => a.SiteId == site);
         if (filter?.EpisodeId is { } episode) query = query.Where(a => a.EpisodeId == episode);
         if (filter?.Kind is { } kind) query = query.Where(a => a.Kind == kind);

@@ -15,7 +15,10 @@ public sealed record ChangeAlertRules : ClinicCommand
 
 public static class ChangeAlertRulesHandler
 {
-    public static Task<CommandOutcome> Handle(ChangeAlertRules c, IDocumentSession session, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<OrganizationRules>(session, platform.OrganizationId,
-            current => DirectoryDecisions.ChangeAlertRules(current, platform.OrganizationId, c.Settings, c.ChangedBy, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(ChangeAlertRules c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var organizationId = PlatformSettings.OrganizationIdOf(session.TenantId);
+        return EpisodeStream.Decide<OrganizationRules>(session, organizationId,
+            current => DirectoryDecisions.ChangeAlertRules(current, organizationId, c.Settings, c.ChangedBy, clock.GetUtcNow()), ct);
+    }
 }

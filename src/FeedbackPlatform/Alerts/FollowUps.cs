@@ -51,29 +51,29 @@ public static class FollowUps
 
 public static class CheckFeedbackDueHandler
 {
-    public static async Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        await EpisodeStream.Decide(session, bus, platform, check.EpisodeId, episode =>
+        var rules = await EpisodeStream.RulesInForce(session, ct);
+        await EpisodeStream.Decide(session, bus, check.EpisodeId, episode =>
             episode is null ? [] : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct, rules);
     }
 }
 
 public static class CheckContactDueHandler
 {
-    public static async Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        await EpisodeStream.Decide(session, bus, platform, check.EpisodeId, episode =>
+        var rules = await EpisodeStream.RulesInForce(session, ct);
+        await EpisodeStream.Decide(session, bus, check.EpisodeId, episode =>
             episode is null ? [] : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct, rules);
     }
 }
 
 public static class EscalateUnacknowledgedAlertHandler
 {
-    public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
+        var rules = await EpisodeStream.RulesInForce(session, ct);
         var now = clock.GetUtcNow();
         var escalated = false;
         await EpisodeStream.Decide<AlertCase>(session, check.AlertId, alert =>

@@ -80,8 +80,8 @@ public static class SimulateAlertRules
         if (from > to)
             throw new ExecutionError("from must be before to.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "from" } };
 
-        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
-        var current = await EpisodeStream.RulesInForce(session, context.RequestServices!.GetRequiredService<PlatformSettings>(), context.CancellationToken);
+        await using var session = context.QuerySession();
+        var current = await EpisodeStream.RulesInForce(session, context.CancellationToken);
         var events = session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= to && e.EventTypesAre(ClinicalFacts));
         if (context.OptionalIdArgument("siteId") is { } siteId)
         {

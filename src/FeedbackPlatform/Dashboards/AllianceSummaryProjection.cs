@@ -12,20 +12,28 @@ namespace FeedbackPlatform.Dashboards;
 /// Therapist, site and organization summaries, run by the projection daemon. Weekly series add up the facts
 /// of each batch (so a rebuild gives the same numbers); the current figures of every scope a batch touched
 /// are recomputed with one aggregate over the inline episode read models, which are never behind the events.
+/// The daemon hands over every organization's events together: each organization's are applied in its own tenant.
 /// </summary>
-public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProjection
+public sealed class AllianceSummaryProjection : IProjection
 {
     public const string Name = "AllianceSummary";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
+        foreach (var organization in events.GroupBy(e => e.TenantId))
+            await ApplyForOrganization(operations.ForTenant(organization.Key), organization.Key, organization.ToList(), ct);
+    }
+
+    private static async Task ApplyForOrganization(IDocumentOperations operations, string organization, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var organizationId = PlatformSettings.OrganizationIdOf(organization);
         var episodeIds = events.Select(e => EpisodeOf(e.Data)).OfType<Guid>().Distinct().ToArray();
         if (episodeIds.Length == 0)
             return;
         var episodes = (await operations.LoadManyAsync<EpisodeAllianceHealth>(ct, episodeIds)).ToDictionary(e => e.Id);
         var zones = await TimeZones(operations, episodes.Values.Select(e => e.SiteId).Distinct().ToArray(), ct);
 
-        await AddWeeklyFigures(operations, events, episodes, zones, ct);
+        await AddWeeklyFigures(operations, organizationId, events, episodes, zones, ct);
 
         // Each touched scope, stamped with its latest fact of the batch: the same stamp live and after a rebuild.
         var scopes = new Dictionary<(SummaryScope, Guid), DateTimeOffset>();
@@ -35,19 +43,19 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
         {
             if (EpisodeOf(e.Data) is not { } episodeId || !episodes.TryGetValue(episodeId, out var episode))
                 continue;
-            Touch(SummaryScope.Organization, platform.OrganizationId, e.Timestamp);
+            Touch(SummaryScope.Organization, organizationId, e.Timestamp);
             Touch(SummaryScope.Site, episode.SiteId, e.Timestamp);
             Touch(SummaryScope.Therapist, episode.TherapistId, e.Timestamp);
             if (e.Data is TherapistReassigned reassigned)
                 Touch(SummaryScope.Therapist, reassigned.FromTherapistId, e.Timestamp);
         }
         foreach (var ((scope, id), at) in scopes)
-            operations.Store(await Recompute(operations, scope, id, at, ct));
+            operations.Store(await Recompute(operations, organization, scope, id, at, ct));
     }
 
     private static Guid? EpisodeOf(object fact) => (fact as IEpisodeFact)?.EpisodeId;
 
-    private async Task AddWeeklyFigures(IDocumentOperations operations, IReadOnlyList<IEvent> events,
+    private static async Task AddWeeklyFigures(IDocumentOperations operations, Guid organizationId, IReadOnlyList<IEvent> events,
         Dictionary<Guid, EpisodeAllianceHealth> episodes, Dictionary<Guid, TimeZoneInfo> zones, CancellationToken ct)
     {
         var changes = new List<(Guid Episode, DateTimeOffset At, Action<WeeklyFigures> Add)>();
@@ -84,7 +92,7 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
                      {
                          (SummaryScope.Site, episode.SiteId, WeeklyFigures.WeekOf(at, zone)),
                          (SummaryScope.Therapist, episode.TherapistId, WeeklyFigures.WeekOf(at, zone)),
-                         (SummaryScope.Organization, platform.OrganizationId, WeeklyFigures.WeekOf(at, TimeZoneInfo.Utc)),
+                         (SummaryScope.Organization, organizationId, WeeklyFigures.WeekOf(at, TimeZoneInfo.Utc)),
                      })
                 wanted.Add((WeeklyFigures.IdFor(scope, id, week), add, scope, id, week));
         }
@@ -109,7 +117,7 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
 
     private sealed record Figures(int Active, int AtRisk, decimal? MeanSrs, decimal? MeanOrs, int Held, int WithSrs, Dictionary<string, int>? Alerts);
 
-    private static async Task<AllianceSummary> Recompute(IQuerySession session, SummaryScope scope, Guid id, DateTimeOffset now, CancellationToken ct)
+    private static async Task<AllianceSummary> Recompute(IQuerySession session, string organization, SummaryScope scope, Guid id, DateTimeOffset now, CancellationToken ct)
     {
         var episodesTable = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
         var alertsTable = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
@@ -129,14 +137,14 @@ public sealed class AllianceSummaryProjection(PlatformSettings platform) : IProj
               'withSrs', coalesce(sum((e.data->>'sessionsWithSrs')::int), 0),
               'alerts', (select jsonb_object_agg(k.kind, k.n) from (
                   select a.data->>'kind' as kind, count(*) as n from {alertsTable} a
-                  where a.data->>'status' <> 'Resolved'
-                    and a.data->>'episodeId' in (select e2.id::text from {episodesTable} e2 where {Filter("e2")})
+                  where a.tenant_id = ? and a.data->>'status' <> 'Resolved'
+                    and a.data->>'episodeId' in (select e2.id::text from {episodesTable} e2 where e2.tenant_id = ? and {Filter("e2")})
                   group by 1) k))
             from {episodesTable} e
-            where e.data->>'episodeStatus' = 'Open' and {Filter("e")}
+            where e.tenant_id = ? and e.data->>'episodeStatus' = 'Open' and {Filter("e")}
             """;
         var key = id.ToString();
-        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, key, key)).Single();
+        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, organization, organization, key, organization, key)).Single();
         var figures = JsonSerializer.Deserialize<Figures>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         return new AllianceSummary
         {

@@ -3,6 +3,7 @@ using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Clinical.Scoring;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
 using GraphQL.Types;
@@ -136,7 +137,8 @@ public sealed class GoalGraphType : ObjectGraphType<GoalSummary>
     {
         Name = "Goal";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.GoalId);
-        Field<NonNullGraphType<StringGraphType>>("description").Resolve(c => c.Source.Description);
+        Field<StringGraphType>("description").Description("Free text: null with a FORBIDDEN error for integrators without the free-text scope.")
+            .FreeText().Resolve(c => c.Source.Description);
         Field<NonNullGraphType<BooleanGraphType>>("agreedByClient").Resolve(c => c.Source.AgreedByClient);
         Field<NonNullGraphType<BooleanGraphType>>("agreedByTherapist").Resolve(c => c.Source.AgreedByTherapist);
         Field<NonNullGraphType<BooleanGraphType>>("agreed").Description("Agreed by both client and therapist.").Resolve(c => c.Source.AgreedByBoth);
@@ -217,7 +219,7 @@ public sealed class SiteGraphType : ObjectGraphType<Site>
             .ResolveAsync(async c => await SiteEpisodes.Page(c, c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TherapistGraphType>>>>("therapists").ResolveAsync(async c =>
         {
-            await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+            await using var session = c.QuerySession();
             var therapists = await session.Query<Therapist>().Where(t => t.SiteId == c.Source.Id).ToListAsync(c.CancellationToken);
             return therapists.OrderBy(t => t.DisplayName).ToList();
         });

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.GraphQL;
@@ -11,7 +12,7 @@ public static class EpisodeHistory
 {
     public static async Task<EpisodeAllianceHealth?> AsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
     {
-        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = context.QuerySession();
         var past = await session.Events.AggregateStreamAsync<EpisodeAllianceHealth>(episodeId, timestamp: asOf, token: context.CancellationToken);
         if (past is not null)
             past.AsOf = asOf;
@@ -20,7 +21,7 @@ public static class EpisodeHistory
 
     public static async Task<IReadOnlyList<AlertCase>> AlertsAsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
     {
-        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = context.QuerySession();
         var ids = await session.Query<AlertCase>().Where(a => a.EpisodeId == episodeId).Select(a => a.Id).ToListAsync(context.CancellationToken);
         var alerts = new List<AlertCase>();
         foreach (var id in ids)
@@ -43,8 +44,14 @@ public static class SiteEpisodes
         var first = context.GetArgument("first", 50);
         Paging.CheckFirst(first);
         var cursor = Paging.Decode(context.GetArgument<string>("after"));
-        await using var session = context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = context.QuerySession();
         IQueryable<EpisodeAllianceHealth> query = session.Query<EpisodeAllianceHealth>().Where(e => e.SiteId == siteId);
+        // The caller's slice is part of the query, so every page is full and nothing outside it is read.
+        var scope = AccessPolicy.EpisodeList(context.Caller());
+        if (scope.Sites is { } sites && !sites.Contains(siteId))
+            return Paging.Cut(new List<EpisodeAllianceHealth>(), e => e.RecordedAt, e => e.Id, cursor, first);
+        if (scope.TherapistId is { } own)
+            query = query.Where(e => e.TherapistId == own);
         if (context.GetArgument<EpisodeStatus?>("status") is { } status)
             query = query.Where(e => e.EpisodeStatus == status);
         if (context.OptionalIdArgument("therapistId") is { } therapistId)

@@ -63,7 +63,7 @@ public sealed class OrganizationGraphType : ObjectGraphType<Organization>
         this.SummaryFields(SummaryScope.Organization, o => o.Id);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SiteGraphType>>>>("sites").ResolveAsync(async c =>
         {
-            await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+            await using var session = c.QuerySession();
             return (await session.Query<Site>().ToListAsync(c.CancellationToken)).OrderBy(s => s.Name).ToList();
         });
     }
@@ -76,15 +76,18 @@ public static class SummaryFieldExtensions
     /// <summary>`summary` and `weeklySeries(weeks:)` on a therapist, a site or the organization.</summary>
     public static void SummaryFields<T>(this ObjectGraphType<T> type, SummaryScope scope, Func<T, Guid> idOf)
     {
+        // Who may see a summary depends on its scope (Access.AccessMiddleware reads this mark).
         type.Field<AllianceSummaryGraphType>("summary")
-            .Description("Null until the projection daemon has seen a fact of this scope.")
+            .Description("Null until the projection daemon has seen a fact of this scope, or when the caller may not see it.")
+            .Configure(f => f.WithMetadata(Access.AccessMiddleware.SummaryKey, true))
             .ResolveAsync(async c =>
             {
-                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                await using var session = c.QuerySession();
                 return await session.LoadAsync<AllianceSummary>(AllianceSummary.IdFor(scope, idOf(c.Source)), c.CancellationToken);
             });
         type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<WeekGraphType>>>>("weeklySeries")
-            .Description("The latest weeks with any feedback or alert, oldest first.")
+            .Description("The latest weeks with any feedback or alert, oldest first; empty when the caller may not see this scope's figures.")
+            .Configure(f => f.WithMetadata(Access.AccessMiddleware.SummaryKey, true))
             .Argument<IntGraphType>("weeks", a => a.DefaultValue = 12)
             .ResolveAsync(async c =>
             {
@@ -92,7 +95,7 @@ public static class SummaryFieldExtensions
                 if (weeks is < 1 or > MaxWeeks)
                     throw new ExecutionError($"weeks must be from 1 to {MaxWeeks}.") { Code = Clinical.ErrorCodes.ValidationFailed, Data = { ["field"] = "weeks" } };
                 var id = idOf(c.Source);
-                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                await using var session = c.QuerySession();
                 var rows = await session.Query<WeeklyFigures>()
                     .Where(w => w.ScopeId == id && w.Scope == scope)
                     .OrderByDescending(w => w.WeekStart).Take(weeks).ToListAsync(c.CancellationToken);

@@ -17,7 +17,7 @@ namespace FeedbackPlatform.Demo;
 /// ruptures and repairs, some deteriorating, some missing feedback or contact) so that every alert kind appears.
 /// Deterministic: the same seed gives the same clinic.
 /// </summary>
-public sealed class DemoClinic(IMessageBus bus, IDocumentStore store, DemoClock clock)
+public sealed class DemoClinic(IMessageBus bus, IDocumentStore store, DemoClock clock, PlatformSettings platform)
 {
     private readonly Random _random = new(20261125);
     private int _commands;
@@ -26,7 +26,7 @@ public sealed class DemoClinic(IMessageBus bus, IDocumentStore store, DemoClock 
 
     public async Task<int> Seed(DateTimeOffset today, CancellationToken ct)
     {
-        await using (var session = store.QuerySession())
+        await using (var session = store.QuerySession(platform.Organization))
         {
             if (await session.Query<Site>().AnyAsync(ct))
                 return 0; // the database already has a clinic: never seed twice
@@ -160,7 +160,7 @@ public sealed class DemoClinic(IMessageBus bus, IDocumentStore store, DemoClock 
 
     private async Task Send(ClinicCommand command, CancellationToken ct)
     {
-        var outcome = await bus.InvokeAsync<CommandOutcome>(command, ct);
+        var outcome = await bus.InvokeForTenantAsync<CommandOutcome>(platform.Organization, command, ct);
         if (!outcome.IsAccepted)
             throw new InvalidOperationException($"Demo data refused by the rules: {command} {outcome.Code} {outcome.Field} {outcome.Message}");
         _commands++;

@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CancelSession : ClinicCommand
+public sealed record CancelSession : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -13,6 +13,6 @@ public sealed record CancelSession : ClinicCommand
 
 public static class CancelSessionHandler
 {
-    public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
 }

@@ -5,7 +5,7 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CloseEpisode : ClinicCommand
+public sealed record CloseEpisode : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public EpisodeClosure Reason { get; init; }
@@ -13,6 +13,6 @@ public sealed record CloseEpisode : ClinicCommand
 
 public static class CloseEpisodeHandler
 {
-    public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
 }

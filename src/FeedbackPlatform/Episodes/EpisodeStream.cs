@@ -20,7 +20,7 @@ public static class EpisodeStream
     /// Appends the episode's new facts, starts or extends each alert's own stream with the rules' decisions,
     /// and schedules the checks whose clock the facts started; all in the one transaction Wolverine commits.
     /// </summary>
-    public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus, PlatformSettings platform,
+    public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
         Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct, AlertRuleSettings? rules = null)
     {
         if (episodeId == Guid.Empty)
@@ -58,7 +58,7 @@ public static class EpisodeStream
             }
         }
         if (FollowUps.NeedsScheduling(events))
-            await FollowUps.ScheduleFor(events, bus, rules ?? await RulesInForce(session, platform, ct));
+            await FollowUps.ScheduleFor(events, bus, rules ?? await RulesInForce(session, ct));
         return CommandOutcome.Accepted;
     }
 
@@ -92,7 +92,7 @@ public static class EpisodeStream
         }
     }
 
-    /// <summary>The organization's alert rules in force now; the spec's defaults until an admin changed them.</summary>
-    public static async Task<AlertRuleSettings> RulesInForce(IQuerySession session, PlatformSettings platform, CancellationToken ct) =>
-        (await session.LoadAsync<OrganizationRules>(platform.OrganizationId, ct))?.Settings ?? AlertRuleSettings.Defaults;
+    /// <summary>The alert rules in force now in the session's organization; the spec's defaults until an admin changed them.</summary>
+    public static async Task<AlertRuleSettings> RulesInForce(IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<OrganizationRules>(PlatformSettings.OrganizationIdOf(session.TenantId), ct))?.Settings ?? AlertRuleSettings.Defaults;
 }

@@ -20,14 +20,14 @@ public sealed record OpenEpisode : ClinicCommand
 
 public static class OpenEpisodeHandler
 {
-    public static async Task<CommandOutcome> Handle(OpenEpisode command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(OpenEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var site = await session.LoadAsync<Site>(command.SiteId, ct);
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
         var now = clock.GetUtcNow();
         var opened = new EpisodeOpened(command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId?.Trim() ?? "", command.Population, command.OpenedAt ?? now, now);
-        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
         {
             DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
             return EpisodeDecisions.Open(episode, opened, now);

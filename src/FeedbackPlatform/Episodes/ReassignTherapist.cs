@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record ReassignTherapist : ClinicCommand
+public sealed record ReassignTherapist : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid TherapistId { get; init; }
@@ -15,10 +15,10 @@ public sealed record ReassignTherapist : ClinicCommand
 
 public static class ReassignTherapistHandler
 {
-    public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
         {
             if (therapist is not { Active: true })
                 throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");

@@ -7,7 +7,7 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A clinician's own observation of a rupture in the alliance, optionally tied to a session.</summary>
-public sealed record NoteRupture : ClinicCommand
+public sealed record NoteRupture : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid? SessionId { get; init; }
@@ -16,7 +16,7 @@ public sealed record NoteRupture : ClinicCommand
 
 public static class NoteRuptureHandler
 {
-    public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, command.EpisodeId,
+    public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
 }

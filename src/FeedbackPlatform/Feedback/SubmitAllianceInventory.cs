@@ -7,7 +7,7 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A WAI-SR for one session: 12 answers from 1 to 5, in the instrument's order.</summary>
-public sealed record SubmitAllianceInventory : ClinicCommand
+public sealed record SubmitAllianceInventory : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -16,7 +16,7 @@ public sealed record SubmitAllianceInventory : ClinicCommand
 
 public static class SubmitAllianceInventoryHandler
 {
-    public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, command.EpisodeId,
+    public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
 }

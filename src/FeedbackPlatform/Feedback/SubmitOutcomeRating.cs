@@ -8,7 +8,7 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>The client's ORS for one session; the first of the episode is its intake.</summary>
-public sealed record SubmitOutcomeRating : ClinicCommand
+public sealed record SubmitOutcomeRating : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -20,10 +20,10 @@ public sealed record SubmitOutcomeRating : ClinicCommand
 
 public static class SubmitOutcomeRatingHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
+        var rules = await EpisodeStream.RulesInForce(session, ct);
+        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
         {
             var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
             return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

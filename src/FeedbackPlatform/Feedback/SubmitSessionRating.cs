@@ -8,7 +8,7 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>The client's SRS for one session. Items arrive as the transport's numbers and are checked by the core.</summary>
-public sealed record SubmitSessionRating : ClinicCommand
+public sealed record SubmitSessionRating : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
@@ -20,10 +20,10 @@ public sealed record SubmitSessionRating : ClinicCommand
 
 public static class SubmitSessionRatingHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var rules = await EpisodeStream.RulesInForce(session, platform, ct);
-        return await EpisodeStream.Decide(session, bus, platform, command.EpisodeId, episode =>
+        var rules = await EpisodeStream.RulesInForce(session, ct);
+        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
         {
             var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
             return EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

@@ -7,7 +7,7 @@ using Wolverine;
 namespace FeedbackPlatform.Goals;
 
 /// <summary>A goal of the episode and who has agreed to it; agreed when both client and therapist have.</summary>
-public sealed record RecordGoalAgreement : ClinicCommand
+public sealed record RecordGoalAgreement : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
@@ -16,7 +16,7 @@ public sealed record RecordGoalAgreement : ClinicCommand
     public bool AgreedByTherapist { get; init; }
 }
 
-public sealed record ReviseGoal : ClinicCommand
+public sealed record ReviseGoal : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
@@ -25,7 +25,7 @@ public sealed record ReviseGoal : ClinicCommand
     public bool AgreedByTherapist { get; init; }
 }
 
-public sealed record MarkGoalAchieved : ClinicCommand
+public sealed record MarkGoalAchieved : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
@@ -33,20 +33,20 @@ public sealed record MarkGoalAchieved : ClinicCommand
 
 public static class RecordGoalAgreementHandler
 {
-    public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, c.EpisodeId, episode =>
+    public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, c.EpisodeId, episode =>
             EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class ReviseGoalHandler
 {
-    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, c.EpisodeId, episode =>
+    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, c.EpisodeId, episode =>
             EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class MarkGoalAchievedHandler
 {
-    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, platform, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
 }

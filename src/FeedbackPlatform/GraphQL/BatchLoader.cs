@@ -10,7 +10,7 @@ namespace FeedbackPlatform.GraphQL;
 /// first to need an answer loads all the ids asked for so far in one query. A page of 100 episodes with their
 /// site, therapist and alerts so costs a handful of statements, not hundreds.
 /// </summary>
-public sealed class BatchLoader(IDocumentStore store)
+public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller caller)
 {
     private readonly Dictionary<Type, HashSet<Guid>> _pending = [];
     private readonly Dictionary<(Type, Guid), object?> _loaded = [];
@@ -39,7 +39,7 @@ public sealed class BatchLoader(IDocumentStore store)
                     batch = _pending.Remove(typeof(T), out var ids) ? [.. ids] : [];
                 if (batch.Length > 0)
                 {
-                    await using var session = store.QuerySession();
+                    await using var session = store.QuerySession(caller.Current.Organization);
                     var found = (await session.LoadManyAsync<T>(ct, batch)).ToDictionary(IdOf);
                     lock (_pending)
                         foreach (var key in batch)
@@ -74,7 +74,7 @@ public sealed class BatchLoader(IDocumentStore store)
                 }
                 if (batch.Length > 0)
                 {
-                    await using var session = store.QuerySession();
+                    await using var session = store.QuerySession(caller.Current.Organization);
                     var alerts = await session.Query<AlertCase>().Where(a => a.EpisodeId.IsOneOf(batch)).ToListAsync(ct);
                     lock (_pending)
                         foreach (var episode in batch)

@@ -1,3 +1,5 @@
+using FeedbackPlatform.Clinical.Access;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
@@ -47,11 +49,7 @@ public sealed class FeedbackQuery : ObjectGraphType
             .ResolveAsync(async c => await c.Load<Therapist>(c.IdArgument()));
         Field<NonNullGraphType<OrganizationGraphType>>("organization")
             .Description("The caller's organization: its summary, weekly series and sites.")
-            .Resolve(c =>
-            {
-                var platform = c.RequestServices!.GetRequiredService<PlatformSettings>();
-                return new Organization(platform.OrganizationId, platform.Organization);
-            });
+            .Resolve(c => new Organization(PlatformSettings.OrganizationIdOf(c.Caller().Organization), c.Caller().Organization));
         Field<NonNullGraphType<AlertConnectionGraphType>>("alerts")
             .Description("The directors' inbox: alerts, newest first, filtered by site, kind, status or severity.")
             .Argument<AlertFilterInput>("filter")
@@ -62,14 +60,14 @@ public sealed class FeedbackQuery : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Clinical.Alerts.AlertCase>(c.IdArgument()));
         this.AddNotificationQueries();
+        this.AddAccessLogQuery();
         this.AddSimulation();
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
             .Description("The alert thresholds the organization works under now.")
             .ResolveAsync(async c =>
             {
-                var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
-                await using var session = store.QuerySession();
-                return await EpisodeStream.RulesInForce(session, c.RequestServices!.GetRequiredService<PlatformSettings>(), c.CancellationToken);
+                await using var session = c.QuerySession();
+                return await EpisodeStream.RulesInForce(session, c.CancellationToken);
             });
     }
 }
@@ -103,10 +101,10 @@ public sealed class FeedbackMutation : ObjectGraphType
 
         this.Command<AcknowledgeAlert, AcknowledgeAlertInput, NonNullGraphType<AlertGraphType>>("acknowledgeAlert",
             "Says someone is on the alert; stops its escalation clock.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
-            (c, x) => x with { By = c.Caller() });
+            (c, x) => x with { By = c.CallerName() });
         this.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>("resolveAlert",
             "Closes the alert by hand (MANUAL), with a note.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
-            (c, x) => x with { By = c.Caller() });
+            (c, x) => x with { By = c.CallerName() });
 
         this.AddNotificationMutations();
 
@@ -116,10 +114,9 @@ public sealed class FeedbackMutation : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var values = c.GetArgument<AlertRuleSettingsInput.Values>("input")!;
-                await c.Send(new ChangeAlertRules { Settings = values.ToSettings() });
-                var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
-                await using var session = store.QuerySession();
-                return await EpisodeStream.RulesInForce(session, c.RequestServices!.GetRequiredService<PlatformSettings>(), c.CancellationToken);
+                await c.Send(new ChangeAlertRules { Settings = values.ToSettings(), ChangedBy = c.CallerName() });
+                await using var session = c.QuerySession();
+                return await EpisodeStream.RulesInForce(session, c.CancellationToken);
             });
     }
 
@@ -137,6 +134,13 @@ public sealed class FeedbackSubscription : ObjectGraphType
         Field<NonNullGraphType<AlertGraphType>>("alertRaised")
             .Description("Each alert as it is raised, for one site or for every site.")
             .Argument<IdGraphType>("siteId")
-            .ResolveStream(c => c.RequestServices!.GetRequiredService<AlertFeed>().Raised(c.OptionalIdArgument("siteId")));
+            .ResolveStream(c =>
+            {
+                var caller = c.Caller();
+                var siteId = c.OptionalIdArgument("siteId");
+                // Each event passes the same policy as a read of that alert.
+                return c.RequestServices!.GetRequiredService<AlertFeed>().Raised(caller.Organization,
+                    alert => (siteId is null || alert.SiteId == siteId) && AccessPolicy.MaySeeAlert(caller, alert.SiteId));
+            });
     }
 }

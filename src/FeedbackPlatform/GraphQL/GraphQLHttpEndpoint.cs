@@ -80,6 +80,8 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        // Authentication ran before this endpoint (it requires an authenticated caller); everything below asks the policy about this one.
+        http.RequestServices.GetRequiredService<Access.RequestCaller>().Current = Access.Callers.Caller(http);
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
@@ -91,6 +93,9 @@ public static class GraphQLHttpEndpoint
             User = http.User,
             CancellationToken = http.RequestAborted,
         });
+
+        // What was read is on record before the answer leaves.
+        await http.RequestServices.GetRequiredService<Access.AccessLog>().Flush(http.RequestAborted);
 
         if (eventStream && result.Executed)
         {

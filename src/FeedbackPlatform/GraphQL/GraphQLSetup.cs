@@ -20,6 +20,8 @@ public static class GraphQLSetup
             .AddGraphTypes(typeof(FeedbackSchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<FieldNamingErrorInfoProvider>()
+            // The access policy on every field (Access/AccessMiddleware).
+            .UseMiddleware<Access.AccessMiddleware>()
             // Refused before anything runs: documents nested deeper than MaxDepth or heavier than MaxComplexity
             // (each list counts as 20 of its items) — enough for every dashboard and for introspection.
             .AddComplexityAnalyzer(o =>
@@ -49,7 +51,7 @@ public static class GraphQLSetup
 
     public static void MapFeedbackGraphQL(this WebApplication app)
     {
-        app.Map("/graphql", GraphQLHttpEndpoint.Handle);
+        app.Map("/graphql", GraphQLHttpEndpoint.Handle).RequireAuthorization();
     }
 }
 

@@ -1,4 +1,6 @@
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Hosting;
 using GraphQL;
 using GraphQL.Builders;
@@ -26,6 +28,7 @@ public static class GraphTypeExtensions
     /// <summary>Declares a mutation that takes one `input:` argument, runs its Wolverine handler, then answers.</summary>
     public static void Command<TCommand, TInput, TResult>(this ObjectGraphType mutation, string name, string description,
         Func<IResolveFieldContext, TCommand, Task<object?>> answer, Func<IResolveFieldContext, TCommand, TCommand>? prepare = null)
+        where TCommand : ClinicCommand
         where TInput : IInputObjectGraphType
         where TResult : IGraphType
     {
@@ -37,29 +40,34 @@ public static class GraphTypeExtensions
                 var command = context.GetArgument<TCommand>("input")!;
                 if (prepare is not null)
                     command = prepare(context, command);
-                await context.Send(command!);
+                await context.Send(command);
                 return await answer(context, command);
             });
     }
 
-    /// <summary>Who is calling, as recorded on what people do to alerts.</summary>
-    public static string Caller(this IResolveFieldContext context) =>
-        context.User?.Identity?.Name is { Length: > 0 } name ? name : "anonymous";
+    /// <summary>Who is calling (from their token).</summary>
+    public static Caller Caller(this IResolveFieldContext context) => context.RequestServices!.GetRequiredService<RequestCaller>().Current;
 
-    /// <summary>Runs the command's Wolverine handler in this request; a rejection becomes a GraphQL error naming the field.</summary>
-    public static async Task Send(this IResolveFieldContext context, object command)
+    /// <summary>Who did it, as recorded on what people do to alerts: the token's subject.</summary>
+    public static string CallerName(this IResolveFieldContext context) => context.Caller().Subject;
+
+    /// <summary>Runs the command through the access gate and its Wolverine handler; a refusal becomes a GraphQL error naming the field.</summary>
+    public static async Task Send(this IResolveFieldContext context, ClinicCommand command)
     {
-        var bus = context.RequestServices!.GetRequiredService<IMessageBus>();
-        var outcome = await bus.InvokeAsync<CommandOutcome>(command, context.CancellationToken);
+        var gate = context.RequestServices!.GetRequiredService<CommandGate>();
+        var outcome = await gate.Run(context.Caller(), command, context.CancellationToken);
         if (!outcome.IsAccepted)
             throw new ExecutionError(outcome.Message ?? outcome.Code!) { Code = outcome.Code, Data = { ["field"] = outcome.Field } };
     }
 
-    /// <summary>A short read of one document; each resolver has its own session so parallel fields never share a connection.</summary>
+    /// <summary>A read-only session in the caller's organization; each resolver has its own, so parallel fields never share a connection.</summary>
+    public static IQuerySession QuerySession(this IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession(context.Caller().Organization);
+
+    /// <summary>A short read of one document in the caller's organization.</summary>
     public static async Task<T?> Load<T>(this IResolveFieldContext context, Guid id) where T : notnull
     {
-        var store = context.RequestServices!.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
+        await using var session = context.QuerySession();
         return await session.LoadAsync<T>(id, context.CancellationToken);
     }
 

@@ -12,11 +12,11 @@ public sealed class PlatformSettings
     /// <summary>FEEDBACK_SCHEMA: the PostgreSQL schema holding the event store, read models and message storage.</summary>
     public string Schema { get; init; } = "feedback";
 
-    /// <summary>FEEDBACK_ORGANIZATION: the organization this deployment serves until tenancy arrives with authentication.</summary>
+    /// <summary>FEEDBACK_ORGANIZATION: the organization (tenant) `seed-demo` fills; requests name theirs in the token's org claim.</summary>
     public string Organization { get; init; } = "demo";
 
-    /// <summary>The id of the organization's own stream (its rule settings), derived from its key.</summary>
-    public Guid OrganizationId => new(MD5.HashData(Encoding.UTF8.GetBytes("organization:" + Organization)));
+    /// <summary>The id of an organization's own stream (its rule settings), derived from its key (the tenant id).</summary>
+    public static Guid OrganizationIdOf(string organization) => new(MD5.HashData(Encoding.UTF8.GetBytes("organization:" + organization)));
 
     public static PlatformSettings From(IConfiguration configuration)
     {

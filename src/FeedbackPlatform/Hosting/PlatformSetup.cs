@@ -1,3 +1,4 @@
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
@@ -7,6 +8,7 @@ using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Notifications;
 using JasperFx;
+using JasperFx.MultiTenancy;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -59,6 +61,10 @@ public static class PlatformSetup
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
+                // Each organization is a tenant: every event and document carries its tenant id and every session
+                // is opened for one organization, so no query, projection or handler can reach another's data.
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
                 // Spans per session/connection and counters of appended events, for the "Marten" source and meter.
                 opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
@@ -84,13 +90,16 @@ public static class PlatformSetup
                 opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId).Index(x => x.RecordedAt);
 
                 // Therapist, site and organization summaries with weekly series, kept by the projection daemon.
-                opts.Projections.Add(new AllianceSummaryProjection(settings), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
+                opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
                     asyncOptions =>
                     {
                         asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
                         asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
                     });
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
+
+                // Who read which episode: appended on every read, queried by admins.
+                opts.Schema.For<AccessRecord>().Index(x => x.EpisodeId).Index(x => x.At);
                 return opts;
             })
             .UseLightweightSessions()
@@ -141,6 +150,11 @@ public static class PlatformSetup
         services.AddSingleton<AlertFeed>();
         services.AddHostedService<AlertFeedListener>();
         services.AddFeedbackGraphQL();
+        services.AddPlatformAuthentication(builder.Configuration, builder.Environment);
+        services.AddScoped<RequestCaller>();
+        services.AddScoped<AccessLog>();
+        services.AddScoped<CommandGate>();
+        services.AddSingleton<MutationRateLimiter>();
         services.AddPlatformHealth();
         builder.AddPlatformTelemetry();
         return builder;
@@ -148,9 +162,12 @@ public static class PlatformSetup
 
     public static WebApplication MapFeedbackPlatform(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapPlatformHealth();
         app.MapFeedbackGraphQL();
-        app.MapWolverineEndpoints();
+        // Every REST endpoint needs a caller; each then passes the same command gate as the mutations.
+        app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
         app.MapOpenApi();
         return app;
     }

@@ -99,7 +99,7 @@ public static class NotificationFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationSubscriptionGraphType>>>>("notificationSubscriptions")
             .ResolveAsync(async c =>
             {
-                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                await using var session = c.QuerySession();
                 return (await session.Query<NotificationSubscription>().ToListAsync(c.CancellationToken)).OrderBy(s => s.CreatedAt).ToList();
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationDeliveryGraphType>>>>("notificationDeliveries")
@@ -111,7 +111,7 @@ public static class NotificationFields
                 var first = c.GetArgument("first", 50);
                 if (first is < 1 or > MaxPageSize)
                     throw new ExecutionError($"first must be from 1 to {MaxPageSize}.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "first" } };
-                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                await using var session = c.QuerySession();
                 IQueryable<NotificationDelivery> deliveries = session.Query<NotificationDelivery>();
                 if (c.GetArgument<DeliveryStatus?>("status") is { } status)
                     deliveries = deliveries.Where(d => d.Status == status);
@@ -131,7 +131,7 @@ public static class NotificationFields
             "retryNotification", "Sends a failed delivery again.",
             async (c, x) =>
             {
-                await using var session = c.RequestServices!.GetRequiredService<IDocumentStore>().QuerySession();
+                await using var session = c.QuerySession();
                 return await session.LoadAsync<NotificationDelivery>(x.DeliveryId, c.CancellationToken);
             });
     }

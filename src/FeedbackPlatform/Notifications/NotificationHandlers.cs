@@ -26,7 +26,7 @@ public static class AlertNoticeHandler
             return;
         // Every node's live subscribers hear of it once this transaction commits.
         if (notice.Event == "raised")
-            session.QueueSqlCommand("select pg_notify(?, ?)", Alerts.AlertFeed.Channel(platform), alert.Id.ToString());
+            session.QueueSqlCommand("select pg_notify(?, ?)", Alerts.AlertFeed.Channel(platform), Alerts.AlertFeed.Payload(session.TenantId, alert.Id));
         var subscriptions = (await session.Query<NotificationSubscription>().Where(s => s.Active).ToListAsync(ct)).Where(s => s.Wants(alert));
         var payload = Payloads.AlertEvent(notice.Key, notice.Event, alert, notice.At);
         foreach (var subscription in subscriptions)
@@ -93,7 +93,8 @@ public static class DeliverNotificationHandler
     public static async Task Handle(DeliverNotification message, Envelope envelope, IDocumentStore store, WebhookChannel webhooks,
         EmailChannel email, NotificationSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        // The delivery belongs to the organization of the alert; the envelope carries it from the notice.
+        await using var session = envelope.TenantId is { Length: > 0 } organization ? store.LightweightSession(organization) : store.LightweightSession();
         var delivery = await session.LoadAsync<NotificationDelivery>(message.DeliveryId, ct);
         if (delivery is null || delivery.Status is DeliveryStatus.Delivered or DeliveryStatus.Cancelled)
             return; // never send twice what was delivered

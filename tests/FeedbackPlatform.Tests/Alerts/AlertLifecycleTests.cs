@@ -19,7 +19,7 @@ public sealed class AlertLifecycleFixture : PlatformFixture
     public async Task Deliver(object message)
     {
         using var scope = Host.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(message);
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(Organization, message);
     }
 }
 

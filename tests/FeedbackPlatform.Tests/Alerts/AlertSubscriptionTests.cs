@@ -29,6 +29,7 @@ public sealed class AlertSubscriptionTests(AlertSubscriptionFixture platform) : 
             }),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", platform.AdminToken);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         await Eventually.Get(() => Task.FromResult(feed.Subscribers), n => n > 0);

@@ -31,7 +31,7 @@ public sealed class TwoNodeFixture : IAsyncLifetime
         builder.UseSetting("FEEDBACK_SCHEMA", Schema);
         builder.UseSetting("FEEDBACK_NODE_CHECK_SECONDS", Environment.GetEnvironmentVariable("NODE_CHECK") ?? "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        
+        builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
         builder.UseEnvironment("Development");
 
     });
@@ -52,11 +52,15 @@ public sealed class TwoNodeFixture : IAsyncLifetime
 
 public sealed class TwoNodeTests(TwoNodeFixture cluster) : IClassFixture<TwoNodeFixture>
 {
+    private const string Organization = "cluster";
+    private static readonly string Token = Tokens.For("admin", Organization);
+
     private static async Task<JsonNode?> GraphQL(IAlbaHost node, string query, object? variables = null)
     {
         var result = await node.Scenario(s =>
         {
             s.Post.Json(new { query, variables }).ToUrl("/graphql");
+            s.WithRequestHeader("Authorization", "Bearer " + Token);
             s.StatusCodeShouldBe(200);
         });
         var body = JsonNode.Parse(await result.ReadAsTextAsync())!;
@@ -106,7 +110,7 @@ public sealed class TwoNodeTests(TwoNodeFixture cluster) : IClassFixture<TwoNode
             await Task.WhenAll(SubmitSrs(a, episode, s2, 8.5), SubmitSrs(b, episode, s3, 8.4));         // 34.0 and 33.6
         }
 
-        await using var session = a.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = a.Services.GetRequiredService<IDocumentStore>().QuerySession(Organization);
         var alerts = await session.Query<AlertCase>().ToListAsync(TestContext.Current.CancellationToken);
         foreach (var episode in episodes)
         {

@@ -34,7 +34,7 @@ public sealed class DemoClinicTests(DemoClinicFixture platform) : IClassFixture<
             Assert.Equal(0, await demo.Seed(today, TestContext.Current.CancellationToken)); // never twice
         }
 
-        await using var session = platform.Store.QuerySession();
+        await using var session = platform.QuerySession();
         var ct = TestContext.Current.CancellationToken;
         Assert.Equal(3, await session.Query<Site>().CountAsync(ct));
         Assert.Equal(12, await session.Query<Therapist>().CountAsync(ct));

@@ -24,7 +24,7 @@ public sealed class FirstSliceTests(FirstSliceFixture platform) : IClassFixture<
         Assert.Equal(35.0, read.At("episode.allianceHealth.latestSrsTotal")!.GetValue<double>());
         Assert.Equal(["goalsAndTopics", "overall"], read.At("episode.allianceHealth.srsFlaggedItems")!.AsArray().Select(n => n!.GetValue<string>()));
 
-        await using var session = platform.Store.QuerySession();
+        await using var session = platform.QuerySession();
         var events = await session.Events.FetchStreamAsync(episodeId, token: TestContext.Current.CancellationToken);
         Assert.Collection(events.Select(e => e.Data),
             e => Assert.IsType<EpisodeOpened>(e),

@@ -147,7 +147,7 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         var responses = await Task.WhenAll(sessions.Select(s => clinic.SubmitSrs(episode, s, 9, 9, 9, 9)));
         Assert.All(responses, r => Assert.False(r.HasErrors, r.Body.ToJsonString()));
 
-        await using var session = platform.Store.QuerySession();
+        await using var session = platform.QuerySession();
         var stored = (await session.Events.FetchStreamAsync(episode, token: TestContext.Current.CancellationToken))
             .Select(e => e.Data).OfType<SessionRatingSubmitted>().ToList();
         Assert.Equal(8, stored.Count);

@@ -40,6 +40,7 @@ public sealed class ConformanceTests(SchemaFixture platform) : IClassFixture<Sch
             WorkingDirectory = tool,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            Environment = { ["FEEDBACK_TOKEN"] = Tokens.For("admin", "conformance") },
         })!;
         var output = await node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await node.WaitForExitAsync(TestContext.Current.CancellationToken);

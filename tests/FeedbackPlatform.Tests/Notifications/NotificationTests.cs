@@ -142,7 +142,7 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
             .Single(s => s!["target"]!.GetValue<string>().EndsWith("/digest"))!["id"]!.GetValue<string>());
         // The window closes at the next full hour: deliver the scheduled digest now instead of waiting.
         using (var scope = platform.Host.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SendDigest(subscriptionId, DigestWindow.EndAfter(DateTimeOffset.UtcNow, DigestMode.Hourly)), TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(platform.Organization, new SendDigest(subscriptionId, DigestWindow.EndAfter(DateTimeOffset.UtcNow, DigestMode.Hourly)), TestContext.Current.CancellationToken);
 
         await Eventually.Get(() => Task.FromResult(receiver.Accepted.Count), n => n >= 1);
         var digest = JsonNode.Parse(Assert.Single(receiver.Accepted).Body)!;

@@ -52,6 +52,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         info.Environment["FEEDBACK_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Auth__SigningKey"] = Tokens.SigningKey;
         foreach (var (key, value) in settings)
             info.Environment[key] = value;
         var process = Process.Start(info)!;

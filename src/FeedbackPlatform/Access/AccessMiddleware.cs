@@ -1,0 +1,115 @@
+using System.Collections;
+using FeedbackPlatform.Clinical.Access;
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Instrumentation;
+using GraphQL.Types;
+using GraphQLParser.AST;
+
+namespace FeedbackPlatform.Access;
+
+/// <summary>
+/// The policy applied to every GraphQL field: a root field (query, mutation, subscription) the caller's role may
+/// not call is refused with FORBIDDEN; every object a field yields (episode, alert, site, therapist, summary) is
+/// checked against the policy and, when the caller may not see it, answered as missing (null, or left out of a
+/// list); free text is withheld from callers without the right to it; every episode-level object served is
+/// recorded in the access log.
+/// </summary>
+public sealed class AccessMiddleware : IFieldMiddleware
+{
+    public const string FreeTextKey = "feedback.freeText";
+    public const string SummaryKey = "feedback.summary";
+
+    public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    {
+        var name = context.FieldDefinition.Name;
+        // Introspection describes the contract, not anyone's data.
+        if (name.StartsWith("__", StringComparison.Ordinal) || context.ParentType.Name.StartsWith("__", StringComparison.Ordinal))
+            return await next(context);
+        var caller = context.Caller();
+        if (IsRoot(context) && !AccessPolicy.MayCall(caller, name))
+            throw new ExecutionError($"A {caller.Role.ToString().ToLowerInvariant()} may not call {name}.") { Code = CommandGate.Forbidden };
+        if (context.FieldDefinition.GetMetadata(FreeTextKey, false) && !AccessPolicy.MayReadFreeText(caller))
+        {
+            context.Errors.Add(new ExecutionError($"{name} is free text; it needs the {ClaimNames.FreeTextScope} scope.") { Code = CommandGate.Forbidden, Data = { ["field"] = name } });
+            return null;
+        }
+        if (context.FieldDefinition.GetMetadata(SummaryKey, false) && !MaySeeSummaryOf(caller, context.Source))
+            return context.FieldDefinition.ResolvedType is NonNullGraphType ? Array.Empty<object>() : null;
+
+        var result = await next(context);
+        return Guard(context, caller, result);
+    }
+
+    private static bool IsRoot(IResolveFieldContext context) =>
+        context.ParentType == context.Schema.Query || context.ParentType == context.Schema.Mutation || context.ParentType == context.Schema.Subscription;
+
+    private static bool MaySeeSummaryOf(Caller caller, object? scope) => scope switch
+    {
+        Organization => AccessPolicy.MaySeeOrganizationSummary(caller),
+        Site site => AccessPolicy.MaySeeSiteSummary(caller, site.Id),
+        Therapist therapist => AccessPolicy.MaySeeTherapistSummary(caller, therapist.SiteId, therapist.Id),
+        _ => false,
+    };
+
+    private static object? Guard(IResolveFieldContext context, Caller caller, object? value) => value switch
+    {
+        null or string => value,
+        IDataLoaderResult pending => new Guarded(pending, resolved => Guard(context, caller, resolved)),
+        EpisodeAllianceHealth episode => Seen(context, caller, episode.Id, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))) ? episode : null,
+        // An alert reached through an episode the caller may see is part of that episode.
+        AlertCase alert => Seen(context, caller, alert.EpisodeId, context.Source is EpisodeAllianceHealth || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
+        Site site => AccessPolicy.MaySeeSite(caller, site.Id) ? site : null,
+        Therapist therapist => AccessPolicy.MaySeeTherapist(caller, therapist.SiteId, therapist.Id) ? therapist : null,
+        IEnumerable items and not IDictionary => GuardList(context, caller, items),
+        _ => value,
+    };
+
+    private static object GuardList(IResolveFieldContext context, Caller caller, IEnumerable items)
+    {
+        var kept = new List<object?>();
+        foreach (var item in items)
+        {
+            var guarded = Guard(context, caller, item);
+            if (guarded is not null || item is null)
+                kept.Add(guarded);
+        }
+        return kept;
+    }
+
+    /// <summary>Records an episode-level read that is allowed; says whether it is.</summary>
+    private static bool Seen(IResolveFieldContext context, Caller caller, Guid episodeId, bool allowed)
+    {
+        if (allowed)
+            context.RequestServices!.GetRequiredService<AccessLog>().Record(caller, episodeId, OperationOf(context));
+        return allowed;
+    }
+
+    /// <summary>"query episode", "mutation submitSessionRating": the operation type and the root field being served.</summary>
+    private static string OperationOf(IResolveFieldContext context)
+    {
+        var type = context.Operation.Operation.ToString().ToLowerInvariant();
+        var alias = context.Path.FirstOrDefault()?.ToString();
+        var root = context.Operation.SelectionSet.Selections.OfType<GraphQLField>()
+            .FirstOrDefault(f => (f.Alias?.Name ?? f.Name).StringValue == alias)?.Name.StringValue ?? alias;
+        return $"{type} {root}";
+    }
+
+    private sealed class Guarded(IDataLoaderResult inner, Func<object?, object?> guard) : IDataLoaderResult
+    {
+        public async Task<object?> GetResultAsync(CancellationToken cancellationToken = default) => guard(await inner.GetResultAsync(cancellationToken));
+    }
+}
+
+public static class AccessFieldExtensions
+{
+    /// <summary>Marks a field as free text people wrote: withheld from integrators without the free-text scope.</summary>
+    public static global::GraphQL.Builders.FieldBuilder<TSource, TReturn> FreeText<TSource, TReturn>(this global::GraphQL.Builders.FieldBuilder<TSource, TReturn> builder)
+    {
+        return builder.Configure(field => field.WithMetadata(AccessMiddleware.FreeTextKey, true));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Threading.RateLimiting;
+using FeedbackPlatform.Alerts;
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Access;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.Hosting;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.Access;
+
+/// <summary>A command about one episode; the gate checks the caller treats it.</summary>
+public interface IEpisodeCommand
+{
+    Guid EpisodeId { get; }
+}
+
+/// <summary>A command about one alert; the gate checks the caller works its site's alerts.</summary>
+public interface IAlertCommand
+{
+    Guid AlertId { get; }
+}
+
+/// <summary>
+/// The one door for commands from every transport (GraphQL mutations, REST ingestion): the caller's role may
+/// call the operation, the rate limit allows it, the object is the caller's (or else it answers exactly as a
+/// missing one would), and the handler runs in the caller's organization, so the store's tenancy keeps every
+/// read and write inside it.
+/// </summary>
+public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationRateLimiter limiter)
+{
+    public const string Forbidden = "FORBIDDEN";
+    public const string RateLimited = "RATE_LIMITED";
+
+    public async Task<CommandOutcome> Run(Caller caller, ClinicCommand command, CancellationToken ct)
+    {
+        var operation = OperationOf(command);
+        if (!AccessPolicy.MayCall(caller, operation))
+            return new CommandOutcome(Forbidden, null, $"A {caller.Role.ToString().ToLowerInvariant()} may not call {operation}.");
+        if (!limiter.TryAcquire(caller))
+            return new CommandOutcome(RateLimited, null, "Too many changes in a short time; try again in a few seconds.");
+        if (await OutOfScope(caller, command, ct) is { } refusal)
+            return CommandOutcome.Rejected(refusal);
+        return await bus.InvokeForTenantAsync<CommandOutcome>(caller.Organization, command, ct);
+    }
+
+    /// <summary>The API operation a command is, as named in the policy's table (the GraphQL mutation's name).</summary>
+    public static string OperationOf(ClinicCommand command) => command switch
+    {
+        ChangeAlertRules => "updateAlertRules",
+        _ => char.ToLowerInvariant(command.GetType().Name[0]) + command.GetType().Name[1..],
+    };
+
+    private async Task<ClinicalRejection?> OutOfScope(Caller caller, ClinicCommand command, CancellationToken ct)
+    {
+        if (caller.Role == Role.Admin)
+            return null;
+        switch (command)
+        {
+            case OpenEpisode open:
+                // The same answers the directory gives for a site or therapist that does not exist.
+                if (!caller.Sites.Contains(open.SiteId))
+                    return ClinicalRejection.NotFound("siteId", "No such active site.");
+                if (!AccessPolicy.MayTreat(caller, new EpisodeScope(open.SiteId, open.TherapistId)))
+                    return ClinicalRejection.NotFound("therapistId", "No such active therapist.");
+                return null;
+            case IEpisodeCommand { EpisodeId: var episodeId } when episodeId != Guid.Empty:
+            {
+                await using var session = store.QuerySession(caller.Organization);
+                var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, ct);
+                return episode is not null && !AccessPolicy.MayTreat(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))
+                    ? ClinicalRejection.NotFound("episodeId", "No such episode.")
+                    : null;
+            }
+            case IAlertCommand { AlertId: var alertId } when alertId != Guid.Empty:
+            {
+                await using var session = store.QuerySession(caller.Organization);
+                var alert = await session.LoadAsync<Clinical.Alerts.AlertCase>(alertId, ct);
+                return alert is not null && !AccessPolicy.MayWorkAlert(caller, alert.SiteId)
+                    ? ClinicalRejection.NotFound("alertId", "No such alert.")
+                    : null;
+            }
+            default:
+                return null;
+        }
+    }
+}
+
+/// <summary>
+/// Per-caller token buckets for changes (mutations and REST posts), shared by both transports:
+/// FEEDBACK_MUTATIONS_PER_MINUTE (default 1200, burst of a tenth of that, at least 20) per subject and organization.
+/// </summary>
+public sealed class MutationRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<Caller> _limiter;
+
+    public MutationRateLimiter(IConfiguration configuration)
+    {
+        var perMinute = int.TryParse(configuration["FEEDBACK_MUTATIONS_PER_MINUTE"], out var n) && n > 0 ? n : 1200;
+        var burst = Math.Max(20, perMinute / 10);
+        _limiter = PartitionedRateLimiter.Create<Caller, (string, string)>(caller =>
+            RateLimitPartition.GetTokenBucketLimiter((caller.Organization, caller.Subject), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Min(burst, perMinute),
+                TokensPerPeriod = perMinute >= 60 ? perMinute / 60 : 1,
+                ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+    }
+
+    public bool TryAcquire(Caller caller)
+    {
+        using var lease = _limiter.AttemptAcquire(caller);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,28 @@
+using FeedbackPlatform.Access;
+
+namespace FeedbackPlatform.Tests.Support;
+
+/// <summary>Bearer tokens signed with the key the test hosts are configured with, as `dev-token` makes them.</summary>
+public static class Tokens
+{
+    public const string SigningKey = "tests-only-signing-key-0123456789abcdef-0123456789";
+    public static readonly AuthSettings Auth = new(SigningKey, AuthSettings.DefaultName, AuthSettings.DefaultName, null);
+
+    public static string For(string role, string organization, IEnumerable<Guid>? sites = null, Guid? therapist = null, string? scope = null,
+        string? subject = null, TimeSpan? lifetime = null)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            [ClaimNames.Subject] = subject ?? $"{role}-{Guid.NewGuid():N}"[..20],
+            [ClaimNames.Role] = role,
+            [ClaimNames.Organization] = organization,
+        };
+        if (sites?.Select(s => s.ToString()).ToArray() is { Length: > 0 } siteIds)
+            claims[ClaimNames.Site] = siteIds;
+        if (therapist is { } t)
+            claims[ClaimNames.Therapist] = t.ToString();
+        if (scope is not null)
+            claims[ClaimNames.Scope] = scope;
+        return DevToken.Issue(Auth, claims, lifetime ?? TimeSpan.FromHours(1), out var problem) ?? throw new InvalidOperationException(problem);
+    }
+}
