@@ -10,6 +10,7 @@ using FeedbackPlatform.Feedback;
 using FeedbackPlatform.Goals;
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Notifications;
+using FeedbackPlatform.Privacy;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
@@ -107,6 +108,7 @@ public sealed class FeedbackMutation : ObjectGraphType
             (c, x) => x with { By = c.CallerName() });
 
         this.AddNotificationMutations();
+        this.AddErasure();
 
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
             .Description("Changes the organization's alert thresholds; they apply from the next fact on.")
@@ -137,6 +139,9 @@ public sealed class FeedbackSubscription : ObjectGraphType
             .ResolveStream(c =>
             {
                 var caller = c.Caller();
+                // A stream's source is not a field resolver: the policy is asked here, once, before it starts.
+                if (!AccessPolicy.MayCall(caller, "alertRaised"))
+                    throw new ExecutionError($"A {caller.Role.ToString().ToLowerInvariant()} may not call alertRaised.") { Code = CommandGate.Forbidden };
                 var siteId = c.OptionalIdArgument("siteId");
                 // Each event passes the same policy as a read of that alert.
                 return c.RequestServices!.GetRequiredService<AlertFeed>().Raised(caller.Organization,

@@ -7,6 +7,7 @@ using FeedbackPlatform.Directory;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Notifications;
+using FeedbackPlatform.Privacy;
 using JasperFx;
 using JasperFx.MultiTenancy;
 using JasperFx.CodeGeneration;
@@ -65,6 +66,8 @@ public static class PlatformSetup
                 // is opened for one organization, so no query, projection or handler can reach another's data.
                 opts.Events.TenancyStyle = TenancyStyle.Conjoined;
                 opts.Policies.AllDocumentsAreMultiTenanted();
+                // A client's erasure overwrites free text in the events themselves (Privacy/EraseClientData).
+                opts.AddErasureRules();
                 // Spans per session/connection and counters of appended events, for the "Marten" source and meter.
                 opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
