@@ -15,6 +15,18 @@ say() { echo "run.sh: $*" >&2; }
 FEEDBACK_DB=$("$ROOT/ops/postgres.sh")
 export FEEDBACK_DB
 
+# Tokens are HS256-signed with Auth__SigningKey. Without one, a key is made once for this clone
+# (.local/signing-key, readable by you only) so that ./ops/dev-token.sh can sign tokens the platform accepts.
+KEY_FILE="$ROOT/.local/signing-key"
+if [[ -z "${Auth__SigningKey:-}" ]]; then
+  if [[ ! -s "$KEY_FILE" ]]; then
+    mkdir -p "$ROOT/.local"
+    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' > "$KEY_FILE")
+  fi
+  Auth__SigningKey=$(cat "$KEY_FILE")
+  export Auth__SigningKey
+fi
+
 say "building (Debug) and writing Wolverine's generated code"
 dotnet build "$PROJECT" -c Debug -nologo -v quiet
 rm -rf src/FeedbackPlatform/Internal/Generated
@@ -48,6 +60,7 @@ for _ in $(seq 1 120); do
     echo "  GraphQL       $FIRST_URL/graphql"
     echo "  health/live   $FIRST_URL/health/live"
     echo "  health/ready  $FIRST_URL/health/ready"
+    echo "  a token:      TOKEN=\$(./ops/dev-token.sh --role admin --org ${FEEDBACK_ORGANIZATION:-demo})"
     break
   fi
   if ! kill -0 "$PID" 2>/dev/null; then say "the platform exited during start-up"; wait "$PID"; exit 1; fi

@@ -89,7 +89,7 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
 
 /// <summary>
 /// Per-caller token buckets for changes (mutations and REST posts), shared by both transports:
-/// FEEDBACK_MUTATIONS_PER_MINUTE (default 1200, burst of a tenth of that, at least 20) per subject and organization.
+/// FEEDBACK_MUTATIONS_PER_MINUTE (default 6000, i.e. 100 a second sustained, burst of a tenth of that, at least 20) per subject and organization.
 /// </summary>
 public sealed class MutationRateLimiter : IDisposable
 {
@@ -97,7 +97,7 @@ public sealed class MutationRateLimiter : IDisposable
 
     public MutationRateLimiter(IConfiguration configuration)
     {
-        var perMinute = int.TryParse(configuration["FEEDBACK_MUTATIONS_PER_MINUTE"], out var n) && n > 0 ? n : 1200;
+        var perMinute = int.TryParse(configuration["FEEDBACK_MUTATIONS_PER_MINUTE"], out var n) && n > 0 ? n : 6000;
         var burst = Math.Max(20, perMinute / 10);
         _limiter = PartitionedRateLimiter.Create<Caller, (string, string)>(caller =>
             RateLimitPartition.GetTokenBucketLimiter((caller.Organization, caller.Subject), _ => new TokenBucketRateLimiterOptions

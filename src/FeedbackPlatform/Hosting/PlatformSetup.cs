@@ -165,6 +165,7 @@ public static class PlatformSetup
 
     public static WebApplication MapFeedbackPlatform(this WebApplication app)
     {
+        app.UseRequestLimits(app.Configuration);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPlatformHealth();

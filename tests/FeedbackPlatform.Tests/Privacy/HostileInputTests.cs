@@ -11,12 +11,30 @@ public sealed class HostileInputFixture : PlatformFixture
     public Guid Episode { get; private set; }
     public Guid Session { get; private set; }
 
+    /// <summary>Another organization's site, therapist, episode, session and alert: facts aimed at them must find nothing.</summary>
+    public string ForeignOrganization { get; } = "foreign-" + Guid.NewGuid().ToString("N")[..8];
+    public Dictionary<string, string> Foreign { get; } = [];
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         Clinic = await new Clinic(this).Register();
         Episode = await Clinic.OpenEpisode();
         Session = await Clinic.RecordSession(Episode);
+
+        var token = Tokens.For("admin", ForeignOrganization);
+        var (site, therapist, episode, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        (await GraphQL("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }", new { i = new { siteId = site, name = "Theirs" } }, token: token)).At("registerSite.id");
+        (await GraphQL("mutation($i: RegisterTherapistInput!) { registerTherapist(input: $i) { id } }", new { i = new { therapistId = therapist, siteId = site, displayName = "Theirs" } }, token: token)).At("registerTherapist.id");
+        (await GraphQL("mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }", new { i = new { episodeId = episode, siteId = site, therapistId = therapist, clientId = "their-client", population = "ADULT", openedAt = DateTimeOffset.UtcNow.AddDays(-7) } }, token: token)).At("openEpisode.id");
+        (await GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = session, heldAt = DateTimeOffset.UtcNow.AddHours(-1) } }, token: token)).At("recordSession.id");
+        var alert = (await GraphQL("mutation($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { alerts { id } } }",
+            new { i = new { episodeId = episode, sessionId = session, relationship = 5.0, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 } }, token: token)).At("submitSessionRating.alerts.0.id")!.GetValue<string>();
+        Foreign["{FOREIGN_SITE}"] = site.ToString();
+        Foreign["{FOREIGN_THERAPIST}"] = therapist.ToString();
+        Foreign["{FOREIGN_EPISODE}"] = episode.ToString();
+        Foreign["{FOREIGN_SESSION}"] = session.ToString();
+        Foreign["{FOREIGN_ALERT}"] = alert;
     }
 }
 
@@ -32,12 +50,12 @@ public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixt
     private const string Site = "{SITE}";
     private const string Therapist = "{THERAPIST}";
 
-    public static TheoryData<string, string> Inputs()
+    public static TheoryData<string, string, string> Inputs()
     {
-        var data = new TheoryData<string, string>();
-        void Gql(string query, object? variables = null) =>
-            data.Add("/graphql", JsonSerializer.Serialize(new { query, variables }));
-        void Raw(string url, string body) => data.Add(url, body);
+        var data = new TheoryData<string, string, string>();
+        void Gql(string query, object? variables = null, string caller = "admin") =>
+            data.Add("/graphql", JsonSerializer.Serialize(new { query, variables }), caller);
+        void Raw(string url, string body, string caller = "admin") => data.Add(url, body, caller);
 
         // Broken JSON, to both transports.
         foreach (var body in new[] { "{", "}", "[", "{\"query\": }", "{\"query\": \"{ alertRules { srsClinicalCutoff } }\"", "null", "\"query\"", "42", "{\"query\": [1]}", "{'query': 'x'}", "{\"query\": \"\\u0000\"}", "\u00ff\u00fe" })
@@ -126,22 +144,61 @@ public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixt
         foreach (var setting in new[] { "srsClinicalCutoff: -1", "srsClinicalCutoff: 41", "orsReliableChange: 0", "srsDropPoints: -2", "notOnTrackFromOrs: 1", "missingFeedbackAfterHours: 0", "disengagementAfterDays: -5", "srsItemFlagBelow: 11" })
             Gql($"mutation {{ updateAlertRules(input: {{ {setting} }}) {{ srsClinicalCutoff }} }}");
         Gql("mutation { deleteEverything }");
+
+        // Facts for another organization's episode, session, alert, site and therapist: none of them exist here.
+        const string foreignEpisode = "{FOREIGN_EPISODE}", foreignSession = "{FOREIGN_SESSION}";
+        var theirs = new Dictionary<string, object?> { ["episodeId"] = foreignEpisode, ["sessionId"] = foreignSession, ["relationship"] = 1.0, ["goalsAndTopics"] = 1.0, ["approachOrMethod"] = 1.0, ["overall"] = 1.0 };
+        Gql(srs, new { i = theirs });
+        Raw("/api/session-ratings", JsonSerializer.Serialize(theirs));
+        Gql("mutation($i: SubmitOutcomeRatingInput!) { submitOutcomeRating(input: $i) { id } }", new { i = new { episodeId = foreignEpisode, sessionId = foreignSession, individual = 1.0, interpersonal = 1.0, social = 1.0, overall = 1.0 } });
+        Gql("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = foreignEpisode, sessionId = Guid.NewGuid(), heldAt = "2026-02-01T10:00:00Z" } });
+        Raw("/api/sessions", JsonSerializer.Serialize(new { episodeId = foreignEpisode, sessionId = Guid.NewGuid(), heldAt = "2026-02-01T10:00:00Z" }));
+        Gql("mutation($i: NoteRuptureInput!) { noteRupture(input: $i) { id } }", new { i = new { episodeId = foreignEpisode, note = "not yours" } });
+        Gql("mutation($i: RecordGoalAgreementInput!) { recordGoalAgreement(input: $i) { id } }", new { i = new { episodeId = foreignEpisode, goalId = Guid.NewGuid(), description = "not yours", agreedByClient = true, agreedByTherapist = true } });
+        Gql("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = foreignEpisode, reason = "DROPOUT" } });
+        Gql("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = foreignEpisode, therapistId = "{FOREIGN_THERAPIST}" } });
+        Gql("mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }", new { i = new { episodeId = Guid.NewGuid(), siteId = "{FOREIGN_SITE}", therapistId = "{FOREIGN_THERAPIST}", clientId = "c-9", population = "ADULT" } });
+        Raw("/api/episodes", JsonSerializer.Serialize(new { episodeId = Guid.NewGuid(), siteId = "{FOREIGN_SITE}", therapistId = "{FOREIGN_THERAPIST}", clientId = "c-9", population = "ADULT" }));
+        Gql("mutation($i: AcknowledgeAlertInput!) { acknowledgeAlert(input: $i) { id } }", new { i = new { alertId = "{FOREIGN_ALERT}", note = "not yours" } });
+        Gql("mutation($i: ResolveAlertInput!) { resolveAlert(input: $i) { id } }", new { i = new { alertId = "{FOREIGN_ALERT}", note = "not yours" } });
+        Gql("mutation($i: RenameSiteInput!) { renameSite(input: $i) { id } }", new { i = new { siteId = "{FOREIGN_SITE}", name = "Mine now" } });
+        Gql("mutation($i: DeactivateTherapistInput!) { deactivateTherapist(input: $i) { id } }", new { i = new { therapistId = "{FOREIGN_THERAPIST}" } });
+
+        // Callers who are not allowed to change anything, or are nobody: refused before any handler runs.
+        foreach (var caller in new[] { "none", "forged", "expired", "integrator", "director" })
+        {
+            Gql(srs, new { i = Rating("overall", 1.0) }, caller);
+            Raw("/api/session-ratings", JsonSerializer.Serialize(Rating("overall", 1.0)), caller);
+            Gql("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }", new { i = new { siteId = Guid.NewGuid(), name = "Sneaky" } }, caller);
+            Raw("/api/sites", JsonSerializer.Serialize(new { siteId = Guid.NewGuid(), name = "Sneaky" }), caller);
+        }
         Gql("subscription { alertRaised { id } }");
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Inputs))]
-    public async Task Hostile_input_gets_a_clear_refusal_never_a_server_error_and_stores_nothing(string url, string template)
+    public async Task Hostile_input_gets_a_clear_refusal_never_a_server_error_and_stores_nothing(string url, string template, string caller)
     {
         var body = template.Replace(Episode, platform.Episode.ToString()).Replace(Session, platform.Session.ToString())
             .Replace(Site, platform.Clinic.SiteId.ToString()).Replace(Therapist, platform.Clinic.TherapistId.ToString());
+        foreach (var (placeholder, id) in platform.Foreign)
+            body = body.Replace(placeholder, id);
+        var authorization = caller switch
+        {
+            "admin" => "Bearer " + platform.AdminToken,
+            "none" => "",
+            "forged" => "Bearer " + platform.AdminToken[..^4] + "AAAA",
+            "expired" => "Bearer " + Tokens.Expired("admin", platform.Organization),
+            _ => "Bearer " + Tokens.For(caller, platform.Organization, [platform.Clinic.SiteId]),
+        };
         var before = await platform.EventCount();
         var result = await platform.Host.Scenario(s =>
         {
             s.Post.Text(body).ToUrl(url);
             s.WithRequestHeader("Content-Type", "application/json");
             s.WithRequestHeader("Accept", "application/json");
+            s.WithRequestHeader("Authorization", authorization);
             s.IgnoreStatusCode();
         });
         var status = result.Context.Response.StatusCode;

@@ -1,4 +1,6 @@
 using FeedbackPlatform.Access;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FeedbackPlatform.Tests.Support;
 
@@ -25,4 +27,16 @@ public static class Tokens
             claims[ClaimNames.Scope] = scope;
         return DevToken.Issue(Auth, claims, lifetime ?? TimeSpan.FromHours(1), out var problem) ?? throw new InvalidOperationException(problem);
     }
+
+    /// <summary>A token that was valid until an hour ago.</summary>
+    public static string Expired(string role, string organization) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Auth.Issuer,
+        Audience = Auth.Audience,
+        Claims = new Dictionary<string, object> { [ClaimNames.Subject] = "expired", [ClaimNames.Role] = role, [ClaimNames.Organization] = organization },
+        IssuedAt = DateTime.UtcNow.AddHours(-2),
+        NotBefore = DateTime.UtcNow.AddHours(-2),
+        Expires = DateTime.UtcNow.AddHours(-1),
+        SigningCredentials = new SigningCredentials(Auth.Key(), SecurityAlgorithms.HmacSha256),
+    });
 }

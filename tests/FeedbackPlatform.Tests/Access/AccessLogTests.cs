@@ -1,0 +1,64 @@
+using FeedbackPlatform.Tests.Support;
+using Npgsql;
+
+namespace FeedbackPlatform.Tests.Access;
+
+/// <summary>Every read of an episode's data leaves a record: who, which episode, which operation, when.</summary>
+public sealed class AccessLogTests(AccessWorldFixture world) : IClassFixture<AccessWorldFixture>
+{
+    private const string Log = "query($e: ID, $s: String) { accessLog(episodeId: $e, subject: $s, first: 50) { subject role episodeId operation at } }";
+
+    [Fact]
+    public async Task Reads_of_episode_data_are_recorded_and_admins_read_the_log()
+    {
+        var own = world.Episodes["own"];
+        var other = world.Episodes["other"];
+        var director = world.TokenOf("director");
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        (await world.GraphQL("query($id: ID!) { episode(id: $id) { id allianceHealth { status } } }", new { id = own.Episode }, token: director)).At("episode.id");
+        (await world.GraphQL("query($s: ID!) { site(id: $s) { episodes(first: 10) { edges { node { id } } } } }", new { s = world.S1 }, token: director)).At("site.id");
+        // Out of scope: answered as missing, and nothing was read, so nothing is recorded.
+        Assert.Null((await world.GraphQL("query($id: ID!) { episode(id: $id) { id } }", new { id = other.Episode }, token: director)).At("episode"));
+
+        var records = (await world.GraphQL(Log, new { s = "director-s1" })).At("accessLog")!.AsArray();
+        Assert.Contains(records, r => r!["episodeId"]!.GetValue<string>() == own.Episode.ToString() && r["operation"]!.GetValue<string>() == "query episode");
+        Assert.Contains(records, r => r!["episodeId"]!.GetValue<string>() == world.Episodes["colleague"].Episode.ToString() && r["operation"]!.GetValue<string>() == "query site");
+        Assert.DoesNotContain(records, r => r!["episodeId"]!.GetValue<string>() == other.Episode.ToString());
+        Assert.All(records, r =>
+        {
+            Assert.Equal("DIRECTOR", r!["role"]!.GetValue<string>());
+            Assert.True(DateTimeOffset.Parse(r["at"]!.GetValue<string>()) >= started);
+        });
+
+        // Only admins read it.
+        Assert.Equal("FORBIDDEN", (await world.GraphQL(Log, new { s = "director-s1" }, token: director)).FirstCode);
+    }
+
+    [Fact]
+    public async Task The_log_holds_no_clinical_content_and_stays_in_its_organization()
+    {
+        var own = world.Episodes["own"];
+        (await world.GraphQL("query($id: ID!) { episode(id: $id) { clientId goals { description } allianceHealth { latestSrsTotal } } }", new { id = own.Episode })).At("episode");
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var rows = new NpgsqlCommand($"select tenant_id, data::text from \"{world.Schema}\".mt_doc_accessrecord", connection);
+        await using var reader = await rows.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var count = 0;
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            count++;
+            var data = reader.GetString(1);
+            Assert.DoesNotContain(own.ClientId, data);
+            Assert.DoesNotContain("Private goal", data);
+            Assert.DoesNotContain("\"total\"", data);
+            // Each organization's reads are in its own tenant.
+            var episode = world.Episodes.Values.Single(t => data.Contains(t.Episode.ToString()));
+            Assert.Equal(episode == world.Episodes["foreign"] ? world.ForeignOrganization : world.Organization, reader.GetString(0));
+        }
+        Assert.True(count > 0);
+
+        // The other organization's admin sees none of these reads.
+        var foreign = await world.GraphQL(Log, new { e = own.Episode }, token: world.TokenOf("foreign-admin"));
+        Assert.Empty(foreign.At("accessLog")!.AsArray());
+    }
+}
