@@ -10,7 +10,7 @@ namespace FeedbackPlatform.Access;
 
 /// <summary>
 /// One read of an episode's data: who, which episode, through which operation, when. No clinical content.
-/// The platform only ever inserts these (bulk COPY, inserts only) and no operation updates or removes them.
+/// Only ever inserted (bulk COPY); the database refuses to update, delete or truncate them (AccessLogProtection).
 /// </summary>
 public sealed record AccessRecord
 {

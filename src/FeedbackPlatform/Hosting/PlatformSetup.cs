@@ -158,6 +158,7 @@ public static class PlatformSetup
         services.AddScoped<AccessLog>();
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
+        services.AddHostedService<AccessLogProtection>();
         services.AddPlatformHealth();
         builder.AddPlatformTelemetry();
         return builder;

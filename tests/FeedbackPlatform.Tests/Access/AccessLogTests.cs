@@ -61,4 +61,22 @@ public sealed class AccessLogTests(AccessWorldFixture world) : IClassFixture<Acc
         var foreign = await world.GraphQL(Log, new { e = own.Episode }, token: world.TokenOf("foreign-admin"));
         Assert.Empty(foreign.At("accessLog")!.AsArray());
     }
+
+    [Theory]
+    [InlineData("update \"{0}\".mt_doc_accessrecord set data = data")]
+    [InlineData("delete from \"{0}\".mt_doc_accessrecord")]
+    [InlineData("truncate \"{0}\".mt_doc_accessrecord")]
+    public async Task The_database_refuses_to_change_or_remove_access_records(string statement)
+    {
+        (await world.GraphQL("query($id: ID!) { episode(id: $id) { id } }", new { id = world.Episodes["own"].Episode })).At("episode.id");
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var count = new NpgsqlCommand($"select count(*) from \"{world.Schema}\".mt_doc_accessrecord", connection);
+        var before = (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        await using var change = new NpgsqlCommand(string.Format(statement, world.Schema), connection);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => change.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("append-only", refused.MessageText);
+        Assert.True(before > 0);
+        Assert.Equal(before, (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+    }
 }
