@@ -15,4 +15,9 @@ if [[ -z "${Auth__SigningKey:-}" ]]; then
   Auth__SigningKey=$(cat "$KEY_FILE")
   export Auth__SigningKey
 fi
-exec dotnet run --project "$ROOT/src/FeedbackPlatform/FeedbackPlatform.csproj" -c Debug -v quiet -- dev-token "$@"
+# Build quietly (only the token goes to stdout, so TOKEN=$(./ops/dev-token.sh ...) works), then sign.
+if ! build_output=$(dotnet build "$ROOT/src/FeedbackPlatform/FeedbackPlatform.csproj" -c Debug -nologo -v quiet 2>&1); then
+  echo "$build_output" >&2
+  exit 1
+fi
+exec dotnet run --project "$ROOT/src/FeedbackPlatform/FeedbackPlatform.csproj" -c Debug --no-build -- dev-token "$@"

@@ -41,7 +41,12 @@ cd "$APP_DIR"
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 say "creating or migrating the schema (Marten and Wolverine resources)"
-dotnet "$APP" resources setup >/dev/null
+mkdir -p "$ROOT/.local"
+if ! dotnet "$APP" resources setup > "$ROOT/.local/resources-setup.log" 2>&1; then
+  say "resources setup failed (full output in .local/resources-setup.log):"
+  grep -E "Exception|ERROR|[0-9A-Z]{5}: " "$ROOT/.local/resources-setup.log" | head -20 >&2
+  exit 1
+fi
 
 if [[ "${FEEDBACK_SEED_DEMO:-true}" != "false" ]]; then
   say "seeding the demo clinic if the database has none (FEEDBACK_SEED_DEMO=false skips this)"
