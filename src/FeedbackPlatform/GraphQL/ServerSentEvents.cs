@@ -59,6 +59,8 @@ public static class ServerSentEvents
                         await Write(http, "complete", "", ct);
                         return;
                     }
+                    // Each event's reads are on record before it leaves, as for a plain request.
+                    await http.RequestServices.GetRequiredService<Access.AccessLog>().Flush(ct);
                     await Write(http, "next", serializer.Serialize(next), ct);
                 }
             }

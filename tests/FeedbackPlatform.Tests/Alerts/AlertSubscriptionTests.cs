@@ -57,6 +57,10 @@ public sealed class AlertSubscriptionTests(AlertSubscriptionFixture platform) : 
         Assert.Equal("LOW_ALLIANCE", alert["kind"]!.GetValue<string>());
         Assert.Equal(clinic.SiteId.ToString(), alert["site"]!["id"]!.GetValue<string>());
         Assert.Equal(episode.ToString(), alert["episode"]!["id"]!.GetValue<string>());
+
+        // What a subscriber was sent is on the access log like any other read.
+        var log = await platform.GraphQL("query($e: ID) { accessLog(episodeId: $e) { operation subject } }", new { e = episode });
+        Assert.Contains(log.At("accessLog")!.AsArray(), r => r!["operation"]!.GetValue<string>() == "subscription alertRaised");
     }
 
     [Fact]
