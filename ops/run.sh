@@ -53,6 +53,12 @@ if [[ "${FEEDBACK_SEED_DEMO:-true}" != "false" ]]; then
   dotnet "$APP" seed-demo
 fi
 
+# --prepare-only: everything above (build, code generation, migration, demo data), then stop; ops/cluster.sh uses it.
+if [[ "${1:-}" == "--prepare-only" ]]; then
+  say "prepared: $APP_DIR/$APP"
+  exit 0
+fi
+
 say "starting on $URLS"
 dotnet "$APP" --urls "$URLS" &
 PID=$!

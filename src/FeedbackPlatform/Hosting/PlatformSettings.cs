@@ -3,6 +3,17 @@ using System.Text;
 
 namespace FeedbackPlatform.Hosting;
 
+/// <summary>What a process of the platform does (FEEDBACK_ROLE).</summary>
+public enum PlatformRole
+{
+    /// <summary>Everything: the API and the background work. One process is a whole platform.</summary>
+    All,
+    /// <summary>Serves GraphQL, REST and live subscriptions; leaves projections, follow-ups and notifications to workers.</summary>
+    Api,
+    /// <summary>Runs the projection daemon, the scheduled follow-ups and the notifications; serves only health.</summary>
+    Worker,
+}
+
 /// <summary>Configuration read once at start-up (environment variables as documented in the README).</summary>
 public sealed class PlatformSettings
 {
@@ -11,6 +22,12 @@ public sealed class PlatformSettings
 
     /// <summary>FEEDBACK_SCHEMA: the PostgreSQL schema holding the event store, read models and message storage.</summary>
     public string Schema { get; init; } = "feedback";
+
+    /// <summary>FEEDBACK_ROLE: all (default), api or worker.</summary>
+    public PlatformRole Role { get; init; } = PlatformRole.All;
+
+    public bool ServesApi => Role != PlatformRole.Worker;
+    public bool RunsBackgroundWork => Role != PlatformRole.Api;
 
     /// <summary>FEEDBACK_ORGANIZATION: the organization (tenant) `seed-demo` fills; requests name theirs in the token's org claim.</summary>
     public string Organization { get; init; } = "demo";
@@ -28,6 +45,11 @@ public sealed class PlatformSettings
             ConnectionString = connection,
             Schema = configuration["FEEDBACK_SCHEMA"] is { Length: > 0 } schema ? schema : "feedback",
             Organization = configuration["FEEDBACK_ORGANIZATION"] is { Length: > 0 } org ? org : "demo",
+            Role = configuration["FEEDBACK_ROLE"] is { Length: > 0 } role
+                ? Enum.TryParse<PlatformRole>(role, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(role, out _)
+                    ? parsed
+                    : throw new InvalidOperationException($"FEEDBACK_ROLE must be all, api or worker, not '{role}'.")
+                : PlatformRole.All,
         };
     }
 }

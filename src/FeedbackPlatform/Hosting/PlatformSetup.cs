@@ -92,13 +92,17 @@ public static class PlatformSetup
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId).Index(x => x.RecordedAt);
 
-                // Therapist, site and organization summaries with weekly series, kept by the projection daemon.
-                opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
-                    asyncOptions =>
-                    {
-                        asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
-                        asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
-                    });
+                // Therapist, site and organization summaries with weekly series, kept by the projection daemon. An
+                // api process does not register it: it then offers no projection agent, so Wolverine's capability-
+                // matched distribution places the daemon's work on workers only. The api still reads the documents.
+                if (settings.RunsBackgroundWork)
+                    opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
+                        asyncOptions =>
+                        {
+                            asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
+                            asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
+                        });
+                opts.Schema.For<AllianceSummary>();
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
 
                 // Who read which episode: appended on every read, queried by admins.
@@ -140,6 +144,8 @@ public static class PlatformSetup
             opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryWithCooldown(cooldowns);
             // A receiver that is down gets the delivery again after each wait; after the last, it is dead-lettered.
             opts.OnException<NotificationDeliveryFailed>().ScheduleRetry(notifications.RetryDelays).Then.MoveToErrorQueue();
+
+            BackgroundWork.Route(opts, settings);
         });
 
         // REST ingestion: Wolverine HTTP endpoints, enums spelled as in GraphQL (ADULT, PLANNED), OpenAPI at /openapi/v1.json.
@@ -151,9 +157,12 @@ public static class PlatformSetup
         });
         services.AddOpenApi();
         services.AddSingleton<AlertFeed>();
-        services.AddHostedService<AlertFeedListener>();
+        if (settings.ServesApi)
+            services.AddHostedService<AlertFeedListener>();
         services.AddFeedbackGraphQL();
-        services.AddPlatformAuthentication(builder.Configuration, builder.Environment);
+        // A worker serves no API, so it needs no token key.
+        if (settings.ServesApi)
+            services.AddPlatformAuthentication(builder.Configuration, builder.Environment);
         services.AddScoped<RequestCaller>();
         services.AddScoped<AccessLog>();
         services.AddScoped<CommandGate>();
@@ -166,10 +175,12 @@ public static class PlatformSetup
 
     public static WebApplication MapFeedbackPlatform(this WebApplication app)
     {
+        app.MapPlatformHealth();
+        if (!app.Services.GetRequiredService<PlatformSettings>().ServesApi)
+            return app;
         app.UseRequestLimits(app.Configuration);
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapPlatformHealth();
         app.MapFeedbackGraphQL();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations.
         app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());

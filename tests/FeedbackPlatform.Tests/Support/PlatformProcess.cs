@@ -79,6 +79,26 @@ public sealed class PlatformProcess : IAsyncDisposable
         throw new InvalidOperationException("The platform process did not become ready within 60 s.");
     }
 
+    /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>Posts a GraphQL operation with a bearer token and returns the parsed body.</summary>
+    public async Task<System.Text.Json.Nodes.JsonObject> GraphQL(string query, object? variables, string token)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url + "/graphql") { Content = System.Net.Http.Json.JsonContent.Create(new { query, variables }) };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
