@@ -25,6 +25,8 @@ public static class EpisodeStream
     {
         if (episodeId == Guid.Empty)
             return CommandOutcome.Rejected(ClinicalRejection.Invalid("episodeId", "episodeId is required (a UUID)."));
+        // One span per decision: what was decided, in kinds and counts (no ids, no scores).
+        using var activity = Hosting.Telemetry.Source.StartActivity("episode.decide");
         var stream = await session.Events.FetchForWriting<EpisodeOfCare>(episodeId, ct);
         IReadOnlyList<object> events;
         try
@@ -34,8 +36,10 @@ public static class EpisodeStream
         catch (ClinicalRejection rejection)
         {
             // The core decides before anything is appended: a rejection leaves the session empty.
+            activity?.SetTag("feedback.rejection", rejection.Code);
             return CommandOutcome.Rejected(rejection);
         }
+        activity?.SetTag("feedback.events", events.Count);
         if (events.Count == 0)
             return CommandOutcome.Accepted;
 
@@ -45,6 +49,11 @@ public static class EpisodeStream
             switch (e)
             {
                 case AlertRaised raised:
+                    activity?.AddEvent(new System.Diagnostics.ActivityEvent("alert.raised", tags: new System.Diagnostics.ActivityTagsCollection
+                    {
+                        ["alert.kind"] = Hosting.Telemetry.Label(raised.Kind),
+                        ["alert.severity"] = Hosting.Telemetry.Label(raised.Severity),
+                    }));
                     session.Events.StartStream<AlertCase>(raised.AlertId, raised);
                     await bus.PublishAsync(new AlertNotice(raised.AlertId, "raised", raised.RaisedAt));
                     break;

@@ -82,6 +82,7 @@ public static class GraphQLHttpEndpoint
 
         // Authentication ran before this endpoint (it requires an authenticated caller); everything below asks the policy about this one.
         http.RequestServices.GetRequiredService<Access.RequestCaller>().Current = Access.Callers.Caller(http);
+        using var activity = Hosting.Telemetry.Source.StartActivity("graphql.execute");
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
@@ -94,6 +95,13 @@ public static class GraphQLHttpEndpoint
             CancellationToken = http.RequestAborted,
         });
 
+        if (activity is not null && result.Operation is { } operation)
+        {
+            // The operation type and the root fields the schema defines: not the client's names or values.
+            activity.SetTag("graphql.operation.type", operation.Operation.ToString().ToLowerInvariant());
+            activity.SetTag("graphql.fields", string.Join(',', operation.SelectionSet.Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue).Distinct()));
+            activity.SetTag("graphql.errors", result.Errors?.Count ?? 0);
+        }
         // What was read is on record before the answer leaves.
         await http.RequestServices.GetRequiredService<Access.AccessLog>().Flush(http.RequestAborted);
 

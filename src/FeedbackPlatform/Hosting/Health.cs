@@ -10,7 +10,8 @@ public static class Health
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseReachable>("database", tags: ["ready"])
-            .AddCheck<MessagingStarted>("messaging", tags: ["ready"]);
+            .AddCheck<MessagingStarted>("messaging", tags: ["ready"])
+            .AddCheck<ProjectionsCaughtUp>("projections", tags: ["ready"]);
         return services;
     }
 
@@ -38,6 +39,35 @@ public static class Health
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
             {
                 return HealthCheckResult.Unhealthy("database unreachable");
+            }
+        }
+    }
+
+    /// <summary>
+    /// FEEDBACK_MAX_PROJECTION_LAG (default 10000 events): a process that runs the projection daemon is not ready
+    /// while the summaries are further behind than that. An api process does not check: its readiness must not
+    /// depend on a worker being alive.
+    /// </summary>
+    private sealed class ProjectionsCaughtUp(Marten.IDocumentStore store, PlatformSettings settings, IConfiguration configuration) : IHealthCheck
+    {
+        private readonly long _maxLag = long.TryParse(configuration["FEEDBACK_MAX_PROJECTION_LAG"], out var lag) && lag >= 0 ? lag : 10_000;
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            if (!settings.RunsBackgroundWork)
+                return HealthCheckResult.Healthy("not this process's work");
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                var lag = await ProjectionLag.Of(store, timeout.Token) ?? 0;
+                return lag <= _maxLag
+                    ? HealthCheckResult.Healthy($"{lag} events behind")
+                    : HealthCheckResult.Unhealthy($"the summaries are {lag} events behind (more than {_maxLag})");
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("projection position unreadable");
             }
         }
     }

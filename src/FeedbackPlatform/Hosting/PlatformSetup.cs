@@ -57,6 +57,7 @@ public static class PlatformSetup
             {
                 var opts = new StoreOptions();
                 opts.Logger(sp.GetRequiredService<PrivateMartenLogger>());
+                opts.Listeners.Add(new Telemetry.CommittedFacts());
                 opts.Connection(settings.ConnectionString);
                 opts.DatabaseSchemaName = settings.Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);

@@ -19,11 +19,14 @@ public sealed record SendDigest(Guid SubscriptionId, DateTimeOffset WindowEnd) :
 /// <summary>Fans an alert notice out to the subscriptions that want it, at once or into their next digest.</summary>
 public static class AlertNoticeHandler
 {
-    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, PlatformSettings platform, CancellationToken ct)
+    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
     {
         var alert = await session.LoadAsync<AlertCase>(notice.AlertId, ct);
         if (alert is null)
             return;
+        if (notice.Event == "raised")
+            Telemetry.AlertLatency.Record(Math.Max(0, (clock.GetUtcNow() - notice.At).TotalMilliseconds),
+                new KeyValuePair<string, object?>("kind", Telemetry.Label(alert.Kind)), new KeyValuePair<string, object?>("severity", Telemetry.Label(alert.Severity)));
         // Every node's live subscribers hear of it once this transaction commits.
         if (notice.Event == "raised")
             session.QueueSqlCommand("select pg_notify(?, ?)", Alerts.AlertFeed.Channel(platform), Alerts.AlertFeed.Payload(session.TenantId, alert.Id));
@@ -90,6 +93,10 @@ public static class SendDigestHandler
 /// </summary>
 public static class DeliverNotificationHandler
 {
+    private static void Delivered(string outcome, NotificationChannel? channel) =>
+        Telemetry.NotificationDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome),
+            new KeyValuePair<string, object?>("channel", channel is { } c ? Telemetry.Label(c) : "NONE"));
+
     public static async Task Handle(DeliverNotification message, Envelope envelope, IDocumentStore store, WebhookChannel webhooks,
         EmailChannel email, NotificationSettings settings, TimeProvider clock, CancellationToken ct)
     {
@@ -104,6 +111,7 @@ public static class DeliverNotificationHandler
         if (subscription is not { Active: true })
         {
             delivery.Status = DeliveryStatus.Cancelled;
+            Delivered("cancelled", subscription?.Channel);
             session.Store(delivery);
             await session.SaveChangesAsync(ct);
             return;
@@ -115,6 +123,7 @@ public static class DeliverNotificationHandler
             else
                 await email.Send(subscription, delivery, ct);
             delivery.Status = DeliveryStatus.Delivered;
+            Delivered("delivered", subscription.Channel);
             delivery.DeliveredAt = clock.GetUtcNow();
             delivery.LastError = null;
         }
@@ -124,6 +133,7 @@ public static class DeliverNotificationHandler
             // The first attempt plus one per configured wait: after that Wolverine dead-letters the message.
             if (envelope.Attempts > settings.RetryDelays.Length)
                 delivery.Status = DeliveryStatus.Failed;
+            Delivered(delivery.Status == DeliveryStatus.Failed ? "dead_lettered" : "failed_will_retry", subscription.Channel);
             session.Store(delivery);
             await session.SaveChangesAsync(ct);
             throw;

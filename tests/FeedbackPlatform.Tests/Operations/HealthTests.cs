@@ -1,0 +1,48 @@
+using FeedbackPlatform.Tests.Support;
+using Npgsql;
+
+namespace FeedbackPlatform.Tests.Operations;
+
+public sealed class HealthFixture : PlatformFixture
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() => [("FEEDBACK_MAX_PROJECTION_LAG", "5")];
+}
+
+/// <summary>/health/ready tells a load balancer or an orchestrator whether this process can do its work.</summary>
+public sealed class HealthTests(HealthFixture platform) : IClassFixture<HealthFixture>
+{
+    private async Task<(int Status, string Body)> Ready()
+    {
+        var result = await platform.Host.Scenario(s =>
+        {
+            s.Get.Url("/health/ready");
+            s.IgnoreStatusCode();
+        });
+        return (result.Context.Response.StatusCode, await result.ReadAsTextAsync());
+    }
+
+    [Fact]
+    public async Task A_process_whose_summaries_fall_too_far_behind_turns_unready_and_ready_again_once_caught_up()
+    {
+        var clinic = await new Clinic(platform).Register();
+        for (var i = 0; i < 6; i++)
+            await clinic.OpenEpisode();
+        // Caught up: the daemon has summed up all six.
+        await Eventually.Get(async () => (await platform.GraphQL("{ organization { summary { activeEpisodes } } }")).Data?["organization"]?["summary"]?["activeEpisodes"]?.GetValue<int>(),
+            n => n == 6, TimeSpan.FromSeconds(30));
+        Assert.Equal(200, (await Ready()).Status);
+
+        // Pretend the daemon lost its place: every event is now "behind".
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var rewind = new NpgsqlCommand($"update \"{platform.Schema}\".mt_event_progression set last_seq_id = 0 where name like 'AllianceSummary%'", connection);
+        Assert.True(await rewind.ExecuteNonQueryAsync(TestContext.Current.CancellationToken) > 0);
+        var (status, body) = await Ready();
+        Assert.Equal(503, status);
+        Assert.Contains("Unhealthy", body);
+
+        // The daemon moves on with the next facts and the process is ready again.
+        await clinic.OpenEpisode();
+        await Eventually.Get(async () => (await Ready()).Status, s => s == 200, TimeSpan.FromSeconds(30));
+    }
+}
