@@ -3,30 +3,20 @@ using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
 using GraphQL.Types;
-using Marten;
-using Weasel.Core;
+using FeedbackPlatform.Hosting;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FeedbackPlatform.Access;
 
-/// <summary>
-/// One read of an episode's data: who, which episode, through which operation, when. No clinical content.
-/// Only ever inserted (bulk COPY); the database refuses to update, delete or truncate them (AccessLogProtection).
-/// </summary>
-public sealed record AccessRecord
-{
-    public Guid Id { get; init; }
-    public string Subject { get; init; } = "";
-    public Role Role { get; init; }
-    public Guid EpisodeId { get; init; }
-    public string Operation { get; init; } = "";
-    public DateTimeOffset At { get; init; }
-}
+/// <summary>One read of an episode's data: who, which episode, through which operation, when. No clinical content.</summary>
+public sealed record AccessRecord(Guid Id, string Subject, Role Role, Guid EpisodeId, string Operation, DateTimeOffset At);
 
 /// <summary>
 /// Collects the episode-level reads of one request (each episode and operation once) and appends them to the
-/// caller's organization's access log before the answer leaves: what was not recorded is not served.
+/// access log (Access/AccessLogTable) before the answer leaves: what was not recorded is not served.
 /// </summary>
-public sealed class AccessLog(IDocumentStore store, TimeProvider clock)
+public sealed class AccessLog(PlatformSettings platform, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(Guid Episode, string Operation), Caller> _reads = new();
 
@@ -39,19 +29,44 @@ public sealed class AccessLog(IDocumentStore store, TimeProvider clock)
         var reads = _reads.ToArray();
         _reads.Clear();
         var now = clock.GetUtcNow();
-        // One COPY per organization: a page of a hundred episodes costs one round trip, not a hundred inserts.
-        foreach (var organization in reads.GroupBy(r => r.Value.Organization))
+        // One COPY: a page of a hundred episodes costs one round trip, not a hundred inserts.
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {AccessLogTable.QualifiedName(platform.Schema)} (id, tenant_id, subject, role, episode_id, operation, at) from stdin (format binary)", ct);
+        foreach (var ((episode, operation), caller) in reads)
         {
-            await store.BulkInsertAsync(organization.Key, organization.Select(r => new AccessRecord
-            {
-                Id = Guid.CreateVersion7(now),
-                Subject = r.Value.Subject,
-                Role = r.Value.Role,
-                EpisodeId = r.Key.Episode,
-                Operation = r.Key.Operation,
-                At = now,
-            }).ToArray(), BulkInsertMode.InsertsOnly, 1000, ct);
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(caller.Organization, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(caller.Subject, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(caller.Role.ToString(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(episode, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(operation, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
         }
+        await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>The organization's records, newest first.</summary>
+    public async Task<IReadOnlyList<AccessRecord>> Read(string organization, Guid? episodeId, string? subject, int first, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var query = new NpgsqlCommand(
+            $"select id, subject, role, episode_id, operation, at from {AccessLogTable.QualifiedName(platform.Schema)} " +
+            "where tenant_id = @org and (@episode::uuid is null or episode_id = @episode) and (@subject::text is null or subject = @subject) " +
+            "order by at desc, id desc limit @first", connection);
+        query.Parameters.AddWithValue("org", organization);
+        query.Parameters.Add(new NpgsqlParameter("episode", NpgsqlDbType.Uuid) { Value = (object?)episodeId ?? DBNull.Value });
+        query.Parameters.Add(new NpgsqlParameter("subject", NpgsqlDbType.Text) { Value = (object?)subject ?? DBNull.Value });
+        query.Parameters.AddWithValue("first", first);
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        var records = new List<AccessRecord>();
+        while (await reader.ReadAsync(ct))
+            records.Add(new AccessRecord(reader.GetGuid(0), reader.GetString(1), Enum.Parse<Role>(reader.GetString(2)), reader.GetGuid(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        return records;
     }
 }
 
@@ -87,13 +102,8 @@ public static class AccessLogQueries
                 var first = c.GetArgument("first", 100);
                 if (first is < 1 or > MaxRecords)
                     throw new ExecutionError($"first must be from 1 to {MaxRecords}.") { Code = Clinical.ErrorCodes.ValidationFailed, Data = { ["field"] = "first" } };
-                await using var session = c.QuerySession();
-                IQueryable<AccessRecord> records = session.Query<AccessRecord>();
-                if (c.OptionalIdArgument("episodeId") is { } episodeId)
-                    records = records.Where(r => r.EpisodeId == episodeId);
-                if (c.GetArgument<string>("subject") is { } subject)
-                    records = records.Where(r => r.Subject == subject);
-                return await records.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(first).ToListAsync(c.CancellationToken);
+                return await c.RequestServices!.GetRequiredService<AccessLog>()
+                    .Read(c.Caller().Organization, c.OptionalIdArgument("episodeId"), c.GetArgument<string>("subject"), first, c.CancellationToken);
             });
     }
 }

@@ -48,12 +48,14 @@ public static class PlatformSetup
             x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
             x.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
             x.Production.GeneratedCodeMode = TypeLoadMode.Static;
-            x.Production.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+            // Production never changes the schema by itself: `resources setup` (or a DBA applying `db-patch`) migrates it
+            // before the new version starts (ops/run.sh and the compose stack's migrate service do that).
+            x.Production.ResourceAutoCreate = AutoCreate.None;
             x.Production.AssertAllPreGeneratedTypesExist = true;
         });
 
         services.AddSingleton<PrivateMartenLogger>();
-        services.AddMarten(sp =>
+        var marten = services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();
                 opts.Logger(sp.GetRequiredService<PrivateMartenLogger>());
@@ -106,12 +108,15 @@ public static class PlatformSetup
                 opts.Schema.For<AllianceSummary>();
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
 
-                // Who read which episode: appended on every read, queried by admins.
-                opts.Schema.For<AccessRecord>().Index(x => x.EpisodeId).Index(x => x.At);
+                // Who read which episode: appended on every read, queried by admins (Access/AccessLogTable).
+                opts.AddAccessLog();
                 return opts;
             })
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .UseLightweightSessions();
+        // Development brings the schema up to date when it starts; Production expects the migration step to have run.
+        if (builder.Environment.IsDevelopment())
+            marten.ApplyAllDatabaseChangesOnStartup();
+        marten
             // Wolverine runs each async projection on exactly one node of the cluster and moves it when a node dies.
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
@@ -168,7 +173,6 @@ public static class PlatformSetup
         services.AddScoped<AccessLog>();
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
-        services.AddHostedService<AccessLogProtection>();
         services.AddPlatformHealth();
         builder.AddPlatformTelemetry();
         return builder;

@@ -32,15 +32,22 @@ public static class Telemetry
     public static readonly Counter<long> NotificationDeliveries =
         Meter.CreateCounter<long>("feedback.notifications.deliveries", "{delivery}", "Webhook and e-mail delivery attempts, by channel and outcome.");
 
+    public const string OpenAlertsGauge = "feedback.alerts.open";
+    public const string ProjectionLagGauge = "feedback.projection.lag";
+
+    /// <summary>Every instrument of the platform's meter (the Grafana dashboard is checked against these).</summary>
+    public static IReadOnlyList<string> InstrumentNames =>
+        [FeedbackReceived.Name, AlertsRaised.Name, AlertLatency.Name, NotificationDeliveries.Name, OpenAlertsGauge, ProjectionLagGauge];
+
     // Gauges read what the background refresher last saw (PlatformGauges): callbacks must not query.
     private static volatile IReadOnlyDictionary<string, long> _openAlerts = new Dictionary<string, long>();
     private static long _projectionLag = -1;
 
     static Telemetry()
     {
-        Meter.CreateObservableGauge("feedback.alerts.open", () => _openAlerts.Select(k => new Measurement<long>(k.Value, new KeyValuePair<string, object?>("kind", k.Key))),
+        Meter.CreateObservableGauge(OpenAlertsGauge, () => _openAlerts.Select(k => new Measurement<long>(k.Value, new KeyValuePair<string, object?>("kind", k.Key))),
             "{alert}", "Alerts not yet resolved, by kind.");
-        Meter.CreateObservableGauge("feedback.projection.lag", () => Interlocked.Read(ref _projectionLag) is var lag and >= 0
+        Meter.CreateObservableGauge(ProjectionLagGauge, () => Interlocked.Read(ref _projectionLag) is var lag and >= 0
                 ? [new Measurement<long>(lag, new KeyValuePair<string, object?>("projection", "AllianceSummary"))]
                 : Array.Empty<Measurement<long>>(),
             "{event}", "Events stored but not yet applied to the summaries.");

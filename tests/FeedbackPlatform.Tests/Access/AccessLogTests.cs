@@ -41,7 +41,7 @@ public sealed class AccessLogTests(AccessWorldFixture world) : IClassFixture<Acc
         (await world.GraphQL("query($id: ID!) { episode(id: $id) { clientId goals { description } allianceHealth { latestSrsTotal } } }", new { id = own.Episode })).At("episode");
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var rows = new NpgsqlCommand($"select tenant_id, data::text from \"{world.Schema}\".mt_doc_accessrecord", connection);
+        await using var rows = new NpgsqlCommand($"select tenant_id, t::text from \"{world.Schema}\".feedback_access_log t", connection);
         await using var reader = await rows.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         var count = 0;
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))
@@ -63,15 +63,15 @@ public sealed class AccessLogTests(AccessWorldFixture world) : IClassFixture<Acc
     }
 
     [Theory]
-    [InlineData("update \"{0}\".mt_doc_accessrecord set data = data")]
-    [InlineData("delete from \"{0}\".mt_doc_accessrecord")]
-    [InlineData("truncate \"{0}\".mt_doc_accessrecord")]
+    [InlineData("update \"{0}\".feedback_access_log set operation = operation")]
+    [InlineData("delete from \"{0}\".feedback_access_log")]
+    [InlineData("truncate \"{0}\".feedback_access_log")]
     public async Task The_database_refuses_to_change_or_remove_access_records(string statement)
     {
         (await world.GraphQL("query($id: ID!) { episode(id: $id) { id } }", new { id = world.Episodes["own"].Episode })).At("episode.id");
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var count = new NpgsqlCommand($"select count(*) from \"{world.Schema}\".mt_doc_accessrecord", connection);
+        await using var count = new NpgsqlCommand($"select count(*) from \"{world.Schema}\".feedback_access_log", connection);
         var before = (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
         await using var change = new NpgsqlCommand(string.Format(statement, world.Schema), connection);
         var refused = await Assert.ThrowsAsync<PostgresException>(() => change.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using FeedbackPlatform.Tests.Support;
+
+namespace FeedbackPlatform.Tests.Operations;
+
+/// <summary>The host's command line, as operators use it (the built application, a real database).</summary>
+public sealed class CommandLineTests
+{
+    private static async Task<(int Exit, string Output)> Run(string schema, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet", ["FeedbackPlatform.dll", .. args])
+        {
+            WorkingDirectory = Path.Combine(PlatformProcess.RepositoryRoot, "src", "FeedbackPlatform", "bin", "Debug", "net10.0"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["FEEDBACK_DB"] = PlatformFixture.ConnectionString;
+        info.Environment["FEEDBACK_SCHEMA"] = schema;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await error);
+    }
+
+    [Fact]
+    public async Task Db_patch_writes_the_whole_migration_for_a_new_database_and_resources_setup_applies_it()
+    {
+        var schema = "t_cli_" + Guid.NewGuid().ToString("N")[..6];
+        var patch = Path.Combine(Path.GetTempPath(), schema + ".sql");
+        // The event store's database (Wolverine's message storage is listed as a second one).
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(PlatformFixture.ConnectionString);
+        var database = $"postgresql://{connection.Host}/{connection.Database}/{schema}";
+        try
+        {
+            var (exit, output) = await Run(schema, "db-patch", patch, "-d", database);
+            Assert.True(exit == 0, output);
+            var sql = await File.ReadAllTextAsync(patch, TestContext.Current.CancellationToken);
+            // The event store, the read models, the access log with its append-only triggers.
+            Assert.Contains($"{schema}.mt_events", sql);
+            Assert.Contains($"{schema}.mt_doc_episodealliancehealth", sql);
+            Assert.Contains("feedback_access_log", sql);
+            Assert.Contains("access_log_no_change", sql);
+
+            (exit, output) = await Run(schema, "resources", "setup");
+            Assert.True(exit == 0, output);
+            File.Delete(patch);
+            (exit, output) = await Run(schema, "db-patch", patch, "-d", database);
+            Assert.True(exit == 0, output);
+            // Once migrated there is nothing left to patch.
+            Assert.False(File.Exists(patch) && (await File.ReadAllTextAsync(patch, TestContext.Current.CancellationToken)).Contains("CREATE TABLE", StringComparison.OrdinalIgnoreCase),
+                "db-patch still finds differences after resources setup");
+        }
+        finally
+        {
+            File.Delete(patch);
+            File.Delete(Path.ChangeExtension(patch, ".drop.sql"));
+            await using var cleanup = new Npgsql.NpgsqlConnection(PlatformFixture.ConnectionString);
+            await cleanup.OpenAsync(CancellationToken.None);
+            await new Npgsql.NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", cleanup).ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+}
