@@ -11,7 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 if (args is ["dev-token", ..])
     return FeedbackPlatform.Access.DevToken.Run(args, builder.Configuration);
 
-builder.AddFeedbackPlatform();
+// Serving (no command, `run`, or only options) needs a token key in Production; the other commands do not.
+builder.AddFeedbackPlatform(serving: args is [] or ["run", ..] || args[0].StartsWith('-'));
 
 if (args is ["seed-demo", ..])
     return await DemoSeeding.Run(builder);

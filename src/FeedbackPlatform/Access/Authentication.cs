@@ -44,15 +44,17 @@ public static class ClaimNames
 
 public static class Authentication
 {
-    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool serving)
     {
         var auth = AuthSettings.From(configuration);
         if (auth.Authority is null && !auth.HasUsableKey)
         {
-            // Without a usable key nothing can validate, so nothing is open: a random key stands in. Commands that
-            // serve nothing (migrations, code generation, describe) run; Production refuses to start serving.
-            if (auth.SigningKey is not null || environment.IsProduction())
-                services.AddHostedService<RefuseToServeWithoutKey>();
+            // Commands that serve nothing (migrations, code generation, describe, seeding) run without a key; serving
+            // outside Development is refused. Otherwise a random key stands in: nothing validates, nothing is open.
+            if (serving && (auth.SigningKey is not null || !environment.IsDevelopment()))
+                throw new InvalidOperationException(
+                    $"Auth__SigningKey must be set to a secret of at least {AuthSettings.MinimumKeyBytes} bytes (or Auth__Authority to an OpenID Connect provider); " +
+                    "the platform will not serve health data without authentication.");
             auth = auth with { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
         }
         services.AddSingleton(auth);
@@ -102,16 +104,6 @@ public static class Authentication
         });
         return services;
     }
-}
-
-/// <summary>Stops the host from starting to serve when no usable key or authority is configured.</summary>
-public sealed class RefuseToServeWithoutKey : IHostedService
-{
-    public Task StartAsync(CancellationToken ct) => throw new InvalidOperationException(
-        $"Auth__SigningKey must be set to a secret of at least {AuthSettings.MinimumKeyBytes} bytes (or Auth__Authority to an OpenID Connect provider); " +
-        "the platform will not serve health data without authentication.");
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>Refusals before a request reaches GraphQL or REST, in the shape of the endpoint that was asked.</summary>

@@ -26,7 +26,7 @@ namespace FeedbackPlatform.Hosting;
 
 public static class PlatformSetup
 {
-    public static WebApplicationBuilder AddFeedbackPlatform(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddFeedbackPlatform(this WebApplicationBuilder builder, bool serving = true)
     {
         var settings = PlatformSettings.From(builder.Configuration);
         var services = builder.Services;
@@ -168,7 +168,7 @@ public static class PlatformSetup
         services.AddFeedbackGraphQL();
         // A worker serves no API, so it needs no token key.
         if (settings.ServesApi)
-            services.AddPlatformAuthentication(builder.Configuration, builder.Environment);
+            services.AddPlatformAuthentication(builder.Configuration, builder.Environment, serving);
         services.AddScoped<RequestCaller>();
         services.AddScoped<AccessLog>();
         services.AddScoped<CommandGate>();
