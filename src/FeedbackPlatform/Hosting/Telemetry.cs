@@ -68,7 +68,7 @@ public static class Telemetry
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } service ? service : "feedback-platform"))
             .WithTracing(t => t
-                .AddSource(Name, "Marten", "Wolverine")
+                .AddSource(Name, "Marten", "Wolverine", global::GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
                 .AddNpgsql())
             .WithMetrics(m => m

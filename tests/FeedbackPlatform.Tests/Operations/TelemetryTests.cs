@@ -64,6 +64,7 @@ public sealed class TelemetryTests(TelemetryFixture platform) : IClassFixture<Te
         var raised = Assert.Single(decide.Events, e => e.Name == "alert.raised");
         Assert.Equal("LOW_ALLIANCE", raised.Tags.Single(t => t.Key == "alert.kind").Value);
         Assert.Contains(spans, a => a.Source.Name == "Npgsql");
+        Assert.Contains(spans, a => a.Source.Name == global::GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName);
 
         // Nothing about the client in any tag of the trace.
         var tags = spans.SelectMany(a => a.TagObjects.Select(t => t.Value?.ToString() ?? "")).Concat(spans.SelectMany(a => a.Events.SelectMany(e => e.Tags.Select(t => t.Value?.ToString() ?? "")))).ToList();
