@@ -45,4 +45,23 @@ public sealed class HealthTests(HealthFixture platform) : IClassFixture<HealthFi
         await clinic.OpenEpisode();
         await Eventually.Get(async () => (await Ready()).Status, s => s == 200, TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task A_process_cut_off_from_its_database_turns_unready_quickly_and_recovers_by_itself()
+    {
+        var (proxy, connectionString) = TcpProxy.ForTestDatabase();
+        await using var _ = proxy;
+        await using var process = await PlatformProcess.Start(("FEEDBACK_DB", connectionString));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        async Task<int> Ready() => (int)(await http.GetAsync(process.Url + "/health/ready", TestContext.Current.CancellationToken)).StatusCode;
+        Assert.Equal(200, await Ready());
+
+        proxy.Cut();
+        var started = DateTime.UtcNow;
+        Assert.Equal(503, await Eventually.Get(Ready, s => s == 503, TimeSpan.FromSeconds(15)));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "unready took too long to show");
+
+        proxy.Restore();
+        Assert.Equal(200, await Eventually.Get(Ready, s => s == 200, TimeSpan.FromSeconds(30)));
+    }
 }
