@@ -80,8 +80,11 @@ public sealed class RolesTests
             Assert.Equal(10, receiver.Accepted.Select(r => r.IdempotencyKey).Distinct().Count()); // nor send notifications
 
             // Another worker takes over the projection and the waiting notifications.
+            var takeover = System.Diagnostics.Stopwatch.StartNew();
             replacement = await PlatformProcess.Start(Settings("worker"));
+            var started = takeover.Elapsed;
             Assert.Equal(15, await Eventually.Get(() => ActiveEpisodes(api2), n => n == 15, TimeSpan.FromSeconds(60)));
+            TestContext.Current.TestOutputHelper?.WriteLine($"replacement worker: ready after {started.TotalSeconds:F1} s, summaries caught up after {takeover.Elapsed.TotalSeconds:F1} s");
             await Eventually.Get(() => Task.FromResult(receiver.Accepted.Select(r => r.IdempotencyKey).Distinct().Count()), n => n == 15, TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
             Assert.Equal(15, receiver.Accepted.Count); // exactly once each
