@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The benchmark: ./ops/bench.sh [--quick]. Not part of ./ops/test.sh.
+# Starts PostgreSQL and the platform like run.sh (Release, pre-generated code) on a fresh schema, then measures:
+# loading the data set through the commands, submitSessionRating over loopback HTTP at 16 and 64 connections,
+# alert latency under that load, dashboard queries, pgbench's one-JSON-row-per-transaction limit at the same
+# concurrency, a rebuild of every read model and the platform's peak memory. Writes docs/benchmarks.md and ends
+# with the `bench: ...` line. --quick uses a twentieth of the data.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+QUICK=""
+[[ "${1:-}" == "--quick" ]] && QUICK="--quick"
+say() { echo "bench.sh: $*" >&2; }
+PORT=${FEEDBACK_BENCH_PORT:-5090}
+OUT="$ROOT/.local/bench"
+mkdir -p "$OUT"
+
+export FEEDBACK_SCHEMA=${FEEDBACK_BENCH_SCHEMA:-bench}
+FEEDBACK_DB=$("$ROOT/ops/postgres.sh")
+export FEEDBACK_DB
+value() { echo "$FEEDBACK_DB" | tr ';' '\n' | grep -i "^$1=" | head -1 | cut -d= -f2-; }
+export PGHOST=$(value Host) PGPORT=$(value Port) PGDATABASE=$(value Database) PGUSER=$(value Username) PGPASSWORD=$(value Password)
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+
+say "fresh schema $FEEDBACK_SCHEMA"
+psql -q -v ON_ERROR_STOP=1 -c "drop schema if exists \"$FEEDBACK_SCHEMA\" cascade; drop schema if exists bench_pg cascade" >/dev/null
+FEEDBACK_SEED_DEMO=false "$ROOT/ops/run.sh" --prepare-only
+export Auth__SigningKey=${Auth__SigningKey:-$(cat "$ROOT/.local/signing-key")}
+say "building the load generator"
+dotnet build "$ROOT/ops/bench/FeedbackPlatform.Bench/FeedbackPlatform.Bench.csproj" -c Release -nologo -v quiet >/dev/null
+BENCH="dotnet $ROOT/ops/bench/FeedbackPlatform.Bench/bin/Release/net10.0/FeedbackPlatform.Bench.dll"
+
+APP_DIR=$ROOT/src/FeedbackPlatform/bin/Release/net10.0
+cd "$APP_DIR"
+export ASPNETCORE_ENVIRONMENT=Production FEEDBACK_ORGANIZATION=bench FEEDBACK_MUTATIONS_PER_MINUTE=1000000000 Logging__LogLevel__Default=Warning
+dotnet FeedbackPlatform.dll --urls "http://127.0.0.1:$PORT" > "$OUT/platform.log" 2>&1 &
+PID=$!
+trap 'kill -TERM $PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  kill -0 $PID 2>/dev/null || { say "the platform exited; see $OUT/platform.log"; exit 1; }
+  sleep 1
+done
+TOKEN=$(dotnet FeedbackPlatform.dll dev-token --role admin --org bench --sub bench 2>/dev/null | tail -1)
+
+RESULTS="$OUT/results.json"
+$BENCH measure "http://127.0.0.1:$PORT" "$TOKEN" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$RESULTS" $QUICK
+RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+$BENCH set "$RESULTS" rssMiB "$((RSS_KB / 1024))"
+
+say "pgbench: one JSON row per transaction"
+psql -q -v ON_ERROR_STOP=1 -c "create schema bench_pg; create table bench_pg.ratings (id bigserial primary key, data jsonb not null)" >/dev/null
+cat > "$OUT/pgbench.sql" <<'SQL'
+\set n random(1, 1000000000)
+insert into bench_pg.ratings (data) values (jsonb_build_object('episodeId', :n, 'relationship', 9.5, 'goalsAndTopics', 9.1, 'approachOrMethod', 8.9, 'overall', 9.3));
+SQL
+for c in 16 64; do
+  TPS=$("$PG_BIN/pgbench" -n -c "$c" -j 2 -T 20 -f "$OUT/pgbench.sql" 2>/dev/null | awk '/^tps = / {print $3}' | tail -1)
+  say "  $c connections: $TPS tps"
+  $BENCH set "$RESULTS" "pgbench.$c" "$TPS"
+done
+psql -q -c "drop schema bench_pg cascade" >/dev/null
+
+say "stopping the platform, then rebuilding every read model"
+kill -TERM $PID; wait $PID 2>/dev/null || true
+trap - EXIT
+EVENTS=$(psql -At -c "select count(*) from \"$FEEDBACK_SCHEMA\".mt_events")
+START=$(date +%s%N)
+dotnet FeedbackPlatform.dll projections rebuild > "$OUT/rebuild.log" 2>&1 || { say "rebuild failed; see $OUT/rebuild.log"; exit 1; }
+MS=$(( ($(date +%s%N) - START) / 1000000 ))
+$BENCH set "$RESULTS" rebuild.events "$EVENTS"
+$BENCH set "$RESULTS" rebuild.seconds "$((MS / 1000))"
+$BENCH set "$RESULTS" rebuild.eventsPerSecond "$((EVENTS * 1000 / MS))"
+$BENCH set "$RESULTS" machine "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
+$BENCH set "$RESULTS" ranAt "$(date -u +%Y-%m-%dT%H:%MZ)"
+cd "$ROOT"
+$BENCH report "$RESULTS" "$ROOT/docs/benchmarks.md"

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FeedbackPlatform.Bench;
+
+/// <summary>GraphQL over loopback HTTP with a bearer token; a refused or failed call throws.</summary>
+public sealed class Client(string url, string token, int connections)
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = connections,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+    })
+    { Timeout = TimeSpan.FromMinutes(2) };
+
+    public string Url => url;
+    public string Token => token;
+
+    public async Task<JsonNode> Send(string query, object? variables = null, CancellationToken ct = default)
+    {
+        using var request = Request(query, variables);
+        using var response = await _http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        var body = JsonNode.Parse(text) ?? throw new InvalidOperationException("empty response");
+        if (!response.IsSuccessStatusCode || body["errors"] is JsonArray { Count: > 0 })
+            throw new InvalidOperationException($"{(int)response.StatusCode}: {text[..Math.Min(text.Length, 400)]}");
+        return body["data"]!;
+    }
+
+    /// <summary>Sends and times one call; false when it failed.</summary>
+    public async Task<(bool Ok, double Milliseconds)> Timed(string query, object? variables, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Send(query, variables, ct);
+            return (true, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            return (false, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    public HttpRequestMessage Request(string query, object? variables)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url + "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    public Task<HttpResponseMessage> Stream(HttpRequestMessage request, CancellationToken ct) =>
+        _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+}
+
+/// <summary>Percentiles of a sample, nearest-rank.</summary>
+public static class Stats
+{
+    public static double Percentile(IReadOnlyCollection<double> values, double p)
+    {
+        if (values.Count == 0)
+            return double.NaN;
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FeedbackPlatform.Bench;
+using Npgsql;
+
+// Run by ./ops/bench.sh, which starts PostgreSQL and the platform first:
+//   measure <url> <token> <connection string> <schema> <results.json> [--quick]   the HTTP measurements (1-4)
+//   set <results.json> <a.b> <value>                                               a figure the script measured
+//   report <results.json> <markdown file>                                         the table and the last line
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+void Say(string text) => Console.Error.WriteLine($"bench: {text}");
+
+if (args is ["report", var resultsPath, var markdownPath])
+{
+    var results = JsonNode.Parse(await File.ReadAllTextAsync(resultsPath))!.AsObject();
+    var (table, line) = Report.Render(results);
+    await File.WriteAllTextAsync(markdownPath, table);
+    Console.WriteLine(line);
+    return 0;
+}
+// set <results.json> <a.b.c> <value>: adds a figure measured by the script (pgbench, rebuild, memory, machine).
+if (args is ["set", var file, var path, var value])
+{
+    var results = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+    var keys = path.Split('.');
+    var node = results;
+    foreach (var key in keys[..^1])
+        node = (node[key] ??= new JsonObject()).AsObject();
+    node[keys[^1]] = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number) : JsonValue.Create(value);
+    await File.WriteAllTextAsync(file, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+if (args is not ["measure", var url, var token, var connectionString, var schema, var output, ..])
+{
+    Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick] | report <results.json> <markdown>");
+    return 2;
+}
+var quick = args.Contains("--quick");
+var result = new JsonObject { ["quick"] = quick };
+var client = new Client(url, token, 128);
+
+async Task<long> Events()
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var count = new NpgsqlCommand($"select count(*) from \"{schema}\".mt_events", connection);
+    return (long)(await count.ExecuteScalarAsync())!;
+}
+
+// 1. Data at scale, through the commands.
+var data = new DataSet(client, quick ? 20 : 1);
+Say($"loading {data.Sites} sites, {data.Therapists} therapists, {data.Episodes} episodes with {DataSet.SessionsPerEpisode} sessions each");
+var eventsBefore = await Events();
+var (commands, loadSeconds) = await data.Load(16, Say);
+var loaded = await Events() - eventsBefore;
+result["load"] = new JsonObject
+{
+    ["sites"] = data.Sites, ["therapists"] = data.Therapists, ["episodes"] = data.Episodes, ["sessions"] = data.Episodes * DataSet.SessionsPerEpisode,
+    ["commands"] = commands, ["events"] = loaded, ["seconds"] = loadSeconds, ["eventsPerSecond"] = loaded / loadSeconds,
+};
+Say($"loaded {loaded} events in {loadSeconds:F0} s ({loaded / loadSeconds:F0} events/s)");
+
+// 2 and 3. Ingestion at 16 and 64 connections; alert latency sampled during the 16-connection run.
+var duration = TimeSpan.FromSeconds(20);
+var random = new Random(8);
+var runs = new JsonArray();
+foreach (var connections in new[] { 16, 64 })
+{
+    Say($"preparing sessions to rate at {connections} connections");
+    var prepared = await data.PrepareSessions(quick ? 40_000 : 60_000, 16);
+    var alertTargets = connections == 16 ? prepared.Take(100).ToList() : [];
+    var queue = new ConcurrentQueue<(Guid, Guid)>(prepared.Skip(alertTargets.Count));
+    Say($"submitSessionRating at {connections} connections for {duration.TotalSeconds} s");
+    var latencyRun = connections == 16
+        ? Measurements.AlertLatency(client, alertTargets, CancellationToken.None)
+        : Task.FromResult((new List<double>(), new List<double>()));
+    var load = await Measurements.Ingestion(client, queue, connections, duration, random);
+    var (visible, streamed) = await latencyRun;
+    runs.Add(new JsonObject
+    {
+        ["connections"] = connections, ["seconds"] = load.Seconds, ["requests"] = load.Requests, ["errors"] = load.Errors,
+        ["perSecond"] = load.PerSecond, ["p50"] = load.P50, ["p99"] = load.P99, ["ranOut"] = queue.IsEmpty,
+    });
+    Say($"  {load.PerSecond:F0} req/s, p50 {load.P50:F1} ms, p99 {load.P99:F1} ms, {load.Errors} errors");
+    if (connections == 16)
+    {
+        result["alerts"] = new JsonObject
+        {
+            ["samples"] = visible.Count, ["visibleP50"] = Stats.Percentile(visible, 50), ["visibleP99"] = Stats.Percentile(visible, 99),
+            ["streamed"] = streamed.Count, ["streamedP50"] = Stats.Percentile(streamed, 50), ["streamedP99"] = Stats.Percentile(streamed, 99),
+        };
+        Say($"  alerts: visible p99 {Stats.Percentile(visible, 99):F1} ms, streamed p99 {Stats.Percentile(streamed, 99):F1} ms ({streamed.Count}/{visible.Count} arrived)");
+    }
+}
+result["ingestion"] = runs;
+
+// 4. Dashboards on the full data set.
+Say("dashboard queries");
+var dashboards = await Measurements.Dashboards(client, data, quick ? 50 : 100);
+result["dashboards"] = new JsonObject(dashboards.Select(d => new KeyValuePair<string, JsonNode?>(d.Key, new JsonObject { ["p50"] = d.Value.P50, ["p95"] = d.Value.P95 })));
+result["eventsTotal"] = await Events();
+await File.WriteAllTextAsync(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+return 0;

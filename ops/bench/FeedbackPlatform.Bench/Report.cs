@@ -1,0 +1,50 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace FeedbackPlatform.Bench;
+
+/// <summary>The benchmark's table (docs/benchmarks.md) and its one-line summary, every figure beside its target.</summary>
+public static class Report
+{
+    public static (string Markdown, string Line) Render(JsonObject r)
+    {
+        double D(JsonNode? node) => node?.GetValue<double>() ?? double.NaN;
+        var load = r["load"]!;
+        var runs = r["ingestion"]!.AsArray();
+        var at16 = runs.First(x => x!["connections"]!.GetValue<int>() == 16)!;
+        var pg = r["pgbench"]!;
+        var pgTps = D(pg["16"]);
+        var ratio = D(at16["perSecond"]) / pgTps;
+        var alerts = r["alerts"]!;
+        var dashboards = r["dashboards"]!.AsObject();
+        var dashboardP95 = dashboards.Max(d => D(d.Value!["p95"]));
+        var rebuild = D(r["rebuild"]!["eventsPerSecond"]);
+        var rss = D(r["rssMiB"]);
+        string Check(bool met) => met ? "met" : "**missed**";
+
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmarks").AppendLine();
+        md.AppendLine($"`./ops/bench.sh{(r["quick"]!.GetValue<bool>() ? " --quick" : "")}` on {r["ranAt"]}, Release build with pre-generated code, platform, PostgreSQL and load generator on one machine:").AppendLine();
+        md.AppendLine($"- machine: {r["machine"]}").AppendLine();
+        md.AppendLine("| measurement | result | target | |").AppendLine("|---|---|---|---|");
+        md.AppendLine($"| data loaded through the commands | {load["episodes"]} episodes, {load["sessions"]} sessions, {load["commands"]} commands, {load["events"]} events in {D(load["seconds"]):F0} s: **{D(load["eventsPerSecond"]):F0} events/s** | | |");
+        foreach (var run in runs)
+        {
+            var c = run!["connections"]!.GetValue<int>();
+            var target = c == 16 ? "≥ 2,000 req/s, p99 ≤ 50 ms" : "";
+            var met = c == 16 ? Check(D(run["perSecond"]) >= 2000 && D(run["p99"]) <= 50) : "";
+            md.AppendLine($"| submitSessionRating, {c} connections, {D(run["seconds"]):F0} s | **{D(run["perSecond"]):F0} req/s**, p50 {D(run["p50"]):F1} ms, p99 {D(run["p99"]):F1} ms, {run["errors"]} errors{(run["ranOut"]!.GetValue<bool>() ? " (prepared sessions ran out)" : "")} | {target} | {met} |");
+        }
+        md.AppendLine($"| pgbench, one JSON row per transaction, 16 / 64 connections | {pgTps:F0} / {D(pg["64"]):F0} tps | | |");
+        md.AppendLine($"| ingestion ÷ pgbench at 16 connections | {ratio:F2} | ≥ 0.15 | {Check(ratio >= 0.15)} |");
+        md.AppendLine($"| alert visible in `episode {{ alerts }}` after the mutation's response ({alerts["samples"]} samples under load) | p50 {D(alerts["visibleP50"]):F1} ms, p99 {D(alerts["visibleP99"]):F1} ms | p99 ≤ 100 ms | {Check(D(alerts["visibleP99"]) <= 100)} |");
+        md.AppendLine($"| alert arrived on `alertRaised` (SSE) after the response ({alerts["streamed"]} of {alerts["samples"]}) | p50 {D(alerts["streamedP50"]):F1} ms, p99 {D(alerts["streamedP99"]):F1} ms | | |");
+        foreach (var (name, figures) in dashboards)
+            md.AppendLine($"| dashboard: {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ 50 ms | {Check(D(figures["p95"]) <= 50)} |");
+        md.AppendLine($"| projection rebuild of every read model | {r["rebuild"]!["events"]} events in {D(r["rebuild"]!["seconds"]):F0} s: **{rebuild:F0} events/s** | ≥ 20,000 events/s | {Check(rebuild >= 20_000)} |");
+        md.AppendLine($"| peak resident memory of the platform | {rss:F0} MiB | ≤ 400 MiB | {Check(rss <= 400)} |");
+        var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";
+        md.AppendLine().AppendLine("```").AppendLine(line).AppendLine("```");
+        return (md.ToString(), line);
+    }
+}
