@@ -59,17 +59,22 @@ public static class Measurements
 
         var visible = new List<double>();
         var streamed = new List<double>();
+        const string Alerts = "query($id: ID!) { episode(id: $id) { alerts { kind status } } }";
+        static bool OpenLowAlliance(JsonNode data) =>
+            data["episode"]!["alerts"]!.AsArray().Any(a => a!["kind"]!.GetValue<string>() == "LOW_ALLIANCE" && a["status"]!.GetValue<string>() != "RESOLVED");
         foreach (var (episode, session) in targets)
         {
-            var before = (await client.Send("query($id: ID!) { episode(id: $id) { alerts { id } } }", new { id = episode }, ct))["episode"]!["alerts"]!.AsArray().Count;
+            // Only an episode without an open LOW_ALLIANCE gets a new alert from a low rating (otherwise an occurrence).
+            if (OpenLowAlliance(await client.Send(Alerts, new { id = episode }, ct)))
+                continue;
             arrived.TryRemove(episode, out _);
             await client.Send(Rating, new { i = new { episodeId = episode, sessionId = session, relationship = 5.0, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 } }, ct);
             var answered = Stopwatch.GetTimestamp();
-            while (true)
+            var giveUp = answered + Stopwatch.Frequency * 10;
+            while (!OpenLowAlliance(await client.Send(Alerts, new { id = episode }, ct)))
             {
-                var now = (await client.Send("query($id: ID!) { episode(id: $id) { alerts { id } } }", new { id = episode }, ct))["episode"]!["alerts"]!.AsArray().Count;
-                if (now > before)
-                    break;
+                if (Stopwatch.GetTimestamp() > giveUp)
+                    throw new InvalidOperationException($"no LOW_ALLIANCE alert on episode {episode} 10 s after a rating that must raise one");
             }
             visible.Add(Stopwatch.GetElapsedTime(answered).TotalMilliseconds);
             var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;

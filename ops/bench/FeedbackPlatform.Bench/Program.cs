@@ -71,9 +71,13 @@ var runs = new JsonArray();
 foreach (var connections in new[] { 16, 64 })
 {
     Say($"preparing sessions to rate at {connections} connections");
-    var prepared = await data.PrepareSessions(quick ? 40_000 : 60_000, 16);
-    var alertTargets = connections == 16 ? prepared.Take(100).ToList() : [];
-    var queue = new ConcurrentQueue<(Guid, Guid)>(prepared.Skip(alertTargets.Count));
+    var prepared = await data.PrepareSessions(quick ? 15_000 : 60_000, 16);
+    // The alert samples: one session each of a hundred different episodes, kept out of the load.
+    var alertTargets = connections == 16 ? prepared.GroupBy(p => p.Episode).Take(100).Select(g => g.First()).ToList() : [];
+    var sampled = alertTargets.Select(t => t.Episode).ToHashSet();
+    // Shuffled, so that simultaneous ratings go to different episodes as they would in a clinic (ratings of one
+    // episode are serialised by its stream version); the sampled episodes get no other rating meanwhile.
+    var queue = new ConcurrentQueue<(Guid, Guid)>(prepared.Where(p => !sampled.Contains(p.Episode)).OrderBy(_ => random.Next()));
     Say($"submitSessionRating at {connections} connections for {duration.TotalSeconds} s");
     var latencyRun = connections == 16
         ? Measurements.AlertLatency(client, alertTargets, CancellationToken.None)
