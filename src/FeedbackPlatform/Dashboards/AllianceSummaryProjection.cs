@@ -49,8 +49,9 @@ public sealed class AllianceSummaryProjection : IProjection
             if (e.Data is TherapistReassigned reassigned)
                 Touch(SummaryScope.Therapist, reassigned.FromTherapistId, e.Timestamp);
         }
+        var current = await CurrentFigures(operations, organization, ct);
         foreach (var ((scope, id), at) in scopes)
-            operations.Store(await Recompute(operations, organization, scope, id, at, ct));
+            operations.Store(current.SummaryOf(scope, id, at));
     }
 
     private static Guid? EpisodeOf(object fact) => (fact as IEpisodeFact)?.EpisodeId;
@@ -115,50 +116,73 @@ public sealed class AllianceSummaryProjection : IProjection
         return sites.ToDictionary(s => s.Id, s => TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc);
     }
 
-    private sealed record Figures(int Active, int AtRisk, decimal? MeanSrs, decimal? MeanOrs, int Held, int WithSrs, Dictionary<string, int>? Alerts);
+    private sealed record Row(string? Site, string? Therapist, int NoSite, int NoTherapist, int Active, int AtRisk, decimal? MeanSrs, decimal? MeanOrs, int Held, int WithSrs);
 
-    private static async Task<AllianceSummary> Recompute(IQuerySession session, string organization, SummaryScope scope, Guid id, DateTimeOffset now, CancellationToken ct)
+    private sealed record AlertRow(string? Site, string? Therapist, int NoSite, int NoTherapist, string Kind, int N);
+
+    private sealed record Figures(List<Row> Rows, List<AlertRow> Alerts)
     {
-        var episodesTable = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
-        var alertsTable = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
-        string Filter(string alias) => scope switch
+        private static bool Matches(int noSite, int noTherapist, string? site, string? therapist, SummaryScope scope, string id) => scope switch
         {
-            SummaryScope.Site => $"{alias}.data->>'siteId' = ?",
-            SummaryScope.Therapist => $"{alias}.data->>'therapistId' = ?",
-            _ => "? is not null",
+            SummaryScope.Site => noSite == 0 && site == id,
+            SummaryScope.Therapist => noTherapist == 0 && therapist == id,
+            _ => noSite == 1 && noTherapist == 1,
         };
+
+        public AllianceSummary SummaryOf(SummaryScope scope, Guid id, DateTimeOffset now)
+        {
+            var key = id.ToString();
+            var row = Rows.FirstOrDefault(r => Matches(r.NoSite, r.NoTherapist, r.Site, r.Therapist, scope, key));
+            return new AllianceSummary
+            {
+                Id = AllianceSummary.IdFor(scope, id),
+                Scope = scope,
+                ScopeId = id,
+                ActiveEpisodes = row?.Active ?? 0,
+                EpisodesAtRisk = row?.AtRisk ?? 0,
+                MeanLatestSrs = row?.MeanSrs,
+                MeanLatestOrs = row?.MeanOrs,
+                SessionsHeld = row?.Held ?? 0,
+                SessionsWithSrs = row?.WithSrs ?? 0,
+                OpenAlertsByKind = Alerts.Where(a => Matches(a.NoSite, a.NoTherapist, a.Site, a.Therapist, scope, key)).ToDictionary(a => a.Kind, a => a.N),
+                UpdatedAt = now,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The current figures of the organization, of every site and of every therapist, in one pass over the inline
+    /// episode read models (grouping sets), however many scopes the batch touched.
+    /// </summary>
+    private static async Task<Figures> CurrentFigures(IQuerySession session, string organization, CancellationToken ct)
+    {
+        var episodes = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
+        var alerts = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
         var sql = $"""
+            with figures as (
+              select e.data->>'siteId' as site, e.data->>'therapistId' as therapist,
+                     grouping(e.data->>'siteId') as no_site, grouping(e.data->>'therapistId') as no_therapist,
+                     count(*) as active,
+                     count(*) filter (where e.data->>'status' = 'AtRisk') as at_risk,
+                     round(avg((e.data->>'latestSrsTotal')::numeric), 2) as mean_srs,
+                     round(avg((e.data->>'latestOrsTotal')::numeric), 2) as mean_ors,
+                     coalesce(sum((e.data->>'sessionsHeld')::int), 0) as held,
+                     coalesce(sum((e.data->>'sessionsWithSrs')::int), 0) as with_srs
+              from {episodes} e
+              where e.tenant_id = ? and e.data->>'episodeStatus' = 'Open'
+              group by grouping sets ((), (e.data->>'siteId'), (e.data->>'therapistId'))),
+            open_alerts as (
+              select e.data->>'siteId' as site, e.data->>'therapistId' as therapist,
+                     grouping(e.data->>'siteId') as no_site, grouping(e.data->>'therapistId') as no_therapist,
+                     a.data->>'kind' as kind, count(*) as n
+              from {alerts} a join {episodes} e on e.tenant_id = a.tenant_id and e.id::text = a.data->>'episodeId'
+              where a.tenant_id = ? and a.data->>'status' <> 'Resolved'
+              group by grouping sets ((a.data->>'kind'), (e.data->>'siteId', a.data->>'kind'), (e.data->>'therapistId', a.data->>'kind')))
             select jsonb_build_object(
-              'active', count(*),
-              'atRisk', count(*) filter (where e.data->>'status' = 'AtRisk'),
-              'meanSrs', round(avg((e.data->>'latestSrsTotal')::numeric), 2),
-              'meanOrs', round(avg((e.data->>'latestOrsTotal')::numeric), 2),
-              'held', coalesce(sum((e.data->>'sessionsHeld')::int), 0),
-              'withSrs', coalesce(sum((e.data->>'sessionsWithSrs')::int), 0),
-              'alerts', (select jsonb_object_agg(k.kind, k.n) from (
-                  select a.data->>'kind' as kind, count(*) as n from {alertsTable} a
-                  where a.tenant_id = ? and a.data->>'status' <> 'Resolved'
-                    and a.data->>'episodeId' in (select e2.id::text from {episodesTable} e2 where e2.tenant_id = ? and {Filter("e2")})
-                  group by 1) k))
-            from {episodesTable} e
-            where e.tenant_id = ? and e.data->>'episodeStatus' = 'Open' and {Filter("e")}
+              'rows', (select coalesce(jsonb_agg(to_jsonb(f)), '[]'::jsonb) from figures f),
+              'alerts', (select coalesce(jsonb_agg(to_jsonb(a)), '[]'::jsonb) from open_alerts a))
             """;
-        var key = id.ToString();
-        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, organization, organization, key, organization, key)).Single();
-        var figures = JsonSerializer.Deserialize<Figures>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        return new AllianceSummary
-        {
-            Id = AllianceSummary.IdFor(scope, id),
-            Scope = scope,
-            ScopeId = id,
-            ActiveEpisodes = figures.Active,
-            EpisodesAtRisk = figures.AtRisk,
-            MeanLatestSrs = figures.MeanSrs,
-            MeanLatestOrs = figures.MeanOrs,
-            SessionsHeld = figures.Held,
-            SessionsWithSrs = figures.WithSrs,
-            OpenAlertsByKind = figures.Alerts ?? [],
-            UpdatedAt = now,
-        };
+        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, organization, organization)).Single();
+        return JsonSerializer.Deserialize<Figures>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
     }
 }
