@@ -11,7 +11,7 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>
 /// Therapist, site and organization summaries, run by the projection daemon. Weekly series add up the facts
 /// of each batch (so a rebuild gives the same numbers); the current figures of every scope a batch touched
-/// are recomputed with one aggregate over the inline episode read models, which are never behind the events.
+/// are recomputed from one pass over the inline episode read models, which are never behind the events.
 /// The daemon hands over every organization's events together: each organization's are applied in its own tenant.
 /// </summary>
 public sealed class AllianceSummaryProjection : IProjection
