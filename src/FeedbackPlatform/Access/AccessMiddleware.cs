@@ -30,19 +30,20 @@ public sealed class AccessMiddleware : IFieldMiddleware
         // Introspection describes the contract, not anyone's data.
         if (name.StartsWith("__", StringComparison.Ordinal) || context.ParentType.Name.StartsWith("__", StringComparison.Ordinal))
             return await next(context);
-        var caller = context.Caller();
-        if (IsRoot(context) && !AccessPolicy.MayCall(caller, name))
+        if (IsRoot(context) && context.Caller() is var caller && !AccessPolicy.MayCall(caller, name))
             throw new ExecutionError($"A {caller.Role.ToString().ToLowerInvariant()} may not call {name}.") { Code = CommandGate.Forbidden };
-        if (context.FieldDefinition.GetMetadata(FreeTextKey, false) && !AccessPolicy.MayReadFreeText(caller))
+        if (context.FieldDefinition.GetMetadata(FreeTextKey, false) && !AccessPolicy.MayReadFreeText(context.Caller()))
         {
             context.Errors.Add(new ExecutionError($"{name} is free text; it needs the {ClaimNames.FreeTextScope} scope.") { Code = CommandGate.Forbidden, Data = { ["field"] = name } });
             return null;
         }
-        if (context.FieldDefinition.GetMetadata(SummaryKey, false) && !MaySeeSummaryOf(caller, context.Source))
+        if (context.FieldDefinition.GetMetadata(SummaryKey, false) && !MaySeeSummaryOf(context.Caller(), context.Source))
             return context.FieldDefinition.ResolvedType is NonNullGraphType ? Array.Empty<object>() : null;
 
         var result = await next(context);
-        return Guard(context, caller, result);
+        // Most fields are scalars (text, numbers, enums, instants), which hold nothing the policy guards: only
+        // objects, lists and pending batch loads are looked at.
+        return result is null or string or ValueType ? result : Guard(context, context.Caller(), result);
     }
 
     private static bool IsRoot(IResolveFieldContext context) =>
@@ -65,7 +66,7 @@ public sealed class AccessMiddleware : IFieldMiddleware
         AlertCase alert => Seen(context, caller, alert.EpisodeId, context.Source is EpisodeAllianceHealth || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
         Site site => AccessPolicy.MaySeeSite(caller, site.Id) ? site : null,
         Therapist therapist => AccessPolicy.MaySeeTherapist(caller, therapist.SiteId, therapist.Id) ? therapist : null,
-        IEnumerable items and not IDictionary => GuardList(context, caller, items),
+        IEnumerable<EpisodeAllianceHealth> or IEnumerable<AlertCase> or IEnumerable<Site> or IEnumerable<Therapist> => GuardList(context, caller, (IEnumerable)value),
         _ => value,
     };
 

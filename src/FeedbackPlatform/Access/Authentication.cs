@@ -197,9 +197,6 @@ public static class Callers
         http.Items[ItemKey] = caller;
         return caller;
     }
-
-    public static Caller Caller(this ClaimsPrincipal? user) =>
-        (user is null ? null : Read(user, out _)) ?? throw new InvalidOperationException("The request has no authenticated caller.");
 }
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Text;
 using FeedbackPlatform.Tests.Support;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace FeedbackPlatform.Tests.Access;
 
@@ -12,17 +9,7 @@ public sealed class AuthenticationFixture : PlatformFixture;
 public sealed class AuthenticationTests(AuthenticationFixture platform) : IClassFixture<AuthenticationFixture>
 {
     private static string Sign(Dictionary<string, object> claims, string key = Tokens.SigningKey, string issuer = "feedback-platform", string audience = "feedback-platform",
-        DateTime? notBefore = null, DateTime? expires = null) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            Claims = claims,
-            NotBefore = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
-            IssuedAt = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
-            Expires = expires ?? DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
+        DateTime? notBefore = null, DateTime? expires = null) => Tokens.Sign(claims, key, issuer, audience, notBefore, expires);
 
     private Dictionary<string, object> Admin() => new() { ["sub"] = "someone", ["role"] = "admin", ["org"] = platform.Organization };
 
@@ -79,14 +66,7 @@ public sealed class AuthenticationTests(AuthenticationFixture platform) : IClass
 
     private static ProcessStartInfo Platform(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", ["FeedbackPlatform.dll", .. args])
-        {
-            WorkingDirectory = Path.Combine(PlatformProcess.RepositoryRoot, "src", "FeedbackPlatform", "bin", "Debug", "net10.0"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["FEEDBACK_DB"] = PlatformFixture.ConnectionString;
-        info.Environment["FEEDBACK_SCHEMA"] = "t_never_" + Guid.NewGuid().ToString("N")[..6];
+        var info = PlatformProcess.Command("t_never_" + Guid.NewGuid().ToString("N")[..6], args);
         info.Environment.Remove("Auth__SigningKey");
         return info;
     }

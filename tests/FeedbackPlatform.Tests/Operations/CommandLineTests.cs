@@ -8,16 +8,7 @@ public sealed class CommandLineTests
 {
     private static async Task<(int Exit, string Output)> Run(string schema, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", ["FeedbackPlatform.dll", .. args])
-        {
-            WorkingDirectory = Path.Combine(PlatformProcess.RepositoryRoot, "src", "FeedbackPlatform", "bin", "Debug", "net10.0"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["FEEDBACK_DB"] = PlatformFixture.ConnectionString;
-        info.Environment["FEEDBACK_SCHEMA"] = schema;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(PlatformProcess.Command(schema, args))!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -32,6 +32,21 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>`dotnet FeedbackPlatform.dll args…` of the Debug build, on the test database and the given schema, in Development.</summary>
+    public static ProcessStartInfo Command(string schema, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet", ["FeedbackPlatform.dll", .. args])
+        {
+            WorkingDirectory = Path.Combine(RepositoryRoot, "src", "FeedbackPlatform", "bin", "Debug", "net10.0"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["FEEDBACK_DB"] = PlatformFixture.ConnectionString;
+        info.Environment["FEEDBACK_SCHEMA"] = schema;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        return info;
+    }
+
     public static async Task<PlatformProcess> Start(params (string Key, string Value)[] settings)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -39,18 +54,9 @@ public sealed class PlatformProcess : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var app = Path.Combine(RepositoryRoot, "src", "FeedbackPlatform", "bin", "Debug", "net10.0");
         var schema = "t_process_" + Guid.NewGuid().ToString("N")[..6];
-        var info = new ProcessStartInfo("dotnet", "FeedbackPlatform.dll")
-        {
-            WorkingDirectory = app,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["FEEDBACK_DB"] = PlatformFixture.ConnectionString;
-        info.Environment["FEEDBACK_SCHEMA"] = schema;
+        var info = Command(schema);
         info.Environment["FEEDBACK_URLS"] = $"http://127.0.0.1:{port}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Auth__SigningKey"] = Tokens.SigningKey;
         foreach (var (key, value) in settings)

@@ -29,14 +29,21 @@ public static class Tokens
     }
 
     /// <summary>A token that was valid until an hour ago.</summary>
-    public static string Expired(string role, string organization) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = Auth.Issuer,
-        Audience = Auth.Audience,
-        Claims = new Dictionary<string, object> { [ClaimNames.Subject] = "expired", [ClaimNames.Role] = role, [ClaimNames.Organization] = organization },
-        IssuedAt = DateTime.UtcNow.AddHours(-2),
-        NotBefore = DateTime.UtcNow.AddHours(-2),
-        Expires = DateTime.UtcNow.AddHours(-1),
-        SigningCredentials = new SigningCredentials(Auth.Key(), SecurityAlgorithms.HmacSha256),
-    });
+    public static string Expired(string role, string organization) =>
+        Sign(new() { [ClaimNames.Subject] = "expired", [ClaimNames.Role] = role, [ClaimNames.Organization] = organization },
+            notBefore: DateTime.UtcNow.AddHours(-2), expires: DateTime.UtcNow.AddHours(-1));
+
+    /// <summary>Any token, including ones the platform must refuse (another key, issuer or audience, out of date, odd claims).</summary>
+    public static string Sign(Dictionary<string, object> claims, string key = SigningKey, string issuer = AuthSettings.DefaultName, string audience = AuthSettings.DefaultName,
+        DateTime? notBefore = null, DateTime? expires = null) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = claims,
+            NotBefore = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
+            IssuedAt = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
+        });
 }
