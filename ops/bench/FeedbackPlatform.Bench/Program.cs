@@ -34,6 +34,15 @@ if (args is ["set", var file, var path, var value])
     await File.WriteAllTextAsync(file, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     return 0;
 }
+// chaos <repository root> <platform folder> <connection string> <schema> <log folder> [--quick]: ./ops/chaos.sh's scenarios
+// (the token key comes from Auth__SigningKey, as the platform's).
+if (args is ["chaos", var root, var appDirectory, var chaosDatabase, var chaosSchema, var logDirectory, ..])
+{
+    var key = Environment.GetEnvironmentVariable("Auth__SigningKey") ?? throw new InvalidOperationException("Auth__SigningKey is not set");
+    var environment = new FeedbackPlatform.Bench.Chaos.ChaosEnvironment(root, appDirectory, chaosDatabase, chaosSchema, key, logDirectory);
+    var port = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_CHAOS_PORT"), out var p) ? p : 5100;
+    return await new FeedbackPlatform.Bench.Chaos.ChaosRun(environment, args.Contains("--quick"), port, text => Console.Error.WriteLine($"chaos: {text}")).Run();
+}
 if (args is not ["measure", var url, var token, var connectionString, var schema, var output, ..])
 {
     Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick] | report <results.json> <markdown>");

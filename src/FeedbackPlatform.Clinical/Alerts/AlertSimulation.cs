@@ -21,6 +21,24 @@ public static class AlertSimulation
     public static SimulationResult Run(IEnumerable<(DateTimeOffset At, object Fact)> history, AlertRuleSettings settings, DateTimeOffset from, DateTimeOffset to)
     {
         var raised = Enum.GetValues<AlertKind>().ToDictionary(k => k, _ => 0);
+        var (episodes, facts) = Replay(history, settings, to, r =>
+        {
+            if (r.RaisedAt >= from && r.RaisedAt <= to)
+                raised[r.Kind]++;
+        });
+        return new SimulationResult(raised, episodes, facts);
+    }
+
+    /// <summary>Every alert the rules imply for a history up to a moment, with the ids the platform gives them.</summary>
+    public static IReadOnlyList<AlertRaised> AlertsImplied(IEnumerable<(DateTimeOffset At, object Fact)> history, AlertRuleSettings settings, DateTimeOffset to)
+    {
+        var raised = new List<AlertRaised>();
+        Replay(history, settings, to, raised.Add);
+        return raised;
+    }
+
+    private static (int Episodes, int Facts) Replay(IEnumerable<(DateTimeOffset At, object Fact)> history, AlertRuleSettings settings, DateTimeOffset to, Action<AlertRaised> onRaised)
+    {
         var episodes = new Dictionary<Guid, EpisodeOfCare>();
         var checks = new PriorityQueue<Check, DateTimeOffset>();
         var facts = 0;
@@ -30,8 +48,8 @@ public static class AlertSimulation
             foreach (var e in events)
             {
                 episodes[episodeId] = episodes[episodeId].When(e);
-                if (e is AlertRaised r && r.RaisedAt >= from && r.RaisedAt <= to)
-                    raised[r.Kind]++;
+                if (e is AlertRaised r)
+                    onRaised(r);
             }
         }
 
@@ -87,6 +105,6 @@ public static class AlertSimulation
             }
         }
         RunChecksUntil(to);
-        return new SimulationResult(raised, episodes.Count, facts);
+        return (episodes.Count, facts);
     }
 }

@@ -102,6 +102,12 @@ public static class GraphQLHttpEndpoint
             activity.SetTag("graphql.fields", string.Join(',', operation.SelectionSet.Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue).Distinct()));
             activity.SetTag("graphql.errors", result.Errors?.Count ?? 0);
         }
+        // A field that failed because the database is down fails the request as a whole: 503, send it again.
+        if (result.Errors?.Any(e => Hosting.DatabaseOutage.IsOutage(e.InnerException)) == true && !eventStream)
+        {
+            await Hosting.DatabaseOutage.Answer(http);
+            return;
+        }
         // What was read is on record before the answer leaves.
         await http.RequestServices.GetRequiredService<Access.AccessLog>().Flush(http.RequestAborted);
 

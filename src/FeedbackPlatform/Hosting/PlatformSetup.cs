@@ -183,6 +183,7 @@ public static class PlatformSetup
         app.MapPlatformHealth();
         if (!app.Services.GetRequiredService<PlatformSettings>().ServesApi)
             return app;
+        app.UseDatabaseOutageAnswers();
         app.UseRequestLimits(app.Configuration);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -47,7 +47,7 @@ public sealed class HealthTests(HealthFixture platform) : IClassFixture<HealthFi
     }
 
     [Fact]
-    public async Task A_process_cut_off_from_its_database_turns_unready_quickly_and_recovers_by_itself()
+    public async Task A_process_cut_off_from_its_database_turns_unready_quickly_answers_503_and_recovers_by_itself()
     {
         var (proxy, connectionString) = TcpProxy.ForTestDatabase();
         await using var _ = proxy;
@@ -60,6 +60,22 @@ public sealed class HealthTests(HealthFixture platform) : IClassFixture<HealthFi
         var started = DateTime.UtcNow;
         Assert.Equal(503, await Eventually.Get(Ready, s => s == 503, TimeSpan.FromSeconds(15)));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "unready took too long to show");
+
+        // A change sent meanwhile is answered at once with 503 and when to try again, not a 500 and not a hang.
+        using var request = new HttpRequestMessage(HttpMethod.Post, process.Url + "/graphql")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                query = "mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }",
+                variables = new { i = new { siteId = Guid.NewGuid(), name = "Cut off" } },
+            }),
+        };
+        request.Headers.Authorization = new("Bearer", Tokens.For("admin", "cut-off"));
+        using var refused = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(503, (int)refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.Equal("SERVICE_UNAVAILABLE", body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
 
         proxy.Restore();
         Assert.Equal(200, await Eventually.Get(Ready, s => s == 200, TimeSpan.FromSeconds(30)));
