@@ -49,6 +49,8 @@ if (args is not ["measure", var url, var token, var connectionString, var schema
     return 2;
 }
 var quick = args.Contains("--quick");
+// --scale N: a 1/N data set (--quick is --scale 20); smaller ones are for trying a change out quickly.
+var divisor = args.SkipWhile(a => a != "--scale").Skip(1).Select(int.Parse).FirstOrDefault(quick ? 20 : 1);
 var result = new JsonObject { ["quick"] = quick };
 var client = new Client(url, token, 128);
 
@@ -61,7 +63,7 @@ async Task<long> Events()
 }
 
 // 1. Data at scale, through the commands.
-var data = new DataSet(client, quick ? 20 : 1);
+var data = new DataSet(client, divisor);
 Say($"loading {data.Sites} sites, {data.Therapists} therapists, {data.Episodes} episodes with {DataSet.SessionsPerEpisode} sessions each");
 var eventsBefore = await Events();
 var (commands, loadSeconds) = await data.Load(16, Say);
@@ -80,7 +82,7 @@ var runs = new JsonArray();
 foreach (var connections in new[] { 16, 64 })
 {
     Say($"preparing sessions to rate at {connections} connections");
-    var prepared = await data.PrepareSessions(quick ? 15_000 : 60_000, 16);
+    var prepared = await data.PrepareSessions(divisor == 1 ? 60_000 : Math.Max(3_000, 300_000 / divisor), 16);
     // The alert samples: one session each of a hundred different episodes, kept out of the load.
     var alertTargets = connections == 16 ? prepared.GroupBy(p => p.Episode).Take(100).Select(g => g.First()).ToList() : [];
     var sampled = alertTargets.Select(t => t.Episode).ToHashSet();

@@ -12,6 +12,15 @@ namespace FeedbackPlatform.Alerts;
 /// </remarks>
 public partial class AlertCaseProjection : SingleStreamProjection<AlertCase, Guid>
 {
+    public AlertCaseProjection()
+    {
+        IncludeType<AlertRaised>();
+        IncludeType<AlertOccurrenceAdded>();
+        IncludeType<AlertAcknowledged>();
+        IncludeType<AlertEscalated>();
+        IncludeType<AlertResolved>();
+    }
+
     public override AlertCase? Evolve(AlertCase? snapshot, Guid id, IEvent e) => e.Data switch
     {
         AlertRaised raised when raised.AlertId == id => snapshot ?? AlertCase.From(raised),

@@ -51,22 +51,16 @@ public static class FollowUps
 
 public static class CheckFeedbackDueHandler
 {
-    public static async Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
-    {
-        var rules = await EpisodeStream.RulesInForce(session, ct);
-        await EpisodeStream.Decide(session, bus, check.EpisodeId, episode =>
-            episode is null ? [] : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct, rules);
-    }
+    public static Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, check.EpisodeId, (episode, rules) =>
+            episode is null ? [] : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct);
 }
 
 public static class CheckContactDueHandler
 {
-    public static async Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
-    {
-        var rules = await EpisodeStream.RulesInForce(session, ct);
-        await EpisodeStream.Decide(session, bus, check.EpisodeId, episode =>
-            episode is null ? [] : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct, rules);
-    }
+    public static Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, check.EpisodeId, (episode, rules) =>
+            episode is null ? [] : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct);
 }
 
 public static class EscalateUnacknowledgedAlertHandler

@@ -16,6 +16,9 @@ namespace FeedbackPlatform.Dashboards;
 /// </summary>
 public sealed class AllianceSummaryProjection : IProjection
 {
+    // One instance: System.Text.Json builds (and compiles) its serializer metadata once per options object.
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public const string Name = "AllianceSummary";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
@@ -183,6 +186,6 @@ public sealed class AllianceSummaryProjection : IProjection
               'alerts', (select coalesce(jsonb_agg(to_jsonb(a)), '[]'::jsonb) from open_alerts a))
             """;
         var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, organization, organization)).Single();
-        return JsonSerializer.Deserialize<Figures>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
+        return JsonSerializer.Deserialize<Figures>(json, SnakeCase)!;
     }
 }

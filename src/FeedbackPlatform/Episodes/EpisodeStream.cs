@@ -20,18 +20,29 @@ public static class EpisodeStream
     /// Appends the episode's new facts, starts or extends each alert's own stream with the rules' decisions,
     /// and schedules the checks whose clock the facts started; all in the one transaction Wolverine commits.
     /// </summary>
+    public static Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
+        Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        Decide(session, bus, episodeId, (episode, _) => decide(episode), ct);
+
+    /// <summary>The same for decisions that need the organization's alert rules in force.</summary>
     public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
-        Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct, AlertRuleSettings? rules = null)
+        Guid episodeId, Func<EpisodeOfCare?, AlertRuleSettings, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         if (episodeId == Guid.Empty)
             return CommandOutcome.Rejected(ClinicalRejection.Invalid("episodeId", "episodeId is required (a UUID)."));
         // One span per decision: what was decided, in kinds and counts (no ids, no scores).
         using var activity = Hosting.Telemetry.Source.StartActivity("episode.decide");
-        var stream = await session.Events.FetchForWriting<EpisodeOfCare>(episodeId, ct);
+        // The episode (for writing) and the rules in force in one round trip to the database.
+        var batch = session.CreateBatchQuery();
+        var fetching = batch.Events.FetchForWriting<EpisodeOfCare>(episodeId);
+        var loadingRules = batch.Load<OrganizationRules>(PlatformSettings.OrganizationIdOf(session.TenantId));
+        await batch.Execute(ct);
+        var stream = await fetching;
+        var rules = (await loadingRules)?.Settings ?? AlertRuleSettings.Defaults;
         IReadOnlyList<object> events;
         try
         {
-            events = decide(stream.Aggregate);
+            events = decide(stream.Aggregate, rules);
         }
         catch (ClinicalRejection rejection)
         {
@@ -67,7 +78,7 @@ public static class EpisodeStream
             }
         }
         if (FollowUps.NeedsScheduling(events))
-            await FollowUps.ScheduleFor(events, bus, rules ?? await RulesInForce(session, ct));
+            await FollowUps.ScheduleFor(events, bus, rules);
         return CommandOutcome.Accepted;
     }
 

@@ -15,10 +15,7 @@ public sealed record RecordSession : ClinicCommand, Access.IEpisodeCommand
 
 public static class RecordSessionHandler
 {
-    public static async Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
-    {
-        var rules = await EpisodeStream.RulesInForce(session, ct);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId,
-            episode => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct, rules);
-    }
+    public static Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId,
+            (episode, rules) => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct);
 }

@@ -20,13 +20,10 @@ public sealed record SubmitOutcomeRating : ClinicCommand, Access.IEpisodeCommand
 
 public static class SubmitOutcomeRatingHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
-    {
-        var rules = await EpisodeStream.RulesInForce(session, ct);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
+    public static Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
         {
             var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
             return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);
-        }, ct, rules);
-    }
+        }, ct);
 }

@@ -20,13 +20,10 @@ public sealed record SubmitSessionRating : ClinicCommand, Access.IEpisodeCommand
 
 public static class SubmitSessionRatingHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
-    {
-        var rules = await EpisodeStream.RulesInForce(session, ct);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
+    public static Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
         {
             var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
             return EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);
-        }, ct, rules);
-    }
+        }, ct);
 }
