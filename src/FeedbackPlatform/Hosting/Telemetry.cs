@@ -67,16 +67,20 @@ public static class Telemetry
     {
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } service ? service : "feedback-platform"))
-            .WithTracing(t => t
-                .AddSource(Name, "Marten", "Wolverine", global::GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
-                .AddNpgsql())
             .WithMetrics(m => m
                 .AddMeter(Name, "Marten", "Wolverine", "Wolverine:*", "Npgsql")
                 .AddAspNetCoreInstrumentation());
 
-        // Exported over OTLP only when a collector is configured (standard OTEL_* variables).
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // Exported over OTLP only when a collector is configured (standard OTEL_* variables). Spans cost objects
+        // for every request, query and handler, so they are recorded only when something receives them: that
+        // collector, or an exporter added in code (FEEDBACK_TRACING=true).
+        var exported = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (exported || builder.Configuration.GetValue<bool>("FEEDBACK_TRACING"))
+            otel.WithTracing(t => t
+                .AddSource(Name, "Marten", "Wolverine", global::GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddNpgsql());
+        if (exported)
             otel.UseOtlpExporter();
         builder.Services.AddHostedService<PlatformGauges>();
         return builder;

@@ -12,6 +12,8 @@ public sealed class TelemetryFixture : PlatformFixture
     public List<Activity> Spans { get; } = [];
     public List<Metric> Metrics { get; } = [];
 
+    protected override IEnumerable<(string Key, string Value)> Settings() => [("FEEDBACK_TRACING", "true")];
+
     protected override void Configure(IServiceCollection services) =>
         services.AddOpenTelemetry()
             .WithTracing(t => t.AddInMemoryExporter(Spans))
