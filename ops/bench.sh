@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark: ./ops/bench.sh [--quick]. Not part of ./ops/test.sh.
+# The benchmark: ./ops/bench.sh [--quick | --scale N]. Not part of ./ops/test.sh.
 # Starts PostgreSQL and the platform like run.sh (Release, pre-generated code) on a fresh schema, then measures:
 # loading the data set through the commands, submitSessionRating over loopback HTTP at 16 and 64 connections,
 # alert latency under that load, dashboard queries, pgbench's one-JSON-row-per-transaction limit at the same
@@ -8,30 +8,18 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-QUICK=""
-[[ "${1:-}" == "--quick" ]] && QUICK="--quick"
+# --quick (a twentieth of the data) or --scale N (a 1/N data set, to try a change out; not a reportable run).
+SIZE=()
+[[ "${1:-}" == "--quick" ]] && SIZE=(--quick)
+[[ "${1:-}" == "--scale" ]] && SIZE=(--scale "${2:?--scale needs N}")
 say() { echo "bench.sh: $*" >&2; }
 PORT=${FEEDBACK_BENCH_PORT:-5090}
 OUT="$ROOT/.local/bench"
 mkdir -p "$OUT"
-
 export FEEDBACK_SCHEMA=${FEEDBACK_BENCH_SCHEMA:-bench}
-FEEDBACK_DB=$("$ROOT/ops/postgres.sh")
-export FEEDBACK_DB
-value() { echo "$FEEDBACK_DB" | tr ';' '\n' | grep -i "^$1=" | head -1 | cut -d= -f2-; }
-export PGHOST=$(value Host) PGPORT=$(value Port) PGDATABASE=$(value Database) PGUSER=$(value Username) PGPASSWORD=$(value Password)
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/ops/lib/measuring.sh"
+psql -q -c "drop schema if exists bench_pg cascade" >/dev/null 2>&1
 
-say "fresh schema $FEEDBACK_SCHEMA"
-psql -q -v ON_ERROR_STOP=1 -c "drop schema if exists \"$FEEDBACK_SCHEMA\" cascade; drop schema if exists bench_pg cascade" >/dev/null
-FEEDBACK_SEED_DEMO=false "$ROOT/ops/run.sh" --prepare-only
-export Auth__SigningKey=${Auth__SigningKey:-$(cat "$ROOT/.local/signing-key")}
-say "building the load generator"
-dotnet build "$ROOT/ops/bench/FeedbackPlatform.Bench/FeedbackPlatform.Bench.csproj" -c Release -nologo -v quiet >/dev/null
-BENCH="dotnet $ROOT/ops/bench/FeedbackPlatform.Bench/bin/Release/net10.0/FeedbackPlatform.Bench.dll"
-
-APP_DIR=$ROOT/src/FeedbackPlatform/bin/Release/net10.0
 cd "$APP_DIR"
 export ASPNETCORE_ENVIRONMENT=Production FEEDBACK_ORGANIZATION=bench FEEDBACK_MUTATIONS_PER_MINUTE=1000000000 Logging__LogLevel__Default=Warning
 dotnet FeedbackPlatform.dll --urls "http://127.0.0.1:$PORT" > "$OUT/platform.log" 2>&1 &
@@ -45,7 +33,7 @@ done
 TOKEN=$(dotnet FeedbackPlatform.dll dev-token --role admin --org bench --sub bench 2>/dev/null | tail -1)
 
 RESULTS="$OUT/results.json"
-$BENCH measure "http://127.0.0.1:$PORT" "$TOKEN" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$RESULTS" $QUICK
+$BENCH measure "http://127.0.0.1:$PORT" "$TOKEN" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$RESULTS" "${SIZE[@]}"
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 $BENCH set "$RESULTS" rssMiB "$((RSS_KB / 1024))"
 

@@ -13,27 +13,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 QUICK=""
 [[ "${1:-}" == "--quick" ]] && QUICK="--quick"
 say() { echo "chaos.sh: $*" >&2; }
 OUT="$ROOT/.local/chaos"
 rm -rf "$OUT"
 mkdir -p "$OUT"
-
 unset FEEDBACK_DB
 export FEEDBACK_SCHEMA=${FEEDBACK_CHAOS_SCHEMA:-chaos}
-FEEDBACK_DB=$("$ROOT/ops/postgres.sh")
-export FEEDBACK_DB
-value() { echo "$FEEDBACK_DB" | tr ';' '\n' | grep -i "^$1=" | head -1 | cut -d= -f2-; }
-export PGHOST=$(value Host) PGPORT=$(value Port) PGDATABASE=$(value Database) PGUSER=$(value Username) PGPASSWORD=$(value Password)
-
-say "fresh schema $FEEDBACK_SCHEMA"
-psql -q -v ON_ERROR_STOP=1 -c "drop schema if exists \"$FEEDBACK_SCHEMA\" cascade" >/dev/null 2>&1
-FEEDBACK_SEED_DEMO=false "$ROOT/ops/run.sh" --prepare-only
-export Auth__SigningKey=${Auth__SigningKey:-$(cat "$ROOT/.local/signing-key")}
-say "building the fault injector"
-dotnet build "$ROOT/ops/bench/FeedbackPlatform.Bench/FeedbackPlatform.Bench.csproj" -c Release -nologo -v quiet >/dev/null
+. "$ROOT/ops/lib/measuring.sh"
 
 # Whatever happens, no platform process outlives the run and the cluster is left running.
 cleanup() {
@@ -43,8 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 set +e
-dotnet "$ROOT/ops/bench/FeedbackPlatform.Bench/bin/Release/net10.0/FeedbackPlatform.Bench.dll" chaos \
-  "$ROOT" "$ROOT/src/FeedbackPlatform/bin/Release/net10.0" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$OUT" $QUICK | tee "$OUT/result.txt"
+$BENCH chaos "$ROOT" "$APP_DIR" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$OUT" $QUICK | tee "$OUT/result.txt"
 STATUS=${PIPESTATUS[0]}
 set -e
 say "platform logs in $OUT"

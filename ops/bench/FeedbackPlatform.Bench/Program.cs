@@ -18,7 +18,11 @@ if (args is ["report", var resultsPath, var markdownPath])
 {
     var results = JsonNode.Parse(await File.ReadAllTextAsync(resultsPath))!.AsObject();
     var (table, line) = Report.Render(results);
-    await File.WriteAllTextAsync(markdownPath, table);
+    // The hand-written history below the table (runs before and after each change) is kept.
+    const string History = "\n## ";
+    var previous = File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath) : "";
+    var kept = previous.IndexOf(History, StringComparison.Ordinal) is var at and >= 0 ? previous[at..] : "";
+    await File.WriteAllTextAsync(markdownPath, table.TrimEnd() + "\n" + kept);
     Console.WriteLine(line);
     return 0;
 }
