@@ -12,6 +12,9 @@ cd "$ROOT"
 SIZE=()
 [[ "${1:-}" == "--quick" ]] && SIZE=(--quick)
 [[ "${1:-}" == "--scale" ]] && SIZE=(--scale "${2:?--scale needs N}")
+# Only a quick or a full run is reported in docs/benchmarks.md; a trial's table stays in .local/bench.
+REPORT="$ROOT/docs/benchmarks.md"
+[[ "${1:-}" == "--scale" ]] && REPORT="$ROOT/.local/bench/benchmarks.md"
 say() { echo "bench.sh: $*" >&2; }
 PORT=${FEEDBACK_BENCH_PORT:-5090}
 OUT="$ROOT/.local/bench"
@@ -63,4 +66,4 @@ $BENCH set "$RESULTS" rebuild.eventsPerSecond "$((EVENTS * 1000 / MS))"
 $BENCH set "$RESULTS" machine "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), .NET $(dotnet --version)"
 $BENCH set "$RESULTS" ranAt "$(date -u +%Y-%m-%dT%H:%MZ)"
 cd "$ROOT"
-$BENCH report "$RESULTS" "$ROOT/docs/benchmarks.md"
+$BENCH report "$RESULTS" "$REPORT"
