@@ -16,7 +16,7 @@ public sealed record AccessRecord(Guid Id, string Subject, Role Role, Guid Episo
 /// Collects the episode-level reads of one request (each episode and operation once) and appends them to the
 /// access log (Access/AccessLogTable) before the answer leaves: what was not recorded is not served.
 /// </summary>
-public sealed class AccessLog(PlatformSettings platform, TimeProvider clock)
+public sealed class AccessLog(PlatformSettings platform, TimeProvider clock, AccessLogWriter writer)
 {
     private readonly ConcurrentDictionary<(Guid Episode, string Operation), Caller> _reads = new();
 
@@ -29,23 +29,8 @@ public sealed class AccessLog(PlatformSettings platform, TimeProvider clock)
         var reads = _reads.ToArray();
         _reads.Clear();
         var now = clock.GetUtcNow();
-        // One COPY: a page of a hundred episodes costs one round trip, not a hundred inserts.
-        await using var connection = new NpgsqlConnection(platform.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var copy = await connection.BeginBinaryImportAsync(
-            $"copy {AccessLogTable.QualifiedName(platform.Schema)} (id, tenant_id, subject, role, episode_id, operation, at) from stdin (format binary)", ct);
-        foreach (var ((episode, operation), caller) in reads)
-        {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(caller.Organization, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(caller.Subject, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(caller.Role.ToString(), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(episode, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(operation, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-        }
-        await copy.CompleteAsync(ct);
+        await writer.Append([.. reads.Select(r => new AccessRecord(Guid.CreateVersion7(now), r.Value.Subject, r.Value.Role, r.Key.Episode, r.Key.Operation, now))],
+            [.. reads.Select(r => r.Value.Organization)], ct);
     }
 
     /// <summary>The organization's records, newest first.</summary>
@@ -67,6 +52,82 @@ public sealed class AccessLog(PlatformSettings platform, TimeProvider clock)
             records.Add(new AccessRecord(reader.GetGuid(0), reader.GetString(1), Enum.Parse<Role>(reader.GetString(2)), reader.GetGuid(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5)));
         return records;
+    }
+}
+
+/// <summary>
+/// Appends the access records of every request of this process, in shared COPYs: the requests that arrive while
+/// one COPY runs go together in the next (a group commit), so a busy node commits once for many answers instead of
+/// once per answer, and each answer still leaves only after its own records are committed.
+/// </summary>
+public sealed class AccessLogWriter(PlatformSettings platform)
+{
+    private sealed record Pending(AccessRecord[] Records, string[] Organizations, TaskCompletionSource Done);
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private int _draining;
+
+    public Task Append(AccessRecord[] records, string[] organizations, CancellationToken ct)
+    {
+        var pending = new Pending(records, organizations, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _queue.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            _ = Task.Run(Drain, CancellationToken.None);
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task Drain()
+    {
+        while (true)
+        {
+            var batch = new List<Pending>();
+            while (_queue.TryDequeue(out var pending))
+                batch.Add(pending);
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref _draining, 0);
+                // Something queued between the last look and letting go: take it on, unless another drain did.
+                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+                    return;
+                continue;
+            }
+            try
+            {
+                await Copy(batch);
+                foreach (var pending in batch)
+                    pending.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch)
+                    pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    // One COPY: a page of a hundred episodes, or fifty requests' records, cost one round trip, not one insert each.
+    private async Task Copy(List<Pending> batch)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {AccessLogTable.QualifiedName(platform.Schema)} (id, tenant_id, subject, role, episode_id, operation, at) from stdin (format binary)");
+        foreach (var pending in batch)
+        {
+            for (var i = 0; i < pending.Records.Length; i++)
+            {
+                var record = pending.Records[i];
+                await copy.StartRowAsync();
+                await copy.WriteAsync(record.Id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(pending.Organizations[i], NpgsqlDbType.Text);
+                await copy.WriteAsync(record.Subject, NpgsqlDbType.Text);
+                await copy.WriteAsync(record.Role.ToString(), NpgsqlDbType.Text);
+                await copy.WriteAsync(record.EpisodeId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(record.Operation, NpgsqlDbType.Text);
+                await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz);
+            }
+        }
+        await copy.CompleteAsync();
     }
 }
 

@@ -171,6 +171,7 @@ public static class PlatformSetup
             services.AddPlatformAuthentication(builder.Configuration, builder.Environment, serving);
         services.AddScoped<RequestCaller>();
         services.AddScoped<AccessLog>();
+        services.AddSingleton<AccessLogWriter>();
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddPlatformHealth();

@@ -35,6 +35,22 @@ public sealed class AccessLogTests(AccessWorldFixture world) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task Simultaneous_requests_are_each_recorded_before_their_answers_leave()
+    {
+        // Requests that arrive together share one COPY (a group commit); each answer still waits for its record.
+        var own = world.Episodes["own"];
+        var subjects = Enumerable.Range(1, 24).Select(i => $"burst-{i}").ToArray();
+        await Task.WhenAll(subjects.Select(async subject =>
+        {
+            var token = Tokens.For("admin", world.Organization, subject: subject);
+            (await world.GraphQL("query($id: ID!) { episode(id: $id) { id } }", new { id = own.Episode }, token: token)).At("episode.id");
+            // Recorded by the time the answer arrived: the log already has it.
+            var records = (await world.GraphQL(Log, new { e = own.Episode.ToString(), s = subject })).At("accessLog")!.AsArray();
+            Assert.Single(records);
+        }));
+    }
+
+    [Fact]
     public async Task The_log_holds_no_clinical_content_and_stays_in_its_organization()
     {
         var own = world.Episodes["own"];
