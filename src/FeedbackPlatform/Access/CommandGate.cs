@@ -28,7 +28,7 @@ public interface IAlertCommand
 /// missing one would), and the handler runs in the caller's organization, so the store's tenancy keeps every
 /// read and write inside it.
 /// </summary>
-public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationRateLimiter limiter)
+public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationRateLimiter limiter, CommandSlots slots)
 {
     public const string Forbidden = "FORBIDDEN";
     public const string RateLimited = "RATE_LIMITED";
@@ -42,7 +42,8 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
             return new CommandOutcome(RateLimited, null, "Too many changes in a short time; try again in a few seconds.");
         if (await OutOfScope(caller, command, ct) is { } refusal)
             return CommandOutcome.Rejected(refusal);
-        return await bus.InvokeForTenantAsync<CommandOutcome>(caller.Organization, command, ct);
+        using (await slots.Take(ct))
+            return await bus.InvokeForTenantAsync<CommandOutcome>(caller.Organization, command, ct);
     }
 
     /// <summary>The API operation a command is, as named in the policy's table (the GraphQL mutation's name).</summary>
@@ -83,6 +84,39 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
             }
             default:
                 return null;
+        }
+    }
+}
+
+/// <summary>
+/// How many commands this process runs at once (FEEDBACK_COMMAND_CONCURRENCY, default four per core); the rest
+/// wait their turn. Beyond that more requests in flight only add database connections, context switches and
+/// optimistic-concurrency retries on busy episodes, and every request gets slower.
+/// </summary>
+public sealed class CommandSlots
+{
+    private readonly SemaphoreSlim _slots;
+
+    public CommandSlots(IConfiguration configuration)
+    {
+        var slots = int.TryParse(configuration["FEEDBACK_COMMAND_CONCURRENCY"], out var n) && n > 0 ? n : 4 * Environment.ProcessorCount;
+        _slots = new SemaphoreSlim(slots, slots);
+    }
+
+    public async Task<IDisposable> Take(CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        return new Slot(_slots);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                slots.Release();
         }
     }
 }

@@ -174,6 +174,7 @@ public static class PlatformSetup
         services.AddSingleton<AccessLogWriter>();
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
+        services.AddSingleton<CommandSlots>();
         services.AddPlatformHealth();
         builder.AddPlatformTelemetry();
         return builder;
