@@ -25,8 +25,7 @@ export FEEDBACK_SCHEMA=${FEEDBACK_CHAOS_SCHEMA:-chaos}
 
 # Whatever happens, no platform process outlives the run and the cluster is left running.
 cleanup() {
-  pkill -f "FeedbackPlatform.dll --urls http://127.0.0.1:${FEEDBACK_CHAOS_PORT:-5100}" 2>/dev/null || true
-  for port in 1 2 3; do pkill -9 -f "FeedbackPlatform.dll --urls http://127.0.0.1:$(( ${FEEDBACK_CHAOS_PORT:-5100} + port ))" 2>/dev/null || true; done
+  for offset in 0 1 2 3; do pkill -9 -f "FeedbackPlatform.dll --urls http://127.0.0.1:$(( ${FEEDBACK_CHAOS_PORT:-5100} + offset ))" 2>/dev/null || true; done
   FEEDBACK_DB= "$ROOT/ops/postgres.sh" >/dev/null || true
 }
 trap cleanup EXIT

@@ -31,17 +31,44 @@ public sealed class Client(string url, string token, int connections)
     }
 
     /// <summary>Sends and times one call; false when it failed.</summary>
-    public async Task<(bool Ok, double Milliseconds)> Timed(string query, object? variables, CancellationToken ct)
+    public async Task<(bool Ok, double Milliseconds)> Timed(string query, object? variables)
+    {
+        var answer = await Attempt(query, variables, TimeSpan.FromMinutes(2));
+        return (answer.Acknowledged, answer.Milliseconds);
+    }
+
+    /// <summary>One call that never throws: its status (0 refused, -1 no answer in time) and the first error's code.</summary>
+    public async Task<Answer> Attempt(string query, object? variables, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
+        using var request = Request(query, variables);
+        using var waiting = new CancellationTokenSource(timeout);
         try
         {
-            await Send(query, variables, ct);
-            return (true, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            using var response = await _http.SendAsync(request, waiting.Token);
+            var text = await response.Content.ReadAsStringAsync(waiting.Token);
+            string? code = null;
+            try
+            {
+                var body = JsonNode.Parse(text);
+                if (body?["errors"] is JsonArray { Count: > 0 } errors)
+                    code = errors[0]?["extensions"]?["code"]?.GetValue<string>() ?? "ERROR";
+                else if (body?["data"] is null)
+                    code = "NO_DATA";
+            }
+            catch (JsonException)
+            {
+                code = "NOT_JSON";
+            }
+            return new Answer(DateTimeOffset.UtcNow, (int)response.StatusCode, code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        catch (HttpRequestException)
         {
-            return (false, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new Answer(DateTimeOffset.UtcNow, 0, "REFUSED", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException)
+        {
+            return new Answer(DateTimeOffset.UtcNow, -1, "NO_ANSWER", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -57,6 +84,12 @@ public sealed class Client(string url, string token, int connections)
 
     public Task<HttpResponseMessage> Stream(HttpRequestMessage request, CancellationToken ct) =>
         _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+}
+
+/// <summary>One answer: when, which status (0 refused, -1 no answer in time), the first error's code, how long it took.</summary>
+public sealed record Answer(DateTimeOffset At, int Status, string? Code, double Milliseconds)
+{
+    public bool Acknowledged => Status == 200 && Code is null;
 }
 
 /// <summary>Percentiles of a sample, nearest-rank.</summary>

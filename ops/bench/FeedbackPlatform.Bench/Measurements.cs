@@ -23,7 +23,7 @@ public static class Measurements
             while (!stop.IsCancellationRequested && sessions.TryDequeue(out var target))
             {
                 double Item() => Math.Round(8.8 + items.NextDouble() * 1.2, 1);
-                var (ok, ms) = await client.Timed(Rating, new { i = new { episodeId = target.Episode, sessionId = target.Session, relationship = Item(), goalsAndTopics = Item(), approachOrMethod = Item(), overall = Item() } }, CancellationToken.None);
+                var (ok, ms) = await client.Timed(Rating, new { i = new { episodeId = target.Episode, sessionId = target.Session, relationship = Item(), goalsAndTopics = Item(), approachOrMethod = Item(), overall = Item() } });
                 latencies.Add(ms);
                 if (!ok)
                     Interlocked.Increment(ref errors);

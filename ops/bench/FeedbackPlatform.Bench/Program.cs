@@ -7,9 +7,11 @@ using FeedbackPlatform.Bench;
 using Npgsql;
 
 // Run by ./ops/bench.sh, which starts PostgreSQL and the platform first:
-//   measure <url> <token> <connection string> <schema> <results.json> [--quick]   the HTTP measurements (1-4)
-//   set <results.json> <a.b> <value>                                               a figure the script measured
-//   report <results.json> <markdown file>                                         the table and the last line
+//   measure <url> <token> <connection string> <schema> <results.json> [--quick | --scale N]   the HTTP measurements (1-4)
+//   set <results.json> <a.b> <value>                                                           a figure the script measured
+//   report <results.json> <markdown file>                                                     the table and the last line
+// and by ./ops/chaos.sh, which starts nothing but PostgreSQL (the scenarios start and kill the platform):
+//   chaos <repository root> <platform folder> <connection string> <schema> <log folder> [--quick]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 void Say(string text) => Console.Error.WriteLine($"bench: {text}");
@@ -38,8 +40,7 @@ if (args is ["set", var file, var path, var value])
     await File.WriteAllTextAsync(file, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     return 0;
 }
-// chaos <repository root> <platform folder> <connection string> <schema> <log folder> [--quick]: ./ops/chaos.sh's scenarios
-// (the token key comes from Auth__SigningKey, as the platform's).
+// The token key comes from Auth__SigningKey, as the platform's.
 if (args is ["chaos", var root, var appDirectory, var chaosDatabase, var chaosSchema, var logDirectory, ..])
 {
     var key = Environment.GetEnvironmentVariable("Auth__SigningKey") ?? throw new InvalidOperationException("Auth__SigningKey is not set");
@@ -49,7 +50,7 @@ if (args is ["chaos", var root, var appDirectory, var chaosDatabase, var chaosSc
 }
 if (args is not ["measure", var url, var token, var connectionString, var schema, var output, ..])
 {
-    Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick] | report <results.json> <markdown>");
+    Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick | --scale N] | set <results.json> <a.b> <value> | report <results.json> <markdown> | chaos <root> <platform folder> <connection string> <schema> <log folder> [--quick]");
     return 2;
 }
 var quick = args.Contains("--quick");

@@ -29,8 +29,7 @@ public sealed class AccessLog(PlatformSettings platform, TimeProvider clock, Acc
         var reads = _reads.ToArray();
         _reads.Clear();
         var now = clock.GetUtcNow();
-        await writer.Append([.. reads.Select(r => new AccessRecord(Guid.CreateVersion7(now), r.Value.Subject, r.Value.Role, r.Key.Episode, r.Key.Operation, now))],
-            [.. reads.Select(r => r.Value.Organization)], ct);
+        await writer.Append([.. reads.Select(r => (r.Value.Organization, new AccessRecord(Guid.CreateVersion7(now), r.Value.Subject, r.Value.Role, r.Key.Episode, r.Key.Operation, now)))], ct);
     }
 
     /// <summary>The organization's records, newest first.</summary>
@@ -62,14 +61,14 @@ public sealed class AccessLog(PlatformSettings platform, TimeProvider clock, Acc
 /// </summary>
 public sealed class AccessLogWriter(PlatformSettings platform)
 {
-    private sealed record Pending(AccessRecord[] Records, string[] Organizations, TaskCompletionSource Done);
+    private sealed record Pending((string Organization, AccessRecord Record)[] Rows, TaskCompletionSource Done);
 
     private readonly ConcurrentQueue<Pending> _queue = new();
     private int _draining;
 
-    public Task Append(AccessRecord[] records, string[] organizations, CancellationToken ct)
+    public Task Append((string Organization, AccessRecord Record)[] rows, CancellationToken ct)
     {
-        var pending = new Pending(records, organizations, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(rows, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Enqueue(pending);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
             _ = Task.Run(Drain, CancellationToken.None);
@@ -112,20 +111,16 @@ public sealed class AccessLogWriter(PlatformSettings platform)
         await connection.OpenAsync();
         await using var copy = await connection.BeginBinaryImportAsync(
             $"copy {AccessLogTable.QualifiedName(platform.Schema)} (id, tenant_id, subject, role, episode_id, operation, at) from stdin (format binary)");
-        foreach (var pending in batch)
+        foreach (var (organization, record) in batch.SelectMany(p => p.Rows))
         {
-            for (var i = 0; i < pending.Records.Length; i++)
-            {
-                var record = pending.Records[i];
-                await copy.StartRowAsync();
-                await copy.WriteAsync(record.Id, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(pending.Organizations[i], NpgsqlDbType.Text);
-                await copy.WriteAsync(record.Subject, NpgsqlDbType.Text);
-                await copy.WriteAsync(record.Role.ToString(), NpgsqlDbType.Text);
-                await copy.WriteAsync(record.EpisodeId, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(record.Operation, NpgsqlDbType.Text);
-                await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz);
-            }
+            await copy.StartRowAsync();
+            await copy.WriteAsync(record.Id, NpgsqlDbType.Uuid);
+            await copy.WriteAsync(organization, NpgsqlDbType.Text);
+            await copy.WriteAsync(record.Subject, NpgsqlDbType.Text);
+            await copy.WriteAsync(record.Role.ToString(), NpgsqlDbType.Text);
+            await copy.WriteAsync(record.EpisodeId, NpgsqlDbType.Uuid);
+            await copy.WriteAsync(record.Operation, NpgsqlDbType.Text);
+            await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz);
         }
         await copy.CompleteAsync();
     }

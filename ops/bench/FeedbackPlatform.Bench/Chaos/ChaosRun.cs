@@ -21,8 +21,9 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
 
     private readonly Ledger _ledger = new();
     private readonly List<ScenarioOutcome> _outcomes = [];
+    private int _undelivered;
     private TimeSpan Phase => quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(20);
-    private int Workers => 16;
+    private const int Workers = 16;
 
     public async Task<int> Run()
     {
@@ -30,12 +31,14 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
         var node = environment.Start("all", "all", basePort);
         if (!await node.WaitReady(TimeSpan.FromMinutes(2)))
             throw new InvalidOperationException($"the platform did not become ready; see {environment.LogDirectory}/all.log");
-        var episodes = await Setup(node.Url, clinicToken, quick ? 64 : 200, null);
-        var traffic = new Traffic(node.Url, clinicToken, Clinic, episodes, _ledger);
+        // The restarted process listens where the killed one did: one client serves every scenario on it.
+        var clinic = new Client(node.Url, clinicToken, 64);
+        var episodes = await Setup(clinic, quick ? 64 : 200, null);
+        var traffic = new Traffic(clinic, Clinic, episodes, _ledger);
 
         node = await KillDuringIngestion(node, traffic);
         await DatabaseStop(node, traffic);
-        await ReceiverDown(node, clinicToken, traffic);
+        await ReceiverDown(clinic, traffic);
         await node.Stop();
         var workersRules = AlertRuleSettings.Defaults with { MissingFeedbackAfter = TimeSpan.FromHours(0.005) };
         await WorkerKilled(await environment.Token(WorkersClinic), workersRules);
@@ -50,9 +53,8 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
     }
 
     /// <summary>A site, a therapist and open episodes in an organization (optionally with other alert rules first).</summary>
-    private async Task<List<Guid>> Setup(string url, string token, int count, AlertRuleSettings? rules)
+    private static async Task<List<Guid>> Setup(Client client, int count, AlertRuleSettings? rules)
     {
-        var client = new Client(url, token, 8);
         if (rules is not null)
             await client.Send("mutation($i: AlertRuleSettingsInput!) { updateAlertRules(input: $i) { missingFeedbackAfterHours } }",
                 new { i = new { missingFeedbackAfterHours = rules.MissingFeedbackAfter.TotalHours } });
@@ -166,11 +168,10 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
     }
 
     /// <summary>A webhook receiver down for a while: every notice arrives exactly once per idempotency key once it is back.</summary>
-    private async Task ReceiverDown(Node node, string token, Traffic traffic)
+    private async Task ReceiverDown(Client client, Traffic traffic)
     {
         say("scenario 3: a webhook receiver that is down for a while, then returns");
         using var receiver = new Receiver(basePort + 10);
-        var client = new Client(node.Url, token, 4);
         await client.Send("mutation($i: CreateNotificationSubscriptionInput!) { createNotificationSubscription(input: $i) { secret } }",
             new { i = new { subscriptionId = Guid.NewGuid(), channel = "WEBHOOK", target = receiver.Url, digest = "IMMEDIATE" } });
         var after = await environment.Scalar<long>("select coalesce(max(seq_id), 0) from {schema}.mt_events");
@@ -192,7 +193,7 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
         await Task.Delay(TimeSpan.FromSeconds(5));
         var missing = expected.Count(k => !receiver.Arrivals.ContainsKey(k));
         var repeated = expected.Sum(k => Math.Max(0, receiver.Arrivals.GetValueOrDefault(k) - 1));
-        Undelivered = missing + repeated;
+        _undelivered = missing + repeated;
         var failures = new List<string>();
         if (missing > 0)
             failures.Add($"{missing} of {expected.Count} notices never arrived");
@@ -204,8 +205,6 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
             $"all arrived {recovery:F1} s after it came back; {receiver.Arrivals.Count - expected.Count(receiver.Arrivals.ContainsKey)} other keys",
         ]));
     }
-
-    public int Undelivered { get; private set; }
 
     /// <summary>The idempotency keys of every alert raised or resolved in the clinic after a point of the event store.</summary>
     private async Task<List<string>> ExpectedNotices(long after)
@@ -245,7 +244,8 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
             }
             workers.Add(worker);
         }
-        var episodes = await Setup(api.Url, token, 32, rules);
+        var client = new Client(api.Url, token, 64);
+        var episodes = await Setup(client, 32, rules);
         Node? victim = null;
         for (var i = 0; i < 150 && victim is null; i++)
         {
@@ -265,10 +265,9 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
         // Sessions nobody rates: their missing-feedback checks are scheduled messages, due 10 s after the kill.
         var due = DateTimeOffset.UtcNow + rules.MissingFeedbackAfter;
         var unrated = episodes.Take(8).ToList();
-        var client = new Client(api.Url, token, 8);
         await Task.WhenAll(unrated.Select(e => client.Send("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }",
             new { i = new { episodeId = e, sessionId = Guid.NewGuid(), heldAt = DateTimeOffset.UtcNow.AddMinutes(-1) } })));
-        var traffic = new Traffic(api.Url, token, WorkersClinic, episodes.Skip(8).ToList(), _ledger);
+        var traffic = new Traffic(client, WorkersClinic, episodes.Skip(8).ToList(), _ledger);
         using var stop = new CancellationTokenSource();
         var load = traffic.Run(8, stop.Token, 4);
         var wait = due - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(10);
@@ -324,8 +323,8 @@ public sealed class ChaosRun(ChaosEnvironment environment, bool quick, int baseP
             say($"  FAILED: {detail}");
         var recovery = _outcomes.Max(o => double.IsNaN(o.RecoverySeconds) ? double.PositiveInfinity : o.RecoverySeconds);
         Console.WriteLine($"chaos: acked {verdict.Acked}, lost {verdict.Lost}, duplicate alerts {verdict.DuplicateAlerts}, " +
-            $"missed alerts {verdict.MissedAlerts}, undelivered webhooks {Undelivered}, recovery {recovery:F1} s");
-        var failed = verdict.Lost + verdict.DuplicateAlerts + verdict.MissedAlerts + Undelivered > 0 || _outcomes.Any(o => o.Failures.Count > 0);
+            $"missed alerts {verdict.MissedAlerts}, undelivered webhooks {_undelivered}, recovery {recovery:F1} s");
+        var failed = verdict.Lost + verdict.DuplicateAlerts + verdict.MissedAlerts + _undelivered > 0 || _outcomes.Any(o => o.Failures.Count > 0);
         return failed ? 1 : 0;
     }
 }

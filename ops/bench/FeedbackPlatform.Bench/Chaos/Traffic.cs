@@ -1,17 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace FeedbackPlatform.Bench.Chaos;
 
 /// <summary>A fact the platform acknowledged (200 with the mutation's result): it must be in the event store.</summary>
 public sealed record AckedFact(string Organization, Guid Episode, Guid Session, bool Rating);
-
-/// <summary>One answer the load saw: when, which status (0 refused, -1 no answer in time), how long it took.</summary>
-public sealed record Answer(DateTimeOffset At, int Status, string? Code, double Milliseconds);
 
 /// <summary>What the clients were told, across every scenario.</summary>
 public sealed class Ledger
@@ -20,7 +12,7 @@ public sealed class Ledger
     public ConcurrentQueue<Answer> Answers { get; } = new();
 
     public DateTimeOffset? FirstAckAfter(DateTimeOffset moment) =>
-        Answers.Where(a => a.Status == 200 && a.Code is null && a.At > moment).Select(a => (DateTimeOffset?)a.At).Min();
+        Answers.Where(a => a.Acknowledged && a.At > moment).Select(a => (DateTimeOffset?)a.At).Min();
 }
 
 /// <summary>
@@ -29,18 +21,11 @@ public sealed class Ledger
 /// again with the same input after a short wait, as a real client does, until acknowledged; every acknowledged
 /// fact goes into the ledger. Ratings are low for about one session in three, so alerts are raised and resolved.
 /// </summary>
-public sealed class Traffic(string url, string token, string organization, IReadOnlyList<Guid> episodes, Ledger ledger)
+public sealed class Traffic(Client client, string organization, IReadOnlyList<Guid> episodes, Ledger ledger)
 {
     private const string RecordSession = "mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }";
     private const string RateSession = "mutation($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { id } }";
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
-
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, ConnectTimeout = TimeSpan.FromSeconds(3) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
-    public string Url { get; set; } = url;
 
     /// <summary>Runs until stop is cancelled; the pair in progress is finished (acknowledged) first, within a deadline.</summary>
     public Task Run(int workers, CancellationToken stop, int seed) =>
@@ -69,51 +54,12 @@ public sealed class Traffic(string url, string token, string organization, IRead
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (DateTime.UtcNow < deadline)
         {
-            var answer = await Send(Url, token, query, new { i = input });
+            var answer = await client.Attempt(query, new { i = input }, CallTimeout);
             ledger.Answers.Enqueue(answer);
-            if (answer.Status == 200 && answer.Code is null)
+            if (answer.Acknowledged)
                 return true;
             await Task.Delay(answer.Status == 503 ? 500 : 200);
         }
         return false;
-    }
-
-    /// <summary>One GraphQL call; never throws. Code is the first error's code (or the HTTP failure) when it was not acknowledged.</summary>
-    public static async Task<Answer> Send(string url, string token, string query, object variables)
-    {
-        var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url + "/graphql")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var timeout = new CancellationTokenSource(CallTimeout);
-        try
-        {
-            using var response = await Http.SendAsync(request, timeout.Token);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token);
-            string? code = null;
-            try
-            {
-                var body = JsonNode.Parse(text);
-                if (body?["errors"] is JsonArray { Count: > 0 } errors)
-                    code = errors[0]?["extensions"]?["code"]?.GetValue<string>() ?? "ERROR";
-                else if (body?["data"] is null)
-                    code = "NO_DATA";
-            }
-            catch (JsonException)
-            {
-                code = "NOT_JSON";
-            }
-            return new Answer(DateTimeOffset.UtcNow, (int)response.StatusCode, code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (HttpRequestException)
-        {
-            return new Answer(DateTimeOffset.UtcNow, 0, "REFUSED", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (OperationCanceledException)
-        {
-            return new Answer(DateTimeOffset.UtcNow, -1, "NO_ANSWER", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
     }
 }
