@@ -17,6 +17,23 @@ public sealed class ClinicalRejection(string code, string field, string message)
     public string Code { get; } = code;
     public string Field { get; } = field;
 
+    /// <summary>The same rejection about an item of a larger input: `sessions[2]` + `heldAt` is `sessions[2].heldAt`.</summary>
+    public ClinicalRejection Within(string path) =>
+        Field == "episodeId" ? this : new ClinicalRejection(Code, $"{path}.{Field}", Message);
+
+    /// <summary>Reads part of a larger input; a rejection of it names the part.</summary>
+    public static T Within<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ClinicalRejection rejection)
+        {
+            throw rejection.Within(path);
+        }
+    }
+
     public static ClinicalRejection Invalid(string field, string message) => new(ErrorCodes.ValidationFailed, field, message);
     public static ClinicalRejection NotFound(string field, string message) => new(ErrorCodes.NotFound, field, message);
     public static ClinicalRejection Conflict(string field, string message) => new(ErrorCodes.Conflict, field, message);

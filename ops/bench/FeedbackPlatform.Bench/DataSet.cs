@@ -4,11 +4,10 @@ using System.Text;
 namespace FeedbackPlatform.Bench;
 
 /// <summary>
-/// The benchmark's organization, loaded through the real command path: every fact is a GraphQL mutation run by
-/// its Wolverine handler (rules, alerts, projections, scheduled checks included). "In bulk" means one GraphQL
-/// document per episode (its opening, an agreed goal and ten sessions with SRS and ORS, 32 mutations in order, one
-/// transaction each) and many such documents in flight at once; the document is the same for every episode, so
-/// it is parsed once.
+/// The benchmark's organization, loaded through the real command path in bulk: each episode's history (its
+/// opening, an agreed goal and ten sessions with SRS and ORS) is one `importEpisodeHistory` mutation, decided by
+/// the same clinical rules as the single mutations (alerts included) and stored in one transaction; many such
+/// requests are in flight at once. The document is the same for every episode, so it is parsed once.
 /// </summary>
 public sealed class DataSet(Client client, int scaleDivisor)
 {
@@ -21,19 +20,7 @@ public sealed class DataSet(Client client, int scaleDivisor)
     public List<(Guid Id, Guid Site)> TherapistIds { get; } = [];
     public List<(Guid Id, Guid Site)> EpisodeIds { get; } = [];
 
-    private static readonly string EpisodeDocument = BuildEpisodeDocument();
-
-    private static string BuildEpisodeDocument()
-    {
-        var declarations = new StringBuilder("$open: OpenEpisodeInput!, $goal: RecordGoalAgreementInput!");
-        var body = new StringBuilder("open: openEpisode(input: $open) { id }\ngoal: recordGoalAgreement(input: $goal) { id }\n");
-        for (var i = 1; i <= SessionsPerEpisode; i++)
-        {
-            declarations.Append($", $s{i}: RecordSessionInput!, $r{i}: SubmitSessionRatingInput!, $o{i}: SubmitOutcomeRatingInput!");
-            body.Append($"s{i}: recordSession(input: $s{i}) {{ id }}\nr{i}: submitSessionRating(input: $r{i}) {{ id }}\no{i}: submitOutcomeRating(input: $o{i}) {{ id }}\n");
-        }
-        return $"mutation LoadEpisode({declarations}) {{\n{body}}}";
-    }
+    private const string EpisodeDocument = "mutation LoadEpisode($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }";
 
     public async Task<(int Commands, double Seconds)> Load(int concurrency, Action<string> say)
     {
@@ -65,34 +52,40 @@ public sealed class DataSet(Client client, int scaleDivisor)
                     EpisodeIds.Add((episode, site));
                 await client.Send(EpisodeDocument, Variables(episode, site, therapist, now.AddDays(-75 - random.Next(0, 5)), random));
                 if (Interlocked.Increment(ref done) % 1000 == 0)
-                    say($"  {done} of {Episodes} episodes ({done * (2 + 3 * SessionsPerEpisode) / started.Elapsed.TotalSeconds:F0} commands/s)");
+                    say($"  {done} of {Episodes} episodes ({done / started.Elapsed.TotalSeconds:F0} episodes/s)");
             }
         }
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Worker()));
-        var commands = Sites + Therapists + Episodes * (2 + 3 * SessionsPerEpisode);
+        var commands = Sites + Therapists + Episodes;
         return (commands, started.Elapsed.TotalSeconds);
     }
 
     /// <summary>Most clients improve with a good alliance; one in ten has a weak alliance, one in ten deteriorates.</summary>
-    private static Dictionary<string, object> Variables(Guid episode, Guid site, Guid therapist, DateTimeOffset opened, Random random)
+    private static object Variables(Guid episode, Guid site, Guid therapist, DateTimeOffset opened, Random random)
     {
         var course = random.Next(10);
-        var variables = new Dictionary<string, object>
-        {
-            ["open"] = new { episodeId = episode, siteId = site, therapistId = therapist, clientId = "bench-" + episode.ToString("N")[..12], population = "ADULT", openedAt = opened },
-            ["goal"] = new { episodeId = episode, goalId = Guid.NewGuid(), description = "Feel able to go back to work", agreedByClient = true, agreedByTherapist = true },
-        };
+        var sessions = new List<object>();
         for (var i = 1; i <= SessionsPerEpisode; i++)
         {
-            var session = Guid.NewGuid();
             double Item(double centre) => Math.Round(Math.Clamp(centre + random.NextDouble() * 0.6 - 0.3, 0, 10), 1);
             var srs = course == 0 ? 8.2 : 9.4;
             var ors = course == 1 ? 6.0 - i * 0.3 : 5.0 + i * 0.35;
-            variables[$"s{i}"] = new { episodeId = episode, sessionId = session, heldAt = opened.AddDays(7 * i - 6) };
-            variables[$"r{i}"] = new { episodeId = episode, sessionId = session, relationship = Item(srs), goalsAndTopics = Item(srs), approachOrMethod = Item(srs), overall = Item(srs) };
-            variables[$"o{i}"] = new { episodeId = episode, sessionId = session, individual = Item(ors), interpersonal = Item(ors), social = Item(ors), overall = Item(ors) };
+            sessions.Add(new
+            {
+                sessionId = Guid.NewGuid(), heldAt = opened.AddDays(7 * i - 6),
+                sessionRating = new { relationship = Item(srs), goalsAndTopics = Item(srs), approachOrMethod = Item(srs), overall = Item(srs) },
+                outcomeRating = new { individual = Item(ors), interpersonal = Item(ors), social = Item(ors), overall = Item(ors) },
+            });
         }
-        return variables;
+        return new
+        {
+            i = new
+            {
+                episodeId = episode, siteId = site, therapistId = therapist, clientId = "bench-" + episode.ToString("N")[..12], population = "ADULT", openedAt = opened,
+                goals = new[] { new { goalId = Guid.NewGuid(), description = "Feel able to go back to work", agreedByClient = true, agreedByTherapist = true } },
+                sessions,
+            },
+        };
     }
 
     /// <summary>Sessions recorded without ratings yet, for the ingestion runs to rate: (episode, session).</summary>

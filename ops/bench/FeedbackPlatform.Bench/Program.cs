@@ -73,10 +73,28 @@ Say($"loading {data.Sites} sites, {data.Therapists} therapists, {data.Episodes} 
 var eventsBefore = await Events();
 var (commands, loadSeconds) = await data.Load(16, Say);
 var loaded = await Events() - eventsBefore;
+// The measurements start once the projection daemon has caught up with the load, so they do not share the
+// machine with it; how long that took is reported.
+var loadedAt = System.Diagnostics.Stopwatch.StartNew();
+await using (var connection = new NpgsqlConnection(connectionString))
+{
+    await connection.OpenAsync();
+    await using var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from \"{schema}\".mt_events", connection);
+    var lastSeq = (long)(await last.ExecuteScalarAsync())!;
+    await using var progress = new NpgsqlCommand($"select coalesce(min(last_seq_id), 0) from \"{schema}\".mt_event_progression where name like 'AllianceSummary%'", connection);
+    while ((long)(await progress.ExecuteScalarAsync())! < lastSeq)
+    {
+        if (loadedAt.Elapsed > TimeSpan.FromMinutes(30))
+            throw new TimeoutException("The summary projection did not catch up with the load within 30 minutes.");
+        await Task.Delay(500);
+    }
+}
+Say($"summaries caught up {loadedAt.Elapsed.TotalSeconds:F0} s after the load");
 result["load"] = new JsonObject
 {
     ["sites"] = data.Sites, ["therapists"] = data.Therapists, ["episodes"] = data.Episodes, ["sessions"] = data.Episodes * DataSet.SessionsPerEpisode,
     ["commands"] = commands, ["events"] = loaded, ["seconds"] = loadSeconds, ["eventsPerSecond"] = loaded / loadSeconds,
+    ["summariesCaughtUpAfter"] = loadedAt.Elapsed.TotalSeconds,
 };
 Say($"loaded {loaded} events in {loadSeconds:F0} s ({loaded / loadSeconds:F0} events/s)");
 

@@ -27,7 +27,7 @@ public static class Report
         md.AppendLine($"`./ops/bench.sh{(r["quick"]!.GetValue<bool>() ? " --quick" : "")}` on {r["ranAt"]}, Release build with pre-generated code, platform, PostgreSQL and load generator on one machine:").AppendLine();
         md.AppendLine($"- machine: {r["machine"]}").AppendLine();
         md.AppendLine("| measurement | result | target | |").AppendLine("|---|---|---|---|");
-        md.AppendLine($"| data loaded through the commands | {load["episodes"]} episodes, {load["sessions"]} sessions, {load["commands"]} commands, {load["events"]} events in {D(load["seconds"]):F0} s: **{D(load["eventsPerSecond"]):F0} events/s** | | |");
+        md.AppendLine($"| data loaded through the commands: one `importEpisodeHistory` per episode (sites and therapists one by one) | {load["episodes"]} episodes, {load["sessions"]} sessions, {load["commands"]} requests, {load["events"]} events in {D(load["seconds"]):F0} s: **{D(load["eventsPerSecond"]):F0} events/s**; summaries caught up {D(load["summariesCaughtUpAfter"]):F0} s after the last request | | |");
         foreach (var run in runs)
         {
             var c = run!["connections"]!.GetValue<int>();

@@ -73,6 +73,7 @@ public static class AccessPolicy
         ["eraseClientData"] = AdminOnly,
         // Treatment: the clinician of the episode.
         ["openEpisode"] = Treating,
+        ["importEpisodeHistory"] = Treating,
         ["reassignTherapist"] = Treating,
         ["recordSession"] = Treating,
         ["cancelSession"] = Treating,

@@ -53,6 +53,27 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
         _ => char.ToLowerInvariant(command.GetType().Name[0]) + command.GetType().Name[1..],
     };
 
+    /// <summary>The same answers the directory gives for a site or therapist that does not exist.</summary>
+    private static ClinicalRejection? NewEpisodeOutOfScope(Caller caller, Guid siteId, Guid therapistId)
+    {
+        if (!caller.Sites.Contains(siteId))
+            return ClinicalRejection.NotFound("siteId", "No such active site.");
+        if (!AccessPolicy.MayTreat(caller, new EpisodeScope(siteId, therapistId)))
+            return ClinicalRejection.NotFound("therapistId", "No such active therapist.");
+        return null;
+    }
+
+    private async Task<ClinicalRejection?> EpisodeOutOfScope(Caller caller, Guid episodeId, CancellationToken ct)
+    {
+        if (episodeId == Guid.Empty)
+            return null;
+        await using var session = store.QuerySession(caller.Organization);
+        var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, ct);
+        return episode is not null && !AccessPolicy.MayTreat(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))
+            ? ClinicalRejection.NotFound("episodeId", "No such episode.")
+            : null;
+    }
+
     private async Task<ClinicalRejection?> OutOfScope(Caller caller, ClinicCommand command, CancellationToken ct)
     {
         if (caller.Role == Role.Admin)
@@ -60,20 +81,12 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
         switch (command)
         {
             case OpenEpisode open:
-                // The same answers the directory gives for a site or therapist that does not exist.
-                if (!caller.Sites.Contains(open.SiteId))
-                    return ClinicalRejection.NotFound("siteId", "No such active site.");
-                if (!AccessPolicy.MayTreat(caller, new EpisodeScope(open.SiteId, open.TherapistId)))
-                    return ClinicalRejection.NotFound("therapistId", "No such active therapist.");
-                return null;
-            case IEpisodeCommand { EpisodeId: var episodeId } when episodeId != Guid.Empty:
-            {
-                await using var session = store.QuerySession(caller.Organization);
-                var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, ct);
-                return episode is not null && !AccessPolicy.MayTreat(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))
-                    ? ClinicalRejection.NotFound("episodeId", "No such episode.")
-                    : null;
-            }
+                return NewEpisodeOutOfScope(caller, open.SiteId, open.TherapistId);
+            case ImportEpisodeHistory import:
+                // A new episode at the caller's site and therapist; sent again, the episode it names must be theirs too.
+                return NewEpisodeOutOfScope(caller, import.SiteId, import.TherapistId) ?? await EpisodeOutOfScope(caller, import.EpisodeId, ct);
+            case IEpisodeCommand { EpisodeId: var episodeId }:
+                return await EpisodeOutOfScope(caller, episodeId, ct);
             case IAlertCommand { AlertId: var alertId } when alertId != Guid.Empty:
             {
                 await using var session = store.QuerySession(caller.Organization);

@@ -25,24 +25,32 @@ public static class FollowUps
 {
     public static async Task ScheduleFor(IReadOnlyList<object> events, IMessageContext bus, AlertRuleSettings rules)
     {
+        // Several facts of one command (an imported history) start the contact clock once, at the latest of
+        // them; and a session rated in the same command needs no check that its SRS arrived.
+        var contact = new Dictionary<Guid, DateTimeOffset>();
+        var rated = events.OfType<SessionRatingSubmitted>().Select(r => r.SessionId).ToHashSet();
+        void ContactFrom(Guid episodeId, DateTimeOffset clockStart) =>
+            contact[episodeId] = contact.TryGetValue(episodeId, out var later) && later > clockStart ? later : clockStart;
         foreach (var e in events)
         {
             switch (e)
             {
                 case EpisodeOpened opened:
-                    var openedClock = opened.OpenedAt > opened.RecordedAt ? opened.OpenedAt : opened.RecordedAt;
-                    await bus.ScheduleAsync(new CheckContactDue(opened.EpisodeId), openedClock + rules.DisengagementAfter);
+                    ContactFrom(opened.EpisodeId, opened.OpenedAt > opened.RecordedAt ? opened.OpenedAt : opened.RecordedAt);
                     break;
                 case SessionRecorded session:
                     var clockStart = session.HeldAt > session.RecordedAt ? session.HeldAt : session.RecordedAt;
-                    await bus.ScheduleAsync(new CheckFeedbackDue(session.EpisodeId, session.SessionId), clockStart + rules.MissingFeedbackAfter);
-                    await bus.ScheduleAsync(new CheckContactDue(session.EpisodeId), clockStart + rules.DisengagementAfter);
+                    if (!rated.Contains(session.SessionId))
+                        await bus.ScheduleAsync(new CheckFeedbackDue(session.EpisodeId, session.SessionId), clockStart + rules.MissingFeedbackAfter);
+                    ContactFrom(session.EpisodeId, clockStart);
                     break;
                 case AlertRaised raised:
                     await bus.ScheduleAsync(new EscalateUnacknowledgedAlert(raised.AlertId), raised.RaisedAt + rules.EscalateUnacknowledgedAfter);
                     break;
             }
         }
+        foreach (var (episodeId, clockStart) in contact)
+            await bus.ScheduleAsync(new CheckContactDue(episodeId), clockStart + rules.DisengagementAfter);
     }
 
     public static bool NeedsScheduling(IReadOnlyList<object> events) =>

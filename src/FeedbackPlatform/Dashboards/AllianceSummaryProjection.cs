@@ -11,7 +11,8 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>
 /// Therapist, site and organization summaries, run by the projection daemon. Weekly series add up the facts
 /// of each batch (so a rebuild gives the same numbers); the current figures of every scope a batch touched
-/// are recomputed from one pass over the inline episode read models, which are never behind the events.
+/// are recomputed from one pass over the figure columns of the inline episode read models, which are never
+/// behind the events.
 /// The daemon hands over every organization's events together: each organization's are applied in its own tenant.
 /// </summary>
 public sealed class AllianceSummaryProjection : IProjection
@@ -161,26 +162,27 @@ public sealed class AllianceSummaryProjection : IProjection
     {
         var episodes = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
         var alerts = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
+        // Reads the episodes' duplicated columns only (PlatformSetup): the documents themselves stay in TOAST.
         var sql = $"""
             with figures as (
-              select e.data->>'siteId' as site, e.data->>'therapistId' as therapist,
-                     grouping(e.data->>'siteId') as no_site, grouping(e.data->>'therapistId') as no_therapist,
+              select e.site_id::text as site, e.therapist_id::text as therapist,
+                     grouping(e.site_id) as no_site, grouping(e.therapist_id) as no_therapist,
                      count(*) as active,
-                     count(*) filter (where e.data->>'status' = 'AtRisk') as at_risk,
-                     round(avg((e.data->>'latestSrsTotal')::numeric), 2) as mean_srs,
-                     round(avg((e.data->>'latestOrsTotal')::numeric), 2) as mean_ors,
-                     coalesce(sum((e.data->>'sessionsHeld')::int), 0) as held,
-                     coalesce(sum((e.data->>'sessionsWithSrs')::int), 0) as with_srs
+                     count(*) filter (where e.status = 'AtRisk') as at_risk,
+                     round(avg(e.latest_srs_total), 2) as mean_srs,
+                     round(avg(e.latest_ors_total), 2) as mean_ors,
+                     coalesce(sum(e.sessions_held), 0) as held,
+                     coalesce(sum(e.sessions_with_srs), 0) as with_srs
               from {episodes} e
-              where e.tenant_id = ? and e.data->>'episodeStatus' = 'Open'
-              group by grouping sets ((), (e.data->>'siteId'), (e.data->>'therapistId'))),
+              where e.tenant_id = ? and e.episode_status = 'Open'
+              group by grouping sets ((), (e.site_id), (e.therapist_id))),
             open_alerts as (
-              select e.data->>'siteId' as site, e.data->>'therapistId' as therapist,
-                     grouping(e.data->>'siteId') as no_site, grouping(e.data->>'therapistId') as no_therapist,
+              select e.site_id::text as site, e.therapist_id::text as therapist,
+                     grouping(e.site_id) as no_site, grouping(e.therapist_id) as no_therapist,
                      a.data->>'kind' as kind, count(*) as n
-              from {alerts} a join {episodes} e on e.tenant_id = a.tenant_id and e.id::text = a.data->>'episodeId'
+              from {alerts} a join {episodes} e on e.tenant_id = a.tenant_id and e.id = (a.data->>'episodeId')::uuid
               where a.tenant_id = ? and a.data->>'status' <> 'Resolved'
-              group by grouping sets ((a.data->>'kind'), (e.data->>'siteId', a.data->>'kind'), (e.data->>'therapistId', a.data->>'kind')))
+              group by grouping sets ((a.data->>'kind'), (e.site_id, a.data->>'kind'), (e.therapist_id, a.data->>'kind')))
             select jsonb_build_object(
               'rows', (select coalesce(jsonb_agg(to_jsonb(f)), '[]'::jsonb) from figures f),
               'alerts', (select coalesce(jsonb_agg(to_jsonb(a)), '[]'::jsonb) from open_alerts a))

@@ -69,6 +69,10 @@ public sealed class EpisodeAllianceHealth
     public DateTimeOffset? AsOf { get; set; }
     public DateTimeOffset? LastSessionAt { get; set; }
 
+    /// <summary>The members the summaries add up, kept in columns of their own beside the document.</summary>
+    public static readonly string[] SummedFigures =
+        [nameof(EpisodeStatus), nameof(Status), nameof(LatestSrsTotal), nameof(LatestOrsTotal), nameof(SessionsHeld), nameof(SessionsWithSrs)];
+
     public int SessionsHeld => Sessions.Count(s => !s.Cancelled);
     public int SessionsWithSrs => Sessions.Count(s => !s.Cancelled && s.HasSessionRating);
     /// <summary>Sessions with an SRS over sessions held; null before the first session.</summary>

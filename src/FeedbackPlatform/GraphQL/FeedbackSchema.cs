@@ -88,6 +88,8 @@ public sealed class FeedbackMutation : ObjectGraphType
         this.Command<DeactivateTherapist, DeactivateTherapistInput, NonNullGraphType<TherapistGraphType>>("deactivateTherapist", "Deactivates a therapist: no new episodes.", (c, x) => Answer<Therapist>(c, x.TherapistId));
 
         this.Command<OpenEpisode, OpenEpisodeInput, NonNullGraphType<EpisodeGraphType>>("openEpisode", "Opens an episode of care for a pseudonymous client.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<ImportEpisodeHistory, ImportEpisodeHistoryInput, NonNullGraphType<EpisodeGraphType>>("importEpisodeHistory",
+            "Records an episode's history from another record system in one transaction (opening, goals, sessions with SRS and ORS, closing).", (c, x) => Episode(c, x.EpisodeId));
         this.Command<ReassignTherapist, ReassignTherapistInput, NonNullGraphType<EpisodeGraphType>>("reassignTherapist", "Hands the episode to another therapist of its site.", (c, x) => Episode(c, x.EpisodeId));
         this.Command<RecordSession, RecordSessionInput, NonNullGraphType<EpisodeGraphType>>("recordSession", "Records a session held; numbers are assigned in order.", (c, x) => Episode(c, x.EpisodeId));
         this.Command<CancelSession, CancelSessionInput, NonNullGraphType<EpisodeGraphType>>("cancelSession", "Marks a recorded session as not held.", (c, x) => Episode(c, x.EpisodeId));

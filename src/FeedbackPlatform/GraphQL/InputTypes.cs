@@ -82,6 +82,70 @@ public sealed class OpenEpisodeInput : InputObjectGraphType<OpenEpisode>
     }
 }
 
+public sealed class ImportEpisodeHistoryInput : InputObjectGraphType<ImportEpisodeHistory>
+{
+    public ImportEpisodeHistoryInput()
+    {
+        Description = "An episode's history from another record system, recorded in one transaction: the same rules as the single mutations, " +
+                      "applied in order as if each fact arrived now (alerts included; no clock starts in the past).";
+        this.UuidField("episodeId");
+        this.UuidField("siteId");
+        this.UuidField("therapistId");
+        Field<NonNullGraphType<StringGraphType>>("clientId").Description("Pseudonymous client id from the clinic's record system; never a name.");
+        Field<NonNullGraphType<PopulationGraphType>>("population");
+        Field<NonNullGraphType<InstantGraphType>>("openedAt");
+        Field<ListGraphType<NonNullGraphType<ImportedGoalInput>>>("goals").Description("At most 20.");
+        Field<ListGraphType<NonNullGraphType<ImportedSessionInput>>>("sessions").Description("In the order held; at most 200.");
+        Field<EpisodeClosureGraphType>("closedAs").Description("Closes the episode after its history, when it has ended.");
+    }
+}
+
+public sealed class ImportedGoalInput : InputObjectGraphType<ImportedGoal>
+{
+    public ImportedGoalInput()
+    {
+        this.UuidField("goalId");
+        Field<NonNullGraphType<StringGraphType>>("description");
+        Field<NonNullGraphType<BooleanGraphType>>("agreedByClient");
+        Field<NonNullGraphType<BooleanGraphType>>("agreedByTherapist");
+    }
+}
+
+public sealed class ImportedSessionInput : InputObjectGraphType<ImportedSession>
+{
+    public ImportedSessionInput()
+    {
+        this.UuidField("sessionId");
+        Field<NonNullGraphType<InstantGraphType>>("heldAt");
+        Field<SessionRatingItemsInput>("sessionRating");
+        Field<OutcomeRatingItemsInput>("outcomeRating");
+    }
+}
+
+public sealed class SessionRatingItemsInput : InputObjectGraphType<ImportedSessionRating>
+{
+    public SessionRatingItemsInput()
+    {
+        Description = "The SRS items, 0.0 to 10.0, one decimal.";
+        Field<NonNullGraphType<FloatGraphType>>("relationship");
+        Field<NonNullGraphType<FloatGraphType>>("goalsAndTopics");
+        Field<NonNullGraphType<FloatGraphType>>("approachOrMethod");
+        Field<NonNullGraphType<FloatGraphType>>("overall");
+    }
+}
+
+public sealed class OutcomeRatingItemsInput : InputObjectGraphType<ImportedOutcomeRating>
+{
+    public OutcomeRatingItemsInput()
+    {
+        Description = "The ORS items, 0.0 to 10.0, one decimal.";
+        Field<NonNullGraphType<FloatGraphType>>("individual");
+        Field<NonNullGraphType<FloatGraphType>>("interpersonal");
+        Field<NonNullGraphType<FloatGraphType>>("social");
+        Field<NonNullGraphType<FloatGraphType>>("overall");
+    }
+}
+
 public sealed class ReassignTherapistInput : InputObjectGraphType<ReassignTherapist>
 {
     public ReassignTherapistInput()

@@ -93,7 +93,19 @@ public static class PlatformSetup
 
                 // Read model for dashboards, updated in the same transaction as the fact.
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<EpisodeAllianceHealth>().Index(x => x.SiteId).Index(x => x.TherapistId).Index(x => x.RecordedAt);
+                // Site, therapist and arrival order are columns of their own (indexed, for the dashboards' lists); the
+                // figures the summaries add up are unindexed columns, so the summary projection's pass over every
+                // episode of an organization reads narrow columns instead of each episode's whole-history document,
+                // and an update that changes no indexed column can stay on its page (no index expression over `data`).
+                opts.Schema.For<EpisodeAllianceHealth>().Duplicate(x => x.SiteId).Duplicate(x => x.TherapistId).Duplicate(x => x.RecordedAt);
+                opts.Policies.ForAllDocuments(mapping =>
+                {
+                    if (mapping.DocumentType != typeof(EpisodeAllianceHealth))
+                        return;
+                    foreach (var figure in EpisodeAllianceHealth.SummedFigures)
+                        mapping.DuplicateField(figure);
+                });
+                opts.Advanced.DuplicatedFieldEnumStorage = EnumStorage.AsString;
 
                 // Therapist, site and organization summaries with weekly series, kept by the projection daemon. An
                 // api process does not register it: it then offers no projection agent, so Wolverine's capability-

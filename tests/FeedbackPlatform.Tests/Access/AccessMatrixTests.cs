@@ -52,6 +52,12 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
         Read("site", SiteReaders, "query($id: ID!) { site(id: $id) { id name } }", t => new { id = t.Site }),
         Read("therapist", TherapistReaders, "query($id: ID!) { therapist(id: $id) { id displayName } }", t => new { id = t.Therapist }),
         Write("openEpisode", Treaters, "therapistId|siteId", "OpenEpisodeInput", t => new { episodeId = Guid.NewGuid(), siteId = t.Site, therapistId = t.Therapist, clientId = "c-" + Guid.NewGuid().ToString("N")[..6], population = "ADULT", openedAt = DateTimeOffset.UtcNow }),
+        Write("importEpisodeHistory", Treaters, "therapistId|siteId", "ImportEpisodeHistoryInput", t => new
+        {
+            episodeId = Guid.NewGuid(), siteId = t.Site, therapistId = t.Therapist, clientId = "c-" + Guid.NewGuid().ToString("N")[..6], population = "ADULT",
+            openedAt = DateTimeOffset.UtcNow.AddDays(-14),
+            sessions = new[] { new { sessionId = Guid.NewGuid(), heldAt = DateTimeOffset.UtcNow.AddDays(-7), sessionRating = new { relationship = 9.0, goalsAndTopics = 9.0, approachOrMethod = 9.0, overall = 9.0 } } },
+        }),
         Write("reassignTherapist", Treaters, "episodeId", "ReassignTherapistInput", t => new { episodeId = t.Episode, therapistId = t.Therapist }),
         Write("recordSession", Treaters, "episodeId", "RecordSessionInput", t => new { episodeId = t.Episode, sessionId = Guid.NewGuid(), heldAt = DateTimeOffset.UtcNow.AddHours(-2) }),
         Write("cancelSession", Treaters, "episodeId", "CancelSessionInput", t => new { episodeId = t.Episode, sessionId = Guid.NewGuid() }),

@@ -123,6 +123,29 @@ public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixt
             Raw("/api/sessions", JsonSerializer.Serialize(new { episodeId = Episode, sessionId = Guid.NewGuid(), heldAt }));
         }
 
+        // Imported histories: a bad item anywhere refuses the whole history.
+        const string import = "mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }";
+        object History(object? sessions = null, object? goals = null, string site = Site, string therapist = Therapist, string clientId = "c-imported") => new
+        {
+            i = new { episodeId = Guid.NewGuid(), siteId = site, therapistId = therapist, clientId, population = "ADULT", openedAt = "2026-01-05T09:00:00Z", sessions, goals },
+        };
+        object Held(string heldAt, object? sessionRating = null, object? outcomeRating = null, string? sessionId = null) =>
+            new { sessionId = sessionId ?? Guid.NewGuid().ToString(), heldAt, sessionRating, outcomeRating };
+        var fine = new { relationship = 9.0, goalsAndTopics = 9.0, approachOrMethod = 9.0, overall = 9.0 };
+        Gql(import, History(new[] { Held("2026-01-12T10:00:00Z", fine), Held("2026-01-19T10:00:00Z", new { relationship = 9.0, goalsAndTopics = 9.0, approachOrMethod = 9.0, overall = 10.1 }) }));
+        Gql(import, History(new[] { Held("2026-01-12T10:00:00Z", new { relationship = 9.0, goalsAndTopics = 9.0, approachOrMethod = 9.0 }) }));
+        Gql(import, History(new[] { Held("2026-01-12T10:00:00Z", outcomeRating: new { individual = -1.0, interpersonal = 5.0, social = 5.0, overall = 5.0 }) }));
+        Gql(import, History(new[] { Held("2026-01-19T10:00:00Z", fine), Held("2026-01-12T10:00:00Z", fine) }));
+        Gql(import, History(new[] { Held("2025-12-01T10:00:00Z", fine) }));
+        Gql(import, History(new[] { Held("3026-01-01T00:00:00Z", fine) }));
+        Gql(import, History(new[] { Held("2026-01-12T10:00:00Z", fine, sessionId: "not-a-uuid") }));
+        Gql(import, History(new[] { Held("2026-01-12T10:00:00Z", fine, sessionId: "11111111-1111-4111-8111-111111111111"), Held("2026-01-19T10:00:00Z", fine, sessionId: "11111111-1111-4111-8111-111111111111") }));
+        Gql(import, History(Enumerable.Range(0, 201).Select(d => Held(new DateTimeOffset(2026, 1, 6, 0, 0, 0, TimeSpan.Zero).AddHours(d).ToString("O"))).ToArray()));
+        Gql(import, History(goals: new[] { new { goalId = Guid.NewGuid(), description = huge, agreedByClient = true, agreedByTherapist = true } }));
+        Gql(import, History(clientId: "Jane Doe"));
+        Gql(import, History(site: "{FOREIGN_SITE}", therapist: "{FOREIGN_THERAPIST}"));
+        Gql(import, History(sessions: "all of them"));
+
         // WAI-SR with the wrong number of items or items off the scale.
         const string wai = "mutation($i: SubmitAllianceInventoryInput!) { submitAllianceInventory(input: $i) { id } }";
         foreach (var items12 in new[] { Array.Empty<int>(), [4], Enumerable.Repeat(4, 11).ToArray(), Enumerable.Repeat(4, 13).ToArray(), Enumerable.Repeat(4, 100).ToArray(),

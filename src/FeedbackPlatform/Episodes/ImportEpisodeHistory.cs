@@ -1,0 +1,86 @@
+using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Clinical.Scoring;
+using FeedbackPlatform.Hosting;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.Episodes;
+
+/// <summary>
+/// An episode's history from another record system (or a paper archive) in one request and one transaction:
+/// its opening, agreed goals, the sessions held with their SRS and ORS, and optionally its closing. Ids are the
+/// caller's, so a retried import records everything once.
+/// </summary>
+public sealed record ImportEpisodeHistory : ClinicCommand, Access.IEpisodeCommand
+{
+    public Guid EpisodeId { get; init; }
+    public Guid SiteId { get; init; }
+    public Guid TherapistId { get; init; }
+    /// <summary>Pseudonymous, as for openEpisode.</summary>
+    public string? ClientId { get; init; }
+    public Population Population { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public IReadOnlyList<ImportedGoal>? Goals { get; init; }
+    public IReadOnlyList<ImportedSession>? Sessions { get; init; }
+    public EpisodeClosure? ClosedAs { get; init; }
+}
+
+public sealed record ImportedGoal
+{
+    public Guid GoalId { get; init; }
+    public string? Description { get; init; }
+    public bool AgreedByClient { get; init; }
+    public bool AgreedByTherapist { get; init; }
+}
+
+public sealed record ImportedSession
+{
+    public Guid SessionId { get; init; }
+    public DateTimeOffset HeldAt { get; init; }
+    public ImportedSessionRating? SessionRating { get; init; }
+    public ImportedOutcomeRating? OutcomeRating { get; init; }
+}
+
+public sealed record ImportedSessionRating
+{
+    public double? Relationship { get; init; }
+    public double? GoalsAndTopics { get; init; }
+    public double? ApproachOrMethod { get; init; }
+    public double? Overall { get; init; }
+}
+
+public sealed record ImportedOutcomeRating
+{
+    public double? Individual { get; init; }
+    public double? Interpersonal { get; init; }
+    public double? Social { get; init; }
+    public double? Overall { get; init; }
+}
+
+public static class ImportEpisodeHistoryHandler
+{
+    public static async Task<CommandOutcome> Handle(ImportEpisodeHistory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    {
+        var site = await session.LoadAsync<Site>(command.SiteId, ct);
+        var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
+        var now = clock.GetUtcNow();
+        var opened = new EpisodeOpened(command.EpisodeId, command.SiteId, command.TherapistId,
+            command.ClientId?.Trim() ?? "", command.Population, command.OpenedAt, now);
+        return await EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
+        {
+            DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
+            EpisodeDecisions.EnsureImportable(command.Goals?.Count ?? 0, command.Sessions?.Count ?? 0);
+            var goals = (command.Goals ?? []).Select(g => new GoalHistory(g.GoalId, g.Description, g.AgreedByClient, g.AgreedByTherapist)).ToList();
+            var sessions = (command.Sessions ?? []).Select((s, i) => new SessionHistory(s.SessionId, s.HeldAt,
+                s.SessionRating is { } srs
+                    ? ClinicalRejection.Within($"sessions[{i}].sessionRating", () => SessionRating.Read(srs.Relationship, srs.GoalsAndTopics, srs.ApproachOrMethod, srs.Overall))
+                    : null,
+                s.OutcomeRating is { } ors
+                    ? ClinicalRejection.Within($"sessions[{i}].outcomeRating", () => OutcomeRating.Read(ors.Individual, ors.Interpersonal, ors.Social, ors.Overall))
+                    : null)).ToList();
+            return EpisodeDecisions.ImportHistory(episode, opened, goals, sessions, command.ClosedAs, now, rules);
+        }, ct);
+    }
+}
