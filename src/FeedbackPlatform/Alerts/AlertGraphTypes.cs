@@ -32,9 +32,15 @@ public sealed class AlertGraphType : ObjectGraphType<AlertCase>
         Field<StringGraphType>("resolvedBy").Resolve(c => c.Source.ResolvedBy);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("notes").Description("Notes of the people who worked the alert (free text).")
             .FreeText().Resolve(c => c.Source.Notes);
-        Field<EpisodeGraphType>("episode").Resolve(c => c.Batches().Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
+        // An inbox that links each alert to its episode asks only for the episode's id: no whole history is loaded for it.
+        Field<EpisodeGraphType>("episode").Resolve(c => AsksOnlyForId(c)
+            ? c.Batches().LoadReference(c.Source.EpisodeId)
+            : c.Batches().Load<EpisodeAllianceHealth>(c.Source.EpisodeId));
         Field<NonNullGraphType<SiteGraphType>>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
     }
+
+    private static bool AsksOnlyForId(IResolveFieldContext context) =>
+        context.SubFields is { Count: > 0 } fields && fields.Values.All(f => f.FieldType.Name is "id" or "__typename");
 }
 
 public sealed class AlertFilter

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Dashboards;
 using GraphQL;
 using GraphQL.DataLoader;
 using Marten;
@@ -14,6 +16,8 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
 {
     private readonly Dictionary<Type, HashSet<Guid>> _pending = [];
     private readonly Dictionary<(Type, Guid), object?> _loaded = [];
+    private readonly HashSet<Guid> _referencesPending = [];
+    private readonly Dictionary<Guid, EpisodeAllianceHealth?> _references = [];
     private readonly HashSet<Guid> _alertsPending = [];
     private readonly Dictionary<Guid, List<AlertCase>> _alertsByEpisode = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -47,6 +51,50 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
                 }
                 lock (_pending)
                     return (T?)_loaded.GetValueOrDefault((typeof(T), id));
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        });
+    }
+
+    /// <summary>
+    /// An episode asked for by its id alone (an inbox row's `episode { id }`): id, site and therapist from the read
+    /// model's own columns, which is all the access policy and the access log need, without the document holding
+    /// the episode's whole history. Only ever handed to a selection that reads nothing else of it.
+    /// </summary>
+    public IDataLoaderResult<EpisodeAllianceHealth?> LoadReference(Guid id)
+    {
+        lock (_pending)
+            if (!_references.ContainsKey(id))
+                _referencesPending.Add(id);
+        return new Pending<EpisodeAllianceHealth?>(async ct =>
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                Guid[] batch;
+                lock (_pending)
+                {
+                    batch = [.. _referencesPending];
+                    _referencesPending.Clear();
+                }
+                if (batch.Length > 0)
+                {
+                    var organization = caller.Current.Organization;
+                    await using var session = store.QuerySession(organization);
+                    var table = store.Options.Schema.For<EpisodeAllianceHealth>();
+                    var rows = await session.AdvancedSql.QueryAsync<string>(
+                        $"select jsonb_build_object('id', id, 'siteId', site_id, 'therapistId', therapist_id)::text from {table} where tenant_id = ? and id = any(?)",
+                        ct, organization, batch);
+                    var found = rows.Select(r => JsonSerializer.Deserialize<EpisodeAllianceHealth>(r, JsonSerializerOptions.Web)!).ToDictionary(e => e.Id);
+                    lock (_pending)
+                        foreach (var key in batch)
+                            _references[key] = found.GetValueOrDefault(key);
+                }
+                lock (_pending)
+                    return _references.GetValueOrDefault(id);
             }
             finally
             {
@@ -95,7 +143,7 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
     {
         Clinical.Directory.Site s => s.Id,
         Clinical.Directory.Therapist t => t.Id,
-        Dashboards.EpisodeAllianceHealth e => e.Id,
+        EpisodeAllianceHealth e => e.Id,
         AlertCase a => a.Id,
         _ => throw new NotSupportedException(typeof(T).Name),
     };

@@ -114,6 +114,10 @@ public static class PlatformSetup
                     opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
                         asyncOptions =>
                         {
+                            // Each batch ends in one pass over the organization's episodes: when the daemon is
+                            // behind (a bulk import, a rebuild) it takes large batches, so that pass runs rarely.
+                            asyncOptions.BatchSize = 5000;
+                            asyncOptions.MaximumHopperSize = 20000;
                             asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
                             asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
                         });

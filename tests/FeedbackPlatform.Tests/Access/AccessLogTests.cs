@@ -35,6 +35,29 @@ public sealed class AccessLogTests(AccessWorldFixture world) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task An_inbox_row_that_links_its_episode_by_id_is_served_checked_and_recorded_like_a_full_read()
+    {
+        var director = Tokens.For("director", world.Organization, [world.S1], subject: "inbox-reader");
+        const string inbox = "{ alerts(first: 50) { edges { node { id episode { id } } } } }";
+        var rows = (await world.GraphQL(inbox, token: director)).At("alerts.edges")!.AsArray().Select(e => e!["node"]!).ToList();
+
+        // Only the id was asked for, so only the episode's reference was loaded: it is the alert's episode all the same.
+        foreach (var key in new[] { "own", "colleague" })
+        {
+            var target = world.Episodes[key];
+            var row = Assert.Single(rows, r => r["id"]!.GetValue<string>() == target.Alert.ToString());
+            Assert.Equal(target.Episode.ToString(), row["episode"]!["id"]!.GetValue<string>());
+        }
+        Assert.DoesNotContain(rows, r => r["id"]!.GetValue<string>() == world.Episodes["other"].Alert.ToString());
+        var records = (await world.GraphQL(Log, new { s = "inbox-reader" })).At("accessLog")!.AsArray();
+        Assert.Contains(records, r => r!["episodeId"]!.GetValue<string>() == world.Episodes["own"].Episode.ToString() && r["operation"]!.GetValue<string>() == "query alerts");
+
+        // Asking for more of the episode loads all of it.
+        var full = (await world.GraphQL("{ alerts(first: 50) { edges { node { id episode { id clientId } } } } }", token: director)).At("alerts.edges")!.AsArray();
+        Assert.Contains(full, e => e!["node"]!["episode"]!["clientId"]!.GetValue<string>() == world.Episodes["own"].ClientId);
+    }
+
+    [Fact]
     public async Task Simultaneous_requests_are_each_recorded_before_their_answers_leave()
     {
         // Requests that arrive together share one COPY (a group commit); each answer still waits for its record.
