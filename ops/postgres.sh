@@ -95,12 +95,15 @@ if [[ ! -s "$DATA/PG_VERSION" ]]; then
   rm -f "$pwfile"
 fi
 
+# An event store is write-heavy: with the defaults, a sustained load filled 1 GB of WAL every minute or two
+# (checkpoints forced by WAL size, not time) and backends wrote out dirty pages themselves.
+WRITE_HEAVY="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min"
 if ! running; then
   say "starting on 127.0.0.1:$PORT"
   touch "$LOG"
   if [[ $(id -u) -eq 0 ]]; then chown postgres "$LOG"; fi
   as_owner "$BIN/pg_ctl" start -D "$DATA" -l "$LOG" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DATA -c max_connections=300 -c shared_buffers=256MB" >&2 \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DATA -c max_connections=300 $WRITE_HEAVY" >&2 \
     || { say "PostgreSQL did not start; its log:"; tail -n 30 "$LOG" >&2; exit 1; }
 fi
 
