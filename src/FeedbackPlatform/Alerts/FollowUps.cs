@@ -26,7 +26,8 @@ public static class FollowUps
     public static async Task ScheduleFor(IReadOnlyList<object> events, IMessageContext bus, AlertRuleSettings rules)
     {
         // Several facts of one command (an imported history) start the contact clock once, at the latest of
-        // them; and a session rated in the same command needs no check that its SRS arrived.
+        // them; a session rated in the same command needs no check that its SRS arrived, nor an alert resolved
+        // in it an escalation.
         var contact = new Dictionary<Guid, DateTimeOffset>();
         var rated = events.OfType<SessionRatingSubmitted>().Select(r => r.SessionId).ToHashSet();
         void ContactFrom(Guid episodeId, DateTimeOffset clockStart) =>
@@ -44,7 +45,7 @@ public static class FollowUps
                         await bus.ScheduleAsync(new CheckFeedbackDue(session.EpisodeId, session.SessionId), clockStart + rules.MissingFeedbackAfter);
                     ContactFrom(session.EpisodeId, clockStart);
                     break;
-                case AlertRaised raised:
+                case AlertRaised raised when !events.Any(x => x is AlertResolved r && r.AlertId == raised.AlertId):
                     await bus.ScheduleAsync(new EscalateUnacknowledgedAlert(raised.AlertId), raised.RaisedAt + rules.EscalateUnacknowledgedAfter);
                     break;
             }

@@ -55,6 +55,9 @@ public static class EpisodeStream
             return CommandOutcome.Accepted;
 
         stream.AppendMany(events.ToArray());
+        // An alert raised and resolved by the same command (an imported history's past drops) is recorded in full,
+        // but nobody is notified of it: it is history, not something to act on now.
+        var settled = events.OfType<AlertResolved>().Select(r => r.AlertId).ToHashSet();
         foreach (var e in events)
         {
             switch (e)
@@ -66,14 +69,16 @@ public static class EpisodeStream
                         ["alert.severity"] = Hosting.Telemetry.Label(raised.Severity),
                     }));
                     session.Events.StartStream<AlertCase>(raised.AlertId, raised);
-                    await bus.PublishAsync(new AlertNotice(raised.AlertId, "raised", raised.RaisedAt));
+                    if (!settled.Contains(raised.AlertId))
+                        await bus.PublishAsync(new AlertNotice(raised.AlertId, "raised", raised.RaisedAt));
                     break;
                 case AlertOccurrenceAdded occurred:
                     session.Events.Append(occurred.AlertId, occurred);
                     break;
                 case AlertResolved resolved:
                     session.Events.Append(resolved.AlertId, resolved);
-                    await bus.PublishAsync(new AlertNotice(resolved.AlertId, "resolved", resolved.ResolvedAt));
+                    if (!events.Any(x => x is AlertRaised r && r.AlertId == resolved.AlertId))
+                        await bus.PublishAsync(new AlertNotice(resolved.AlertId, "resolved", resolved.ResolvedAt));
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FeedbackPlatform.Alerts;
+using FeedbackPlatform.Notifications;
 using FeedbackPlatform.Tests.Support;
 using Wolverine.Tracking;
 
@@ -93,6 +94,25 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         // The clock starts when the history is recorded (the spec's 24 hours), not when the session was held.
         var due = tracked.Scheduled.Envelopes().Single(e => e.Message is CheckFeedbackDue).ScheduledTime!.Value;
         Assert.InRange(due, before.AddHours(24), DateTimeOffset.UtcNow.AddHours(24));
+    }
+
+    [Fact]
+    public async Task Alerts_an_import_raises_and_resolves_are_history_and_only_those_still_open_are_notified()
+    {
+        var clinic = await new Clinic(platform).Register();
+        // Sessions 2 and 3 are low (raised, again), the fourth recovers: both alerts are raised and resolved in the import.
+        var past = await platform.Host.ExecuteAndWaitAsync(async () =>
+            (await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid())]) })).At("importEpisodeHistory"));
+        Assert.Empty(past.Sent.MessagesOf<AlertNotice>());
+        Assert.DoesNotContain(past.Scheduled.Envelopes(), e => e.Message is EscalateUnacknowledgedAlert);
+
+        // A history that ends low: its alerts are open now, so directors hear of them and their escalation clock runs.
+        var open = await platform.Host.ExecuteAndWaitAsync(async () =>
+            (await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 3).Select(_ => Guid.NewGuid())]) })).At("importEpisodeHistory"));
+        var notices = open.Sent.MessagesOf<AlertNotice>().ToList();
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, n => Assert.Equal("raised", n.Event));
+        Assert.Equal(2, open.Scheduled.Envelopes().Count(e => e.Message is EscalateUnacknowledgedAlert));
     }
 
     [Fact]
