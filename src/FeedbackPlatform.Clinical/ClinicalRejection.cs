@@ -17,9 +17,12 @@ public sealed class ClinicalRejection(string code, string field, string message)
     public string Code { get; } = code;
     public string Field { get; } = field;
 
-    /// <summary>The same rejection about an item of a larger input: `sessions[2]` + `heldAt` is `sessions[2].heldAt`.</summary>
+    /// <summary>
+    /// The same rejection about an item of a larger input: `sessions[2]` + `heldAt` is `sessions[2].heldAt`. The
+    /// episode itself (and an empty path) stays as it is.
+    /// </summary>
     public ClinicalRejection Within(string path) =>
-        Field == "episodeId" ? this : new ClinicalRejection(Code, $"{path}.{Field}", Message);
+        path.Length == 0 || Field == "episodeId" ? this : new ClinicalRejection(Code, $"{path}.{Field}", Message);
 
     /// <summary>Reads part of a larger input; a rejection of it names the part.</summary>
     public static T Within<T>(string path, Func<T> read)

@@ -78,6 +78,17 @@ public sealed record AlertCase
 /// <summary>What people and the escalation clock may do with an alert.</summary>
 public static class AlertDecisions
 {
+    /// <summary>
+    /// The alerts one command both raised and resolved (an imported history's past drops): recorded in full, but
+    /// history rather than news, so nobody is notified and no escalation clock starts.
+    /// </summary>
+    public static IReadOnlySet<Guid> SettledWithin(IReadOnlyList<object> events)
+    {
+        var settled = events.OfType<AlertResolved>().Select(r => r.AlertId).ToHashSet();
+        settled.IntersectWith(events.OfType<AlertRaised>().Select(r => r.AlertId));
+        return settled;
+    }
+
     public const int MaxNoteLength = 2000;
 
     public static IReadOnlyList<object> Acknowledge(AlertCase? alert, string by, string? note, DateTimeOffset now)

@@ -41,19 +41,10 @@ public static partial class EpisodeDecisions
         var state = existing;
         void Take(string path, Func<EpisodeOfCare?, IReadOnlyList<object>> decide)
         {
-            IReadOnlyList<object> decided;
-            try
-            {
-                decided = decide(state);
-            }
-            catch (ClinicalRejection rejection) when (path.Length > 0)
-            {
-                throw rejection.Within(path);
-            }
-            foreach (var e in decided)
+            foreach (var e in ClinicalRejection.Within(path, () => decide(state)))
             {
                 events.Add(e);
-                state = state is null ? EpisodeOfCare.From((EpisodeOpened)e) : state.When(e);
+                state = EpisodeOfCare.Evolve(state, e);
             }
         }
 

@@ -74,6 +74,10 @@ public sealed record EpisodeOfCare
         Status = EpisodeStatus.Open,
     };
 
+    /// <summary>The episode after one more fact of its stream: its opening starts it, nothing before that does.</summary>
+    public static EpisodeOfCare? Evolve(EpisodeOfCare? state, object fact) =>
+        state?.When(fact) ?? (fact is EpisodeOpened opened ? From(opened) : null);
+
     /// <summary>Applies any fact of the episode's stream; unknown events leave the state as it is.</summary>
     public EpisodeOfCare When(object fact) => fact switch
     {

@@ -23,11 +23,11 @@ public sealed record EscalateUnacknowledgedAlert(Guid AlertId) : ClinicCommand;
 /// </summary>
 public static class FollowUps
 {
-    public static async Task ScheduleFor(IReadOnlyList<object> events, IMessageContext bus, AlertRuleSettings rules)
+    /// <param name="settled">Alerts the same command raised and resolved: no escalation for them.</param>
+    public static async Task ScheduleFor(IReadOnlyList<object> events, IReadOnlySet<Guid> settled, IMessageContext bus, AlertRuleSettings rules)
     {
         // Several facts of one command (an imported history) start the contact clock once, at the latest of
-        // them; a session rated in the same command needs no check that its SRS arrived, nor an alert resolved
-        // in it an escalation.
+        // them; a session rated in the same command needs no check that its SRS arrived.
         var contact = new Dictionary<Guid, DateTimeOffset>();
         var rated = events.OfType<SessionRatingSubmitted>().Select(r => r.SessionId).ToHashSet();
         void ContactFrom(Guid episodeId, DateTimeOffset clockStart) =>
@@ -45,7 +45,7 @@ public static class FollowUps
                         await bus.ScheduleAsync(new CheckFeedbackDue(session.EpisodeId, session.SessionId), clockStart + rules.MissingFeedbackAfter);
                     ContactFrom(session.EpisodeId, clockStart);
                     break;
-                case AlertRaised raised when !events.Any(x => x is AlertResolved r && r.AlertId == raised.AlertId):
+                case AlertRaised raised when !settled.Contains(raised.AlertId):
                     await bus.ScheduleAsync(new EscalateUnacknowledgedAlert(raised.AlertId), raised.RaisedAt + rules.EscalateUnacknowledgedAfter);
                     break;
             }

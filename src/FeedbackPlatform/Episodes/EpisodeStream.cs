@@ -55,9 +55,7 @@ public static class EpisodeStream
             return CommandOutcome.Accepted;
 
         stream.AppendMany(events.ToArray());
-        // An alert raised and resolved by the same command (an imported history's past drops) is recorded in full,
-        // but nobody is notified of it: it is history, not something to act on now.
-        var settled = events.OfType<AlertResolved>().Select(r => r.AlertId).ToHashSet();
+        var settled = AlertDecisions.SettledWithin(events);
         foreach (var e in events)
         {
             switch (e)
@@ -77,13 +75,13 @@ public static class EpisodeStream
                     break;
                 case AlertResolved resolved:
                     session.Events.Append(resolved.AlertId, resolved);
-                    if (!events.Any(x => x is AlertRaised r && r.AlertId == resolved.AlertId))
+                    if (!settled.Contains(resolved.AlertId))
                         await bus.PublishAsync(new AlertNotice(resolved.AlertId, "resolved", resolved.ResolvedAt));
                     break;
             }
         }
         if (FollowUps.NeedsScheduling(events))
-            await FollowUps.ScheduleFor(events, bus, rules);
+            await FollowUps.ScheduleFor(events, settled, bus, rules);
         return CommandOutcome.Accepted;
     }
 

@@ -63,14 +63,11 @@ public static class ImportEpisodeHistoryHandler
 {
     public static async Task<CommandOutcome> Handle(ImportEpisodeHistory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var site = await session.LoadAsync<Site>(command.SiteId, ct);
-        var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        var now = clock.GetUtcNow();
-        var opened = new EpisodeOpened(command.EpisodeId, command.SiteId, command.TherapistId,
-            command.ClientId?.Trim() ?? "", command.Population, command.OpenedAt, now);
+        var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
+            command.ClientId, command.Population, command.OpenedAt, ct);
         return await EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
         {
-            DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
+            var opened = opening.Checked();
             EpisodeDecisions.EnsureImportable(command.Goals?.Count ?? 0, command.Sessions?.Count ?? 0);
             var goals = (command.Goals ?? []).Select(g => new GoalHistory(g.GoalId, g.Description, g.AgreedByClient, g.AgreedByTherapist)).ToList();
             var sessions = (command.Sessions ?? []).Select((s, i) => new SessionHistory(s.SessionId, s.HeldAt,
@@ -80,7 +77,7 @@ public static class ImportEpisodeHistoryHandler
                 s.OutcomeRating is { } ors
                     ? ClinicalRejection.Within($"sessions[{i}].outcomeRating", () => OutcomeRating.Read(ors.Individual, ors.Interpersonal, ors.Social, ors.Overall))
                     : null)).ToList();
-            return EpisodeDecisions.ImportHistory(episode, opened, goals, sessions, command.ClosedAs, now, rules);
+            return EpisodeDecisions.ImportHistory(episode, opened, goals, sessions, command.ClosedAs, opening.Now, rules);
         }, ct);
     }
 }

@@ -22,15 +22,31 @@ public static class OpenEpisodeHandler
 {
     public static async Task<CommandOutcome> Handle(OpenEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var site = await session.LoadAsync<Site>(command.SiteId, ct);
-        var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
+        var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
+            command.ClientId, command.Population, command.OpenedAt, ct);
+        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode => EpisodeDecisions.Open(episode, opening.Checked(), opening.Now), ct);
+    }
+}
+
+/// <summary>
+/// What opening an episode needs besides the episode: the opening fact and the directory's site and therapist as
+/// they stand, which must be able to take it (checked inside the decision, so a refusal stores nothing).
+/// </summary>
+public sealed record EpisodeOpening(EpisodeOpened Opened, Site? Site, Therapist? Therapist, DateTimeOffset Now)
+{
+    public static async Task<EpisodeOpening> Prepare(IDocumentSession session, TimeProvider clock, Guid episodeId, Guid siteId, Guid therapistId,
+        string? clientId, Population population, DateTimeOffset? openedAt, CancellationToken ct)
+    {
+        var site = await session.LoadAsync<Site>(siteId, ct);
+        var therapist = await session.LoadAsync<Therapist>(therapistId, ct);
         var now = clock.GetUtcNow();
-        var opened = new EpisodeOpened(command.EpisodeId, command.SiteId, command.TherapistId,
-            command.ClientId?.Trim() ?? "", command.Population, command.OpenedAt ?? now, now);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
-        {
-            DirectoryDecisions.EnsureCanTakeEpisode(site, therapist);
-            return EpisodeDecisions.Open(episode, opened, now);
-        }, ct);
+        return new EpisodeOpening(new EpisodeOpened(episodeId, siteId, therapistId, clientId?.Trim() ?? "", population, openedAt ?? now, now), site, therapist, now);
+    }
+
+    /// <summary>The opening fact, once the site and therapist are known to take new episodes.</summary>
+    public EpisodeOpened Checked()
+    {
+        DirectoryDecisions.EnsureCanTakeEpisode(Site, Therapist);
+        return Opened;
     }
 }

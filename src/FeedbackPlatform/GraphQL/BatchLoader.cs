@@ -14,49 +14,44 @@ namespace FeedbackPlatform.GraphQL;
 /// </summary>
 public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller caller)
 {
-    private readonly Dictionary<Type, HashSet<Guid>> _pending = [];
-    private readonly Dictionary<(Type, Guid), object?> _loaded = [];
-    private readonly HashSet<Guid> _referencesPending = [];
-    private readonly Dictionary<Guid, EpisodeAllianceHealth?> _references = [];
-    private readonly HashSet<Guid> _alertsPending = [];
-    private readonly Dictionary<Guid, List<AlertCase>> _alertsByEpisode = [];
+    /// <summary>One kind of load: the ids asked for and not yet loaded, what was loaded, and how to load many at once.</summary>
+    private sealed class Batch<TValue>(Func<IQuerySession, Guid[], CancellationToken, Task<Dictionary<Guid, TValue>>> fetch)
+    {
+        public HashSet<Guid> Asked { get; } = [];
+        public Dictionary<Guid, TValue?> Loaded { get; } = [];
+        public Func<IQuerySession, Guid[], CancellationToken, Task<Dictionary<Guid, TValue>>> Fetch => fetch;
+    }
+
+    private readonly object _lock = new();
+    private readonly Dictionary<Type, object> _documents = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private readonly Batch<EpisodeAllianceHealth> _references = new(async (session, ids, ct) =>
+    {
+        var table = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
+        var rows = await session.AdvancedSql.QueryAsync<string>(
+            $"select jsonb_build_object('id', id, 'siteId', site_id, 'therapistId', therapist_id)::text from {table} where tenant_id = ? and id = any(?)",
+            ct, session.TenantId, ids);
+        return rows.Select(r => JsonSerializer.Deserialize<EpisodeAllianceHealth>(r, JsonSerializerOptions.Web)!).ToDictionary(e => e.Id);
+    });
+
+    private readonly Batch<IReadOnlyList<AlertCase>> _alerts = new(async (session, ids, ct) =>
+    {
+        var alerts = await session.Query<AlertCase>().Where(a => a.EpisodeId.IsOneOf(ids)).ToListAsync(ct);
+        return ids.ToDictionary(episode => episode, IReadOnlyList<AlertCase> (episode) =>
+            alerts.Where(a => a.EpisodeId == episode).OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList());
+    });
 
     public IDataLoaderResult<T?> Load<T>(Guid id) where T : class
     {
-        lock (_pending)
+        Batch<T> batch;
+        lock (_lock)
         {
-            if (!_loaded.ContainsKey((typeof(T), id)))
-            {
-                if (!_pending.TryGetValue(typeof(T), out var ids))
-                    _pending[typeof(T)] = ids = [];
-                ids.Add(id);
-            }
+            if (!_documents.TryGetValue(typeof(T), out var known))
+                _documents[typeof(T)] = known = new Batch<T>(async (session, ids, ct) => (await session.LoadManyAsync<T>(ct, ids)).ToDictionary(IdOf));
+            batch = (Batch<T>)known;
         }
-        return new Pending<T?>(async ct =>
-        {
-            await _gate.WaitAsync(ct);
-            try
-            {
-                Guid[] batch;
-                lock (_pending)
-                    batch = _pending.Remove(typeof(T), out var ids) ? [.. ids] : [];
-                if (batch.Length > 0)
-                {
-                    await using var session = store.QuerySession(caller.Current.Organization);
-                    var found = (await session.LoadManyAsync<T>(ct, batch)).ToDictionary(IdOf);
-                    lock (_pending)
-                        foreach (var key in batch)
-                            _loaded[(typeof(T), key)] = found.GetValueOrDefault(key);
-                }
-                lock (_pending)
-                    return (T?)_loaded.GetValueOrDefault((typeof(T), id));
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        });
+        return Ask(batch, id);
     }
 
     /// <summary>
@@ -64,73 +59,42 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
     /// model's own columns, which is all the access policy and the access log need, without the document holding
     /// the episode's whole history. Only ever handed to a selection that reads nothing else of it.
     /// </summary>
-    public IDataLoaderResult<EpisodeAllianceHealth?> LoadReference(Guid id)
-    {
-        lock (_pending)
-            if (!_references.ContainsKey(id))
-                _referencesPending.Add(id);
-        return new Pending<EpisodeAllianceHealth?>(async ct =>
-        {
-            await _gate.WaitAsync(ct);
-            try
-            {
-                Guid[] batch;
-                lock (_pending)
-                {
-                    batch = [.. _referencesPending];
-                    _referencesPending.Clear();
-                }
-                if (batch.Length > 0)
-                {
-                    var organization = caller.Current.Organization;
-                    await using var session = store.QuerySession(organization);
-                    var table = store.Options.Schema.For<EpisodeAllianceHealth>();
-                    var rows = await session.AdvancedSql.QueryAsync<string>(
-                        $"select jsonb_build_object('id', id, 'siteId', site_id, 'therapistId', therapist_id)::text from {table} where tenant_id = ? and id = any(?)",
-                        ct, organization, batch);
-                    var found = rows.Select(r => JsonSerializer.Deserialize<EpisodeAllianceHealth>(r, JsonSerializerOptions.Web)!).ToDictionary(e => e.Id);
-                    lock (_pending)
-                        foreach (var key in batch)
-                            _references[key] = found.GetValueOrDefault(key);
-                }
-                lock (_pending)
-                    return _references.GetValueOrDefault(id);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        });
-    }
+    public IDataLoaderResult<EpisodeAllianceHealth?> LoadReference(Guid id) => Ask(_references, id);
 
     /// <summary>The alerts of an episode, newest first; all episodes asked for at one level load in one query.</summary>
     public IDataLoaderResult<IReadOnlyList<AlertCase>> AlertsOf(Guid episodeId)
     {
-        lock (_pending)
-            if (!_alertsByEpisode.ContainsKey(episodeId))
-                _alertsPending.Add(episodeId);
-        return new Pending<IReadOnlyList<AlertCase>>(async ct =>
+        var asked = Ask(_alerts, episodeId);
+        return new Pending<IReadOnlyList<AlertCase>>(async ct => await asked.GetResultAsync(ct) ?? []);
+    }
+
+    /// <summary>Notes the id now; the first answer needed loads every id of its kind asked for so far, in one query.</summary>
+    private Pending<TValue?> Ask<TValue>(Batch<TValue> batch, Guid id)
+    {
+        lock (_lock)
+            if (!batch.Loaded.ContainsKey(id))
+                batch.Asked.Add(id);
+        return new Pending<TValue?>(async ct =>
         {
             await _gate.WaitAsync(ct);
             try
             {
-                Guid[] batch;
-                lock (_pending)
+                Guid[] ids;
+                lock (_lock)
                 {
-                    batch = [.. _alertsPending];
-                    _alertsPending.Clear();
+                    ids = [.. batch.Asked];
+                    batch.Asked.Clear();
                 }
-                if (batch.Length > 0)
+                if (ids.Length > 0)
                 {
                     await using var session = store.QuerySession(caller.Current.Organization);
-                    var alerts = await session.Query<AlertCase>().Where(a => a.EpisodeId.IsOneOf(batch)).ToListAsync(ct);
-                    lock (_pending)
-                        foreach (var episode in batch)
-                            _alertsByEpisode[episode] = alerts.Where(a => a.EpisodeId == episode)
-                                .OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList();
+                    var found = await batch.Fetch(session, ids, ct);
+                    lock (_lock)
+                        foreach (var key in ids)
+                            batch.Loaded[key] = found.GetValueOrDefault(key);
                 }
-                lock (_pending)
-                    return _alertsByEpisode.GetValueOrDefault(episodeId) ?? [];
+                lock (_lock)
+                    return batch.Loaded.GetValueOrDefault(id);
             }
             finally
             {

@@ -11,6 +11,22 @@ namespace FeedbackPlatform.GraphQL;
 
 // The `input:` types of the mutations: each binds straight onto the Wolverine command it names.
 
+/// <summary>The items of the two instruments, the same wherever a rating is taken (one session, or a history).</summary>
+internal static class RatingItemFields
+{
+    public static void SessionRatingItems<T>(this InputObjectGraphType<T> type)
+    {
+        foreach (var item in new[] { "relationship", "goalsAndTopics", "approachOrMethod", "overall" })
+            type.Field<NonNullGraphType<FloatGraphType>>(item);
+    }
+
+    public static void OutcomeRatingItems<T>(this InputObjectGraphType<T> type)
+    {
+        foreach (var item in new[] { "individual", "interpersonal", "social", "overall" })
+            type.Field<NonNullGraphType<FloatGraphType>>(item);
+    }
+}
+
 public sealed class RegisterSiteInput : InputObjectGraphType<RegisterSite>
 {
     public RegisterSiteInput()
@@ -127,10 +143,7 @@ public sealed class SessionRatingItemsInput : InputObjectGraphType<ImportedSessi
     public SessionRatingItemsInput()
     {
         Description = "The SRS items, 0.0 to 10.0, one decimal.";
-        Field<NonNullGraphType<FloatGraphType>>("relationship");
-        Field<NonNullGraphType<FloatGraphType>>("goalsAndTopics");
-        Field<NonNullGraphType<FloatGraphType>>("approachOrMethod");
-        Field<NonNullGraphType<FloatGraphType>>("overall");
+        this.SessionRatingItems();
     }
 }
 
@@ -139,10 +152,7 @@ public sealed class OutcomeRatingItemsInput : InputObjectGraphType<ImportedOutco
     public OutcomeRatingItemsInput()
     {
         Description = "The ORS items, 0.0 to 10.0, one decimal.";
-        Field<NonNullGraphType<FloatGraphType>>("individual");
-        Field<NonNullGraphType<FloatGraphType>>("interpersonal");
-        Field<NonNullGraphType<FloatGraphType>>("social");
-        Field<NonNullGraphType<FloatGraphType>>("overall");
+        this.OutcomeRatingItems();
     }
 }
 
@@ -190,10 +200,7 @@ public sealed class SubmitSessionRatingInput : InputObjectGraphType<SubmitSessio
         Description = "The client's Session Rating Scale: four items from 0.0 to 10.0, one decimal.";
         this.UuidField("episodeId");
         this.UuidField("sessionId");
-        Field<NonNullGraphType<FloatGraphType>>("relationship");
-        Field<NonNullGraphType<FloatGraphType>>("goalsAndTopics");
-        Field<NonNullGraphType<FloatGraphType>>("approachOrMethod");
-        Field<NonNullGraphType<FloatGraphType>>("overall");
+        this.SessionRatingItems();
     }
 }
 
@@ -204,10 +211,7 @@ public sealed class SubmitOutcomeRatingInput : InputObjectGraphType<SubmitOutcom
         Description = "The client's Outcome Rating Scale: four items from 0.0 to 10.0, one decimal.";
         this.UuidField("episodeId");
         this.UuidField("sessionId");
-        Field<NonNullGraphType<FloatGraphType>>("individual");
-        Field<NonNullGraphType<FloatGraphType>>("interpersonal");
-        Field<NonNullGraphType<FloatGraphType>>("social");
-        Field<NonNullGraphType<FloatGraphType>>("overall");
+        this.OutcomeRatingItems();
     }
 }
 
