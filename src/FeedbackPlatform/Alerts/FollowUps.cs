@@ -62,14 +62,14 @@ public static class CheckFeedbackDueHandler
 {
     public static Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, check.EpisodeId, (episode, rules) =>
-            episode is null ? [] : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct);
+            episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct);
 }
 
 public static class CheckContactDueHandler
 {
     public static Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, check.EpisodeId, (episode, rules) =>
-            episode is null ? [] : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct);
+            episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct);
 }
 
 public static class EscalateUnacknowledgedAlertHandler
@@ -81,7 +81,7 @@ public static class EscalateUnacknowledgedAlertHandler
         var escalated = false;
         await EpisodeStream.Decide<AlertCase>(session, check.AlertId, alert =>
         {
-            var events = AlertDecisions.EscalateIfUnacknowledged(alert, now, rules);
+            var events = AlertDecisions.EscalateIfUnacknowledged(alert ?? throw UnplaceableMessage.Of(check, "alert", check.AlertId, session.TenantId), now, rules);
             escalated = events.Count > 0;
             return events;
         }, ct);

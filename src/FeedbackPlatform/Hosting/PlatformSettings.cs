@@ -23,6 +23,9 @@ public sealed class PlatformSettings
     /// <summary>FEEDBACK_SCHEMA: the PostgreSQL schema holding the event store, read models and message storage.</summary>
     public string Schema { get; init; } = "feedback";
 
+    /// <summary>FEEDBACK_SHARED_QUEUE_SCHEMA: the schema every deployment's background queues shared before they moved into each deployment's own (Hosting/SharedQueueMigration).</summary>
+    public string SharedQueueSchema { get; init; } = "wolverine_queues";
+
     /// <summary>FEEDBACK_ROLE: all (default), api or worker.</summary>
     public PlatformRole Role { get; init; } = PlatformRole.All;
 
@@ -31,6 +34,13 @@ public sealed class PlatformSettings
 
     /// <summary>FEEDBACK_ORGANIZATION: the organization (tenant) `seed-demo` fills; requests name theirs in the token's org claim.</summary>
     public string Organization { get; init; } = "demo";
+
+    /// <summary>
+    /// An advisory-lock id of this deployment's own (leader election of the projection daemon, schema migrations):
+    /// derived from the schema, so that deployments sharing one database never hold, wait for or win each other's locks.
+    /// </summary>
+    public int LockId(string purpose) =>
+        BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"feedback-lock:{Schema}:{purpose}")), 0) & int.MaxValue;
 
     /// <summary>The id of an organization's own stream (its rule settings), derived from its key (the tenant id).</summary>
     public static Guid OrganizationIdOf(string organization) => new(MD5.HashData(Encoding.UTF8.GetBytes("organization:" + organization)));
@@ -66,6 +76,7 @@ public sealed class PlatformSettings
         {
             ConnectionString = Tuned(connection),
             Schema = configuration["FEEDBACK_SCHEMA"] is { Length: > 0 } schema ? schema : "feedback",
+            SharedQueueSchema = configuration["FEEDBACK_SHARED_QUEUE_SCHEMA"] is { Length: > 0 } shared ? shared : "wolverine_queues",
             Organization = configuration["FEEDBACK_ORGANIZATION"] is { Length: > 0 } org ? org : "demo",
             Role = configuration["FEEDBACK_ROLE"] is { Length: > 0 } role
                 ? Enum.TryParse<PlatformRole>(role, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(role, out _)

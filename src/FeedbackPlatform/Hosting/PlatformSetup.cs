@@ -62,6 +62,9 @@ public static class PlatformSetup
                 opts.Listeners.Add(new Telemetry.CommittedFacts());
                 opts.Connection(settings.ConnectionString);
                 opts.DatabaseSchemaName = settings.Schema;
+                // Several deployments may share one database, each in its own schema: its locks are its own too.
+                opts.Projections.DaemonLockId = settings.LockId("daemon");
+                opts.ApplyChangesLockId = settings.LockId("migration");
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
@@ -134,7 +137,14 @@ public static class PlatformSetup
             marten.ApplyAllDatabaseChangesOnStartup();
         marten
             // Wolverine runs each async projection on exactly one node of the cluster and moves it when a node dies.
-            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
+            .IntegrateWithWolverine(m =>
+            {
+                m.UseWolverineManagedEventSubscriptionDistribution = true;
+                // The PostgreSQL queues of the background work (Hosting/BackgroundWork) live in the deployment's
+                // schema beside its message storage; Wolverine's default is one schema shared by every deployment.
+                m.MessageStorageSchemaName = settings.Schema;
+                m.TransportSchemaName = settings.Schema;
+            });
 
         builder.Host.UseWolverine(opts =>
         {
@@ -165,10 +175,15 @@ public static class PlatformSetup
             opts.OnException<ConcurrencyException>().RetryWithCooldown(cooldowns);
             opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryWithCooldown(cooldowns);
             // A receiver that is down gets the delivery again after each wait; after the last, it is dead-lettered.
+            // A message naming what this deployment does not hold is kept, with its reason, in the dead letters.
+            opts.OnException<UnplaceableMessage>().MoveToErrorQueue();
             opts.OnException<NotificationDeliveryFailed>().ScheduleRetry(notifications.RetryDelays).Then.MoveToErrorQueue();
 
             BackgroundWork.Route(opts, settings);
         });
+        // What waited in the queues' old shared schema moves into this deployment's own.
+        if (settings.RunsBackgroundWork)
+            services.AddHostedService<SharedQueueMigration>();
 
         // REST ingestion: Wolverine HTTP endpoints, enums spelled as in GraphQL (ADULT, PLANNED), OpenAPI at /openapi/v1.json.
         services.AddWolverineHttp();

@@ -32,12 +32,15 @@ public static class Telemetry
     public static readonly Counter<long> NotificationDeliveries =
         Meter.CreateCounter<long>("feedback.notifications.deliveries", "{delivery}", "Webhook and e-mail delivery attempts, by channel and outcome.");
 
+    public static readonly Counter<long> UnplaceableMessages =
+        Meter.CreateCounter<long>("feedback.messages.unplaceable", "{message}", "Background messages naming something this deployment does not hold, dead-lettered, by message type.");
+
     public const string OpenAlertsGauge = "feedback.alerts.open";
     public const string ProjectionLagGauge = "feedback.projection.lag";
 
     /// <summary>Every instrument of the platform's meter (the Grafana dashboard is checked against these).</summary>
     public static IReadOnlyList<string> InstrumentNames =>
-        [FeedbackReceived.Name, AlertsRaised.Name, AlertLatency.Name, NotificationDeliveries.Name, OpenAlertsGauge, ProjectionLagGauge];
+        [FeedbackReceived.Name, AlertsRaised.Name, AlertLatency.Name, NotificationDeliveries.Name, UnplaceableMessages.Name, OpenAlertsGauge, ProjectionLagGauge];
 
     // Gauges read what the background refresher last saw (PlatformGauges): callbacks must not query.
     private static volatile IReadOnlyDictionary<string, long> _openAlerts = new Dictionary<string, long>();

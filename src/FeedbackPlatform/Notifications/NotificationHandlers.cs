@@ -23,7 +23,7 @@ public static class AlertNoticeHandler
     {
         var alert = await session.LoadAsync<AlertCase>(notice.AlertId, ct);
         if (alert is null)
-            return;
+            throw UnplaceableMessage.Of(notice, "alert", notice.AlertId, session.TenantId);
         if (notice.Event == "raised")
             Telemetry.AlertLatency.Record(Math.Max(0, (clock.GetUtcNow() - notice.At).TotalMilliseconds),
                 new KeyValuePair<string, object?>("kind", Telemetry.Label(alert.Kind)), new KeyValuePair<string, object?>("severity", Telemetry.Label(alert.Severity)));
@@ -103,7 +103,9 @@ public static class DeliverNotificationHandler
         // The delivery belongs to the organization of the alert; the envelope carries it from the notice.
         await using var session = envelope.TenantId is { Length: > 0 } organization ? store.LightweightSession(organization) : store.LightweightSession();
         var delivery = await session.LoadAsync<NotificationDelivery>(message.DeliveryId, ct);
-        if (delivery is null || delivery.Status is DeliveryStatus.Delivered or DeliveryStatus.Cancelled)
+        if (delivery is null)
+            throw UnplaceableMessage.Of(message, "delivery", message.DeliveryId, session.TenantId);
+        if (delivery.Status is DeliveryStatus.Delivered or DeliveryStatus.Cancelled)
             return; // never send twice what was delivered
         var subscription = await session.LoadAsync<NotificationSubscription>(delivery.SubscriptionId, ct);
         delivery.Attempts++;
