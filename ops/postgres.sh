@@ -8,16 +8,20 @@
 # With FEEDBACK_DB set, that database is used as it is and nothing is started.
 # Otherwise: Debian's postgresql is installed when missing, a cluster is created under .local/pg
 # (git-ignored), and started on 127.0.0.1:${FEEDBACK_PG_PORT:-55432} only. Safe to call repeatedly.
+# When another server (another clone's cluster) already holds that port, this clone's cluster takes the next free
+# port and remembers it in .local/pg-port; an explicit FEEDBACK_PG_PORT that is taken is refused with what to do.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PORT=${FEEDBACK_PG_PORT:-55432}
+PORT_FILE=$ROOT/.local/pg-port
+if [[ -n "${FEEDBACK_PG_PORT:-}" ]]; then PORT=$FEEDBACK_PG_PORT
+elif [[ -s "$PORT_FILE" ]]; then PORT=$(cat "$PORT_FILE")
+else PORT=55432; fi
 DATABASE=${FEEDBACK_PG_DATABASE:-feedback}
 USER_NAME=feedback
 PASSWORD=feedback
 DATA=${FEEDBACK_PG_DATA:-$ROOT/.local/pg}
 LOG=$DATA.log
-CONNECTION="Host=127.0.0.1;Port=$PORT;Database=$DATABASE;Username=$USER_NAME;Password=$PASSWORD"
 
 say() { echo "postgres.sh: $*" >&2; }
 
@@ -98,6 +102,23 @@ fi
 # An event store is write-heavy: with the defaults, a sustained load filled 1 GB of WAL every minute or two
 # (checkpoints forced by WAL size, not time) and backends wrote out dirty pages themselves.
 WRITE_HEAVY="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min"
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A cluster of this clone that runs already: its own port, whatever was asked.
+if running && [[ -r "$DATA/postmaster.pid" ]]; then PORT=$(sed -n 4p "$DATA/postmaster.pid"); fi
+if ! running && port_taken "$PORT"; then
+  if [[ -n "${FEEDBACK_PG_PORT:-}" ]]; then
+    say "port $PORT is taken by another server (another clone's cluster?): set FEEDBACK_PG_PORT to a free port, or FEEDBACK_DB to the connection string of the server that runs there"
+    exit 1
+  fi
+  taken=$PORT
+  for candidate in $(seq 55433 55532); do
+    if ! port_taken "$candidate"; then PORT=$candidate; break; fi
+  done
+  [[ "$PORT" == "$taken" ]] && { say "port $taken is taken and no port from 55433 to 55532 is free: set FEEDBACK_PG_PORT or FEEDBACK_DB"; exit 1; }
+  echo "$PORT" > "$PORT_FILE"
+  say "port $taken is taken by another server (another clone's cluster?): this clone's cluster uses $PORT (remembered in .local/pg-port)"
+fi
+CONNECTION="Host=127.0.0.1;Port=$PORT;Database=$DATABASE;Username=$USER_NAME;Password=$PASSWORD"
 if ! running; then
   say "starting on 127.0.0.1:$PORT"
   touch "$LOG"

@@ -20,12 +20,32 @@ public class ScoringTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(null)]
+    [InlineData(1e-300)] // in range, but a decimal cannot hold it: it would become 0.0
+    [InlineData(double.Epsilon)]
+    [InlineData(0.30000000000000004)] // not 0.3: a double to decimal conversion would round it into a valid item
+    [InlineData(9.000000000000002)]
     public void Items_off_the_line_are_refused_naming_the_field(double? value)
     {
         var rejection = Assert.Throws<ClinicalRejection>(() => RatingScale.ReadItem("goalsAndTopics", value));
         Assert.Equal(ErrorCodes.ValidationFailed, rejection.Code);
         Assert.Equal("goalsAndTopics", rejection.Field);
     }
+
+    [Theory]
+    [InlineData(36.0, 36.0)]
+    [InlineData(0.1, 0.1)]
+    [InlineData(-0.0, 0.0)]
+    [InlineData(100000.0, 100000.0)]
+    public void A_transport_number_becomes_the_decimal_equal_to_it(double raw, double expected) =>
+        Assert.Equal((decimal)expected, TransportNumber.AsDecimal(raw));
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(0.30000000000000004)]
+    [InlineData(1e30)]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    public void A_transport_number_no_decimal_equals_is_not_taken(double raw) => Assert.Null(TransportNumber.AsDecimal(raw));
 
     [Fact]
     public void The_SRS_total_is_the_sum_of_its_items_and_items_under_nine_are_flagged()

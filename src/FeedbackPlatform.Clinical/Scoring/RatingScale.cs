@@ -19,8 +19,8 @@ public static class RatingScale
             throw ClinicalRejection.Invalid(field, $"{field} must be a finite number from 0.0 to 10.0.");
         if (raw < (double)Minimum || raw > (double)Maximum)
             throw ClinicalRejection.Invalid(field, $"{field} must be from 0.0 to 10.0 (was {raw}).");
-        var item = (decimal)raw;
-        if (item != Math.Round(item, 1))
+        // 1e-300 is in range but no millimetre of the line: refused, never rounded to 0.0.
+        if (TransportNumber.AsDecimal(raw) is not { } item || item != Math.Round(item, 1))
             throw ClinicalRejection.Invalid(field, $"{field} has more than one decimal (was {raw}); the scale reads to 0.1.");
         return item;
     }

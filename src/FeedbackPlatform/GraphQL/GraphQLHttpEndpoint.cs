@@ -59,10 +59,10 @@ public static class GraphQLHttpEndpoint
                     $"POST bodies must be {Json}.");
                 return;
             }
-            (request, var problem) = await ReadBody(http, serializer);
+            (request, var problem, var field) = await ReadBody(http, serializer);
             if (request is null)
             {
-                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.ValidationFailed, problem!);
+                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.ValidationFailed, problem!, field);
                 return;
             }
         }
@@ -194,7 +194,7 @@ public static class GraphQLHttpEndpoint
         }
     }
 
-    private static async Task<(GraphQLRequest?, string?)> ReadBody(HttpContext http, IGraphQLTextSerializer serializer)
+    private static async Task<(GraphQLRequest?, string?, string?)> ReadBody(HttpContext http, IGraphQLTextSerializer serializer)
     {
         string body;
         using (var reader = new StreamReader(http.Request.Body, Encoding.UTF8))
@@ -204,21 +204,48 @@ public static class GraphQLHttpEndpoint
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return (null, "The body must be a JSON object with a query.");
+                return (null, "The body must be a JSON object with a query.", null);
             if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
-                return (null, "query is required and must be a string.");
+                return (null, "query is required and must be a string.", null);
             if (query.GetString()!.Length > MaxDocumentLength)
-                return (null, $"The GraphQL document is longer than {MaxDocumentLength} characters.");
+                return (null, $"The GraphQL document is longer than {MaxDocumentLength} characters.", null);
             foreach (var (name, kinds) in new[] { ("variables", JsonValueKind.Object), ("extensions", JsonValueKind.Object), ("operationName", JsonValueKind.String) })
             {
                 if (root.TryGetProperty(name, out var value) && value.ValueKind != kinds && value.ValueKind != JsonValueKind.Null)
-                    return (null, $"{name} must be {(kinds == JsonValueKind.String ? "a string" : "an object")} or null.");
+                    return (null, $"{name} must be {(kinds == JsonValueKind.String ? "a string" : "an object")} or null.", null);
             }
-            return (serializer.Deserialize<GraphQLRequest>(body), null);
+            if (root.TryGetProperty("variables", out var variables) && UnreadableNumber(variables, null) is { } field)
+                return (null, $"{field} holds a number that cannot be read as written (it under- or overflows).", field);
+            return (serializer.Deserialize<GraphQLRequest>(body), null, null);
         }
         catch (JsonException)
         {
-            return (null, "The body is not valid JSON.");
+            return (null, "The body is not valid JSON.", null);
+        }
+    }
+
+    /// <summary>
+    /// The name of the first variable field holding a JSON number no double or decimal reads as written, or null.
+    /// GraphQL.NET reads -1e-400 and 1e-300 as 0: a value nobody sent, that every range check would let through.
+    /// </summary>
+    private static string? UnreadableNumber(JsonElement element, string? name)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return ExactNumberLiterals.ReadsAsWritten(element.GetRawText()) ? null : name ?? "variables";
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (UnreadableNumber(property.Value, property.Name) is { } field)
+                        return field;
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    if (UnreadableNumber(item, name) is { } field)
+                        return field;
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -241,11 +268,14 @@ public static class GraphQLHttpEndpoint
         return selected is null || selected.Operation == OperationType.Query;
     }
 
-    private static async Task Refuse(HttpContext http, IGraphQLTextSerializer serializer, int status, string mediaType, string code, string message)
+    private static async Task Refuse(HttpContext http, IGraphQLTextSerializer serializer, int status, string mediaType, string code, string message, string? field = null)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        var result = new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] };
+        var error = new ExecutionError(message) { Code = code };
+        if (field is not null)
+            error.Data["field"] = field;
+        var result = new ExecutionResult { Errors = [error] };
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 }

@@ -20,6 +20,7 @@ public static class GraphQLSetup
             .AddGraphTypes(typeof(FeedbackSchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<FieldNamingErrorInfoProvider>()
+            .AddValidationRule<ExactNumberLiterals>()
             // GraphQL.NET's own spans; never the document text, which may carry free text in literals.
             .UseTelemetry((global::GraphQL.Telemetry.GraphQLTelemetryOptions o) => o.RecordDocument = false)
             // The access policy on every field (Access/AccessMiddleware).

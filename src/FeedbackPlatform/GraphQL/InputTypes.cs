@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Dashboards;
@@ -309,9 +310,10 @@ public sealed class AlertRuleSettingsInput : InputObjectGraphType<AlertRuleSetti
             };
         }
 
-        // Out-of-range numbers become values the core's validation refuses with the field named.
+        // Out-of-range numbers, and numbers no decimal holds exactly (1e-300), become values the core's validation
+        // refuses with the field named.
         private static decimal Number(double? value, decimal fallback) =>
-            value is not { } v ? fallback : double.IsFinite(v) && Math.Abs(v) < 1e6 ? (decimal)v : -1m;
+            value is not { } v ? fallback : TransportNumber.AsDecimal(v) is { } d && Math.Abs(d) < 1e6m ? d : -1m;
 
         private static TimeSpan Span(Func<double, TimeSpan> of, double value) =>
             double.IsFinite(value) && value is > 0 and < 1e5 ? of(value) : TimeSpan.Zero;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using GraphQL.Types;
+using FeedbackPlatform.Clinical;
+using GraphQL.Validation;
 using GraphQLParser.AST;
 
 namespace FeedbackPlatform.GraphQL;
@@ -41,4 +43,41 @@ public sealed class InstantGraphType : ScalarGraphType
 
     private static bool HasOffset(string s) =>
         s.EndsWith('Z') || s.EndsWith('z') || (s.Length > 6 && (s[^6] == '+' || s[^6] == '-') && s[^3] == ':');
+}
+
+/// <summary>
+/// Float literals of a document (and numbers of its JSON variables, GraphQLHttpEndpoint) that no double or decimal
+/// reads as written are refused: GraphQL.NET would read -1e-400 as 0.0, a value nobody sent that every range check
+/// lets through.
+/// </summary>
+public sealed class ExactNumberLiterals : ValidationRuleBase
+{
+    private static readonly MatchingNodeVisitor<GraphQLFloatValue> Visitor = new((literal, context) =>
+    {
+        if (ReadsAsWritten(literal.Value.ToString()))
+            return;
+        var field = context.TypeInfo.GetAncestor(1) switch
+        {
+            GraphQLObjectField f => f.Name.StringValue,
+            GraphQLArgument a => a.Name.StringValue,
+            _ => null,
+        };
+        var error = new ValidationError(context.Document.Source, "5.6.1", $"{field ?? "A number"} cannot be read as written (it under- or overflows).", literal)
+        {
+            Code = ErrorCodes.ValidationFailed,
+        };
+        if (field is not null)
+            error.Data["field"] = field;
+        context.ReportError(error);
+    });
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) => new(Visitor);
+
+    /// <summary>False for a number that overflows, or underflows to zero or below what a decimal holds (1e-28).</summary>
+    public static bool ReadsAsWritten(string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            return false;
+        return value == 0 ? !text.Split('e', 'E')[0].Any(c => c is >= '1' and <= '9') : Math.Abs(value) >= 1e-28;
+    }
 }

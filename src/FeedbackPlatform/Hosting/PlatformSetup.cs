@@ -6,6 +6,7 @@ using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Directory;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Ingestion;
 using FeedbackPlatform.Notifications;
 using FeedbackPlatform.Privacy;
 using JasperFx;
@@ -141,8 +142,8 @@ public static class PlatformSetup
             {
                 m.UseWolverineManagedEventSubscriptionDistribution = true;
                 // The PostgreSQL queues of the background work (Hosting/BackgroundWork) live in the deployment's
-                // schema beside its message storage; Wolverine's default is one schema shared by every deployment.
-                m.MessageStorageSchemaName = settings.Schema;
+                // schema beside its message storage (Durability.MessageStorageSchemaName below); Wolverine's default is
+                // one schema shared by every deployment.
                 m.TransportSchemaName = settings.Schema;
             });
 
@@ -191,6 +192,9 @@ public static class PlatformSetup
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new Ingestion.InstantJsonConverter());
+            // Numbers as GraphQL reads them: never from a string, never an under- or overflowed literal.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new Ingestion.NumberJsonConverter());
         });
         services.AddOpenApi();
         services.AddSingleton<AlertFeed>();
@@ -221,7 +225,9 @@ public static class PlatformSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapFeedbackGraphQL();
-        // Every REST endpoint needs a caller; each then passes the same command gate as the mutations.
+        // Every REST endpoint needs a caller; each then passes the same command gate as the mutations. A body that
+        // does not bind is refused as GraphQL refuses it, with the code and the field.
+        app.UseRestBodyRefusals();
         app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
         app.MapOpenApi();
         return app;
