@@ -7,6 +7,7 @@ using FeedbackPlatform.Directory;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Notifications;
+using FeedbackPlatform.People;
 using FeedbackPlatform.Privacy;
 using JasperFx;
 using JasperFx.MultiTenancy;
@@ -126,6 +127,9 @@ public static class PlatformSetup
 
                 // Who read which episode: appended on every read, queried by admins (Access/AccessLogTable).
                 opts.AddAccessLog();
+
+                // The people of each organization (events, inline read model), their credentials, sessions, keys and security log.
+                opts.AddPeople();
                 return opts;
             })
             .UseLightweightSessions();
@@ -186,6 +190,10 @@ public static class PlatformSetup
         if (settings.ServesApi)
             services.AddPlatformAuthentication(builder.Configuration, builder.Environment, serving);
         services.AddScoped<RequestCaller>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(People.SignInSettings.From(builder.Configuration));
+        services.AddSingleton<People.Passwords>();
+        services.AddSingleton<People.SignInRateLimiter>();
         services.AddScoped<AccessLog>();
         services.AddSingleton<AccessLogWriter>();
         services.AddScoped<CommandGate>();
@@ -204,7 +212,9 @@ public static class PlatformSetup
         app.UseDatabaseOutageAnswers();
         app.UseRequestLimits(app.Configuration);
         app.UseAuthentication();
+        app.UseSessionCsrfGuard();
         app.UseAuthorization();
+        app.MapSignIn();
         app.MapFeedbackGraphQL();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations.
         app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
