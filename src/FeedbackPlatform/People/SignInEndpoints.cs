@@ -156,6 +156,7 @@ public static class SignInEndpoints
 
     private static async Task<object> SignOutAnswer(HttpContext http)
     {
+        await AuthRequests.Read(http, http.RequestServices.GetRequiredService<SignInSettings>());
         var cookie = http.Request.Cookies[SignInSettings.CookieName];
         http.Response.Cookies.Delete(SignInSettings.CookieName, CookieOptions(http));
         if (cookie is not null && Secrets.OrganizationOf(cookie) is { } organization && http.User.Identity?.AuthenticationType == SessionAuthentication.Scheme)
