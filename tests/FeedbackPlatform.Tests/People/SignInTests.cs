@@ -328,6 +328,32 @@ public sealed class SignInTests(PeopleFixture platform) : IClassFixture<PeopleFi
     }
 
     [Fact]
+    public async Task The_access_log_names_the_person_or_the_key_that_read_an_episode()
+    {
+        await platform.SecondFactor(false);
+        try
+        {
+            var clinic = await new Clinic(platform).Register();
+            var episode = await clinic.OpenEpisode();
+            var (person, cookie) = await platform.ActivePerson(Email(), Password, "DIRECTOR", [clinic.SiteId]);
+            var read = await platform.GraphQLWithCookie(cookie, "query($id: ID!) { episode(id: $id) { id } }", new { id = episode });
+            Assert.Equal(episode.ToString(), read.Body["data"]!["episode"]!["id"]!.GetValue<string>());
+            var key = (await platform.GraphQL("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }",
+                new { i = new { name = "Reader", role = "INTEGRATOR" } })).At("createApiKey")!;
+            (await platform.GraphQL("query($id: ID!) { episode(id: $id) { id } }", new { id = episode }, token: key["key"]!.GetValue<string>())).At("episode.id");
+
+            var log = await platform.GraphQL("query($e: ID) { accessLog(episodeId: $e) { personId apiKeyId role } }", new { e = episode });
+            var records = log.At("accessLog")!.AsArray();
+            Assert.Contains(records, r => r!["personId"]?.GetValue<string>() == person.ToString() && r["role"]!.GetValue<string>() == "DIRECTOR");
+            Assert.Contains(records, r => r!["apiKeyId"]?.GetValue<string>() == key["apiKey"]!["id"]!.GetValue<string>());
+        }
+        finally
+        {
+            await platform.SecondFactor(true);
+        }
+    }
+
+    [Fact]
     public async Task A_person_who_must_enrol_is_asked_at_sign_in()
     {
         await platform.SecondFactor(false);
