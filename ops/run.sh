@@ -48,9 +48,14 @@ if ! dotnet "$APP" resources setup > "$ROOT/.local/resources-setup.log" 2>&1; th
   exit 1
 fi
 
+DEMO_PASSWORD_FILE="$ROOT/.local/demo-password"
 if [[ "${FEEDBACK_SEED_DEMO:-true}" != "false" ]]; then
+  # The demo's people sign in with one password, made once for this clone (readable by you only).
+  if [[ ! -s "$DEMO_PASSWORD_FILE" ]]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '\n/+=' > "$DEMO_PASSWORD_FILE")
+  fi
   say "seeding the demo clinic if the database has none (FEEDBACK_SEED_DEMO=false skips this)"
-  dotnet "$APP" seed-demo
+  FEEDBACK_DEMO_PASSWORD=$(cat "$DEMO_PASSWORD_FILE") dotnet "$APP" seed-demo
 fi
 
 # --prepare-only: everything above (build, code generation, migration, demo data), then stop; ops/cluster.sh uses it.
@@ -72,6 +77,12 @@ for _ in $(seq 1 120); do
     echo "  health/live   $FIRST_URL/health/live"
     echo "  health/ready  $FIRST_URL/health/ready"
     echo "  a token:      TOKEN=\$(./ops/dev-token.sh --role admin --org ${FEEDBACK_ORGANIZATION:-demo})"
+    if [[ "${FEEDBACK_SEED_DEMO:-true}" != "false" && -s "$DEMO_PASSWORD_FILE" ]]; then
+      echo "  sign in:      POST $FIRST_URL/auth/sign-in {organization: ${FEEDBACK_ORGANIZATION:-demo}, email, password}"
+      echo "                admin@demo.example, director.riverside@demo.example, director.harbour@demo.example,"
+      echo "                director.hillside@demo.example, okafor@demo.example, lindqvist@demo.example, integrator@demo.example"
+      echo "  password:     $(cat "$DEMO_PASSWORD_FILE")   (in .local/demo-password)"
+    fi
     break
   fi
   if ! kill -0 "$PID" 2>/dev/null; then say "the platform exited during start-up"; wait "$PID"; exit 1; fi

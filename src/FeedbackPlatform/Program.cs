@@ -17,6 +17,10 @@ builder.AddFeedbackPlatform(serving: args is [] or ["run", ..] || args[0].Starts
 if (args is ["seed-demo", ..])
     return await DemoSeeding.Run(builder);
 
+// `create-admin --org <org> --email <e-mail>`: a new organization's first admin; prints their invitation link.
+if (args is ["create-admin", ..])
+    return await FeedbackPlatform.People.CreateAdmin.Run(builder, args);
+
 var app = builder.Build();
 app.MapFeedbackPlatform();
 

@@ -57,6 +57,11 @@ public static class AccessPolicy
         ["notificationSubscriptions"] = AdminOnly,
         ["notificationDeliveries"] = AdminOnly,
         ["accessLog"] = AdminOnly,
+        ["securityLog"] = AdminOnly,
+        ["people"] = AdminOnly,
+        ["person"] = AdminOnly,
+        ["apiKeys"] = AdminOnly,
+        ["securityPolicy"] = AdminOnly,
         // The directory and the rules.
         ["registerSite"] = AdminOnly,
         ["renameSite"] = AdminOnly,
@@ -71,6 +76,15 @@ public static class AccessPolicy
         ["removeNotificationSubscription"] = AdminOnly,
         ["retryNotification"] = AdminOnly,
         ["eraseClientData"] = AdminOnly,
+        // People and how they sign in.
+        ["invitePerson"] = AdminOnly,
+        ["changePersonAccess"] = AdminOnly,
+        ["disablePerson"] = AdminOnly,
+        ["enablePerson"] = AdminOnly,
+        ["resetPersonSignIn"] = AdminOnly,
+        ["updateSecurityPolicy"] = AdminOnly,
+        ["createApiKey"] = AdminOnly,
+        ["revokeApiKey"] = AdminOnly,
         // Treatment: the clinician of the episode.
         ["openEpisode"] = Treating,
         ["importEpisodeHistory"] = Treating,

@@ -133,7 +133,9 @@ public sealed class AccessRecordGraphType : ObjectGraphType<AccessRecord>
         Name = "AccessRecord";
         Description = "One read of an episode's data.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field<NonNullGraphType<StringGraphType>>("subject").Description("The token subject of who read it.").Resolve(c => c.Source.Subject);
+        Field<NonNullGraphType<StringGraphType>>("subject").Description("Who read it: the token subject, `person:<id>` for a signed-in person, `api-key:<id>` for a key.").Resolve(c => c.Source.Subject);
+        Field<IdGraphType>("personId").Description("The person who read it, when signed in.").Resolve(c => People.SessionAuthentication.Named(c.Source.Subject).Person);
+        Field<IdGraphType>("apiKeyId").Description("The API key that read it, when one did.").Resolve(c => People.SessionAuthentication.Named(c.Source.Subject).ApiKey);
         Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Role.ToString().ToUpperInvariant());
         Field<NonNullGraphType<IdGraphType>>("episodeId").Resolve(c => c.Source.EpisodeId);
         Field<NonNullGraphType<StringGraphType>>("operation").Description("e.g. \"query episode\".").Resolve(c => c.Source.Operation);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FeedbackPlatform.Clinical.Access;
+using FeedbackPlatform.People;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -59,7 +60,8 @@ public static class Authentication
         }
         services.AddSingleton(auth);
         services.AddAuthorization();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        // A bearer JWT, a browser session or an API key: People/SessionAuthentication picks the handler per request.
+        services.AddAuthentication(People.SessionAuthentication.PlatformScheme).AddSessionsAndApiKeys().AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.RequireHttpsMetadata = !environment.IsDevelopment();
@@ -97,7 +99,7 @@ public static class Authentication
                 {
                     context.HandleResponse();
                     await Refusals.Write(context.HttpContext, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED",
-                        "A valid bearer token is required (Authorization: Bearer <token>).");
+                        "A valid bearer token (Authorization: Bearer <token>) or a signed-in session is required.");
                 },
                 OnForbidden = context => Refusals.Write(context.HttpContext, StatusCodes.Status403Forbidden, "FORBIDDEN", "Not allowed."),
             };
@@ -149,7 +151,7 @@ public static class Callers
             return null;
         }
         // The organization is the tenant id in the store: a short key, not free text.
-        if (organization.Length > 64 || !organization.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
+        if (!IsOrganizationKey(organization))
         {
             problem = "The org claim must be a key of at most 64 letters, digits, '-', '_' or '.'.";
             return null;
@@ -187,6 +189,10 @@ public static class Callers
         var freeText = principal.FindAll(ClaimNames.Scope).SelectMany(s => s.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Contains(ClaimNames.FreeTextScope);
         return new Caller(subject, role, organization, sites, therapist, freeText);
     }
+
+    /// <summary>An organization's key (the tenant id): at most 64 letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsOrganizationKey(string? organization) =>
+        organization is { Length: > 0 and <= 64 } && organization.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.');
 
     /// <summary>The authenticated caller of this request (the endpoints require one).</summary>
     public static Caller Caller(this HttpContext http)

@@ -167,6 +167,6 @@ public sealed class DemoClinic(IMessageBus bus, IDocumentStore store, DemoClock 
     }
 
     /// <summary>Stable ids, so that seeding twice could never make two clinics.</summary>
-    private static Guid Id(string kind, string name) =>
+    internal static Guid Id(string kind, string name) =>
         new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"demo:{kind}:{name}")));
 }

@@ -19,6 +19,7 @@ public static class DemoSeeding
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         builder.Services.AddSingleton(clock);
         builder.Services.AddTransient<DemoClinic>();
+        builder.Services.AddTransient<DemoPeople>();
         builder.Services.ConfigureWolverine(opts =>
         {
             opts.Durability.DurabilityAgentEnabled = false;
@@ -35,6 +36,13 @@ public static class DemoSeeding
         Console.WriteLine(commands == 0
             ? "seed-demo: the database already holds a clinic; nothing seeded"
             : $"seed-demo: 3 sites, 12 therapists, 150 episodes from {commands} commands in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+        // FEEDBACK_DEMO_PASSWORD: the demo's people (one per role) sign in with it.
+        if (builder.Configuration["FEEDBACK_DEMO_PASSWORD"] is { Length: > 0 } password)
+        {
+            using var scope = app.Services.CreateScope();
+            var people = await scope.ServiceProvider.GetRequiredService<DemoPeople>().Seed(password, CancellationToken.None);
+            Console.WriteLine($"seed-demo: {people} people added (one per role), second factor off for the demo organization");
+        }
         await app.StopAsync();
         return 0;
     }

@@ -10,6 +10,7 @@ using FeedbackPlatform.Feedback;
 using FeedbackPlatform.Goals;
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Notifications;
+using FeedbackPlatform.People;
 using FeedbackPlatform.Privacy;
 using GraphQL;
 using GraphQL.Types;
@@ -62,6 +63,7 @@ public sealed class FeedbackQuery : ObjectGraphType
             .ResolveAsync(async c => await c.Load<Clinical.Alerts.AlertCase>(c.IdArgument()));
         this.AddNotificationQueries();
         this.AddAccessLogQuery();
+        this.AddPeopleQueries();
         this.AddSimulation();
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
             .Description("The alert thresholds the organization works under now.")
@@ -111,6 +113,7 @@ public sealed class FeedbackMutation : ObjectGraphType
 
         this.AddNotificationMutations();
         this.AddErasure();
+        this.AddPeopleMutations();
 
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
             .Description("Changes the organization's alert thresholds; they apply from the next fact on.")

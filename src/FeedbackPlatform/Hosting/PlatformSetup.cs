@@ -8,6 +8,7 @@ using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Ingestion;
 using FeedbackPlatform.Notifications;
+using FeedbackPlatform.People;
 using FeedbackPlatform.Privacy;
 using JasperFx;
 using JasperFx.MultiTenancy;
@@ -130,6 +131,9 @@ public static class PlatformSetup
 
                 // Who read which episode: appended on every read, queried by admins (Access/AccessLogTable).
                 opts.AddAccessLog();
+
+                // The people of each organization (events, inline read model), their credentials, sessions, keys and security log.
+                opts.AddPeople();
                 return opts;
             })
             .UseLightweightSessions();
@@ -205,6 +209,10 @@ public static class PlatformSetup
         if (settings.ServesApi)
             services.AddPlatformAuthentication(builder.Configuration, builder.Environment, serving);
         services.AddScoped<RequestCaller>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(People.SignInSettings.From(builder.Configuration));
+        services.AddSingleton<People.Passwords>();
+        services.AddSingleton<People.SignInRateLimiter>();
         services.AddScoped<AccessLog>();
         services.AddSingleton<AccessLogWriter>();
         services.AddScoped<CommandGate>();
@@ -223,7 +231,9 @@ public static class PlatformSetup
         app.UseDatabaseOutageAnswers();
         app.UseRequestLimits(app.Configuration);
         app.UseAuthentication();
+        app.UseSessionCsrfGuard();
         app.UseAuthorization();
+        app.MapSignIn();
         app.MapFeedbackGraphQL();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations. A body that
         // does not bind is refused as GraphQL refuses it, with the code and the field.

@@ -97,6 +97,20 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
         ("removeNotificationSubscription", ["admin"], "mutation($i: RemoveNotificationSubscriptionInput!) { removeNotificationSubscription(input: $i) { id } }", new { i = new { subscriptionId = Guid.NewGuid() } }),
         ("retryNotification", ["admin"], "mutation($i: RetryNotificationInput!) { retryNotification(input: $i) { id } }", new { i = new { deliveryId = "none" } }),
         ("eraseClientData", ["admin"], "mutation($i: EraseClientDataInput!) { eraseClientData(input: $i) { episodesErased } }", new { i = new { clientId = "nobody" } }),
+        ("people", ["admin"], "{ people(first: 5) { nodes { id email } } }", null),
+        ("person", ["admin"], "query($id: ID!) { person(id: $id) { id } }", new { id = Guid.NewGuid() }),
+        ("securityLog", ["admin"], "{ securityLog(first: 5) { nodes { kind } } }", null),
+        ("securityPolicy", ["admin"], "{ securityPolicy { requireSecondFactor } }", null),
+        ("apiKeys", ["admin"], "{ apiKeys { id } }", null),
+        ("invitePerson", ["admin"], "mutation($i: InvitePersonInput!) { invitePerson(input: $i) { invitationLink } }",
+            new { i = new { email = $"m{Guid.NewGuid():N}@matrix.example", displayName = "Matrix", role = "INTEGRATOR" } }),
+        ("changePersonAccess", ["admin"], "mutation($i: ChangePersonAccessInput!) { changePersonAccess(input: $i) { id } }", new { i = new { personId = Guid.NewGuid(), role = "INTEGRATOR" } }),
+        ("disablePerson", ["admin"], "mutation($i: DisablePersonInput!) { disablePerson(input: $i) { id } }", new { i = new { personId = Guid.NewGuid() } }),
+        ("enablePerson", ["admin"], "mutation($i: EnablePersonInput!) { enablePerson(input: $i) { id } }", new { i = new { personId = Guid.NewGuid() } }),
+        ("resetPersonSignIn", ["admin"], "mutation($i: ResetPersonSignInInput!) { resetPersonSignIn(input: $i) { invitationLink } }", new { i = new { personId = Guid.NewGuid() } }),
+        ("updateSecurityPolicy", ["admin"], "mutation($i: UpdateSecurityPolicyInput!) { updateSecurityPolicy(input: $i) { requireSecondFactor } }", new { i = new { } }),
+        ("createApiKey", ["admin"], "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }", new { i = new { name = "Matrix", role = "INTEGRATOR" } }),
+        ("revokeApiKey", ["admin"], "mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }", new { i = new { apiKeyId = Guid.NewGuid() } }),
     ];
 
     public static TheoryData<string> ScopedOperations() => [.. Scoped.Select(o => o.Name)];

@@ -52,4 +52,36 @@ public sealed class CommandLineTests
             await new Npgsql.NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", cleanup).ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task Create_admin_prints_an_invitation_link_for_a_new_organizations_first_admin()
+    {
+        var schema = "t_cli_" + Guid.NewGuid().ToString("N")[..6];
+        try
+        {
+            var (exit, output) = await Run(schema, "create-admin", "--org", "new-clinic", "--email", "First.Admin@clinic.example");
+            Assert.True(exit == 0, output);
+            var link = output.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/invitation#"));
+            Assert.Matches("^https?://[^#]+/invitation#new-clinic\\.[A-Za-z0-9_-]{43}$", link);
+            await using var connection = new Npgsql.NpgsqlConnection(PlatformFixture.ConnectionString);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            var stored = (long)(await new Npgsql.NpgsqlCommand($"select count(*) from \"{schema}\".mt_doc_person where tenant_id = 'new-clinic' and data->>'role' = 'Admin' and data->>'status' = 'Invited'", connection)
+                .ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            Assert.Equal(1, stored);
+            // The token itself is stored nowhere: only its hash.
+            var token = link[(link.IndexOf('#') + 1)..];
+            var leaked = (long)(await new Npgsql.NpgsqlCommand($"select count(*) from \"{schema}\".mt_doc_invitation where data::text like '%{token[^20..]}%'", connection)
+                .ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+            Assert.Equal(0, leaked);
+            (exit, output) = await Run(schema, "create-admin", "--org", "new-clinic", "--email", "first.admin@CLINIC.example");
+            Assert.Equal(1, exit);
+            Assert.Contains("CONFLICT", output);
+        }
+        finally
+        {
+            await using var cleanup = new Npgsql.NpgsqlConnection(PlatformFixture.ConnectionString);
+            await cleanup.OpenAsync(CancellationToken.None);
+            await new Npgsql.NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", cleanup).ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
 }

@@ -54,4 +54,35 @@ public sealed class NoHealthInformationInLogsTests(LogCaptureFixture platform) :
                      "Relationship =", "GoalsAndTopics =", "Description =", "Note =", "ClientId =" })
             Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Sign_in_flows_log_no_e_mail_password_code_token_or_cookie()
+    {
+        const string email = "Logged.Person.Zx7@clinic.example";
+        const string password = "a long secret phrase Qv93";
+        var invited = await platform.GraphQL("mutation($i: InvitePersonInput!) { invitePerson(input: $i) { invitationLink } }",
+            new { i = new { email, displayName = "Logged person", role = "INTEGRATOR" } });
+        var link = invited.At("invitePerson.invitationLink")!.GetValue<string>();
+        var token = link[(link.IndexOf('#') + 1)..];
+        await platform.GraphQL("mutation { updateSecurityPolicy(input: { requireSecondFactor: false }) { requireSecondFactor } }");
+        using var client = platform.Host.Server.CreateClient();
+        async Task<HttpResponseMessage> Post(string url, object body) =>
+            await client.PostAsync(url, System.Net.Http.Json.JsonContent.Create(body), TestContext.Current.CancellationToken);
+        await Post("/auth/invitations/accept", new { token = token + "x", password });
+        await Post("/auth/invitations/accept", new { token, password = "short" });
+        await Post("/auth/invitations/accept", new { token, password });
+        await Post("/auth/sign-in", new { organization = platform.Organization, email, password = password + "wrong" });
+        await Post("/auth/sign-in", new { organization = platform.Organization, email = "unknown." + email, password });
+        var signedIn = await Post("/auth/sign-in", new { organization = platform.Organization, email, password, code = "123456" });
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").First().Split(';')[0]["fp_session=".Length..];
+        var key = (await platform.GraphQL("mutation { createApiKey(input: { name: \"Logged key\", role: INTEGRATOR }) { key } }")).At("createApiKey.key")!.GetValue<string>();
+        await platform.GraphQL("{ organization { key } }", token: key);
+        await platform.GraphQL("{ organization { key } }", expectedStatus: 401, token: key + "x");
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        var lines = platform.Logs.Lines.ToList();
+        Assert.NotEmpty(lines);
+        foreach (var secret in new[] { email, email.ToLowerInvariant(), "Logged.Person", password, token, token[^43..], cookie, cookie[^43..], key, key[^43..] })
+            Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.OrdinalIgnoreCase));
+    }
 }
