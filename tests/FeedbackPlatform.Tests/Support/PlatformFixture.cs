@@ -42,10 +42,10 @@ public abstract class PlatformFixture : IAsyncLifetime
             builder.UseSetting("FEEDBACK_SCHEMA", Schema);
             builder.UseSetting("FEEDBACK_ORGANIZATION", Organization);
             builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in Settings())
                 builder.UseSetting(key, value);
             builder.UseEnvironment("Development");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
