@@ -43,7 +43,25 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
         if (await OutOfScope(caller, command, ct) is { } refusal)
             return CommandOutcome.Rejected(refusal);
         using (await slots.Take(ct))
-            return await bus.InvokeForTenantAsync<CommandOutcome>(caller.Organization, command, ct);
+        {
+            try
+            {
+                return await bus.InvokeForTenantAsync<CommandOutcome>(caller.Organization, command, ct);
+            }
+            catch (Exception e) when (command is People.InvitePerson && IsUniqueViolation(e, "uix_person_email"))
+            {
+                // Two invitations of one e-mail at the same moment: the one that commits second is told so.
+                return CommandOutcome.Rejected(ClinicalRejection.Conflict("email", "A person with this e-mail is already in the organization."));
+            }
+        }
+    }
+
+    private static bool IsUniqueViolation(Exception? e, string index)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "23505" } pg && (pg.ConstraintName ?? "").Contains(index, StringComparison.Ordinal))
+                return true;
+        return false;
     }
 
     /// <summary>The API operation a command is, as named in the policy's table (the GraphQL mutation's name).</summary>
