@@ -122,6 +122,19 @@ public static class PlatformSetup
                             asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
                         });
                 opts.Schema.For<AllianceSummary>();
+
+                // Outcome and engagement figures: a row per episode and per session (Dashboards/OutcomeTables), kept by
+                // the daemon like the summaries; every process reads them.
+                opts.AddOutcomeTables();
+                if (settings.RunsBackgroundWork)
+                    opts.Projections.Add(new EpisodeOutcomeProjection(settings.Schema), ProjectionLifecycle.Async, EpisodeOutcomeProjection.Name,
+                        asyncOptions =>
+                        {
+                            asyncOptions.BatchSize = 5000;
+                            asyncOptions.MaximumHopperSize = 20000;
+                            asyncOptions.DeleteDataInTableOnTeardown(OutcomeTables.QualifiedName(settings.Schema, OutcomeTables.Episodes));
+                            asyncOptions.DeleteDataInTableOnTeardown(OutcomeTables.QualifiedName(settings.Schema, OutcomeTables.Sessions));
+                        });
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
 
                 // Who read which episode: appended on every read, queried by admins (Access/AccessLogTable).
@@ -188,6 +201,7 @@ public static class PlatformSetup
         services.AddScoped<RequestCaller>();
         services.AddScoped<AccessLog>();
         services.AddSingleton<AccessLogWriter>();
+        services.AddSingleton<OutcomeQueries>();
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<CommandSlots>();
@@ -206,6 +220,7 @@ public static class PlatformSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapFeedbackGraphQL();
+        app.MapOutcomeExports();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations.
         app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
         app.MapOpenApi();
