@@ -27,7 +27,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
     }
 
     private sealed record Row(
-        Guid? ScopeId, int? MeasuredEpisodes, int? ReliablyImproved, int? ReliablyDeteriorated, int? StartedInClinicalRange, int? Recovered,
+        Guid ScopeId, int? MeasuredEpisodes, int? ReliablyImproved, int? ReliablyDeteriorated, int? StartedInClinicalRange, int? Recovered,
         decimal? ChangeSum, decimal? IntakeSum, decimal? IntakeSquares, int? ClosedEpisodes, int? Dropouts, int? SessionsOfClosedEpisodes,
         int? SessionsHeld, int? SessionsHeldWithSrs, int? SrsCount, decimal? SrsSum, int? SrsBelowCutoff);
 
@@ -49,7 +49,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
         {
             Split.BySite => "site_id",
             Split.ByTherapist => "therapist_id",
-            _ => "null::uuid",
+            _ => "'00000000-0000-0000-0000-000000000000'::uuid",
         };
         var episodes = OutcomeTables.QualifiedName(platform.Schema, OutcomeTables.Episodes);
         var sessions = OutcomeTables.QualifiedName(platform.Schema, OutcomeTables.Sessions);
@@ -93,7 +93,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
               select coalesce(e.g, s.g) as scope_id, e.measured_episodes, e.reliably_improved, e.reliably_deteriorated, e.started_in_clinical_range,
                      e.recovered, e.change_sum, e.intake_sum, e.intake_squares, e.closed_episodes, e.dropouts, e.sessions_of_closed_episodes,
                      s.sessions_held, s.sessions_held_with_srs, s.srs_count, s.srs_sum, s.srs_below_cutoff
-              from e full join s on e.g is not distinct from s.g) t
+              from e full join s on e.g = s.g) t
             """;
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
         await connection.OpenAsync(ct);
@@ -110,7 +110,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
         command.Parameters.AddWithValue("inclusive", settings.SrsCutoffInclusive);
         var json = (string)(await command.ExecuteScalarAsync(ct))!;
         var rows = JsonSerializer.Deserialize<List<Row>>(json, SnakeCase)!;
-        return rows.ToDictionary(r => r.ScopeId ?? Guid.Empty, r => new OutcomeTallies
+        return rows.ToDictionary(r => r.ScopeId, r => new OutcomeTallies
         {
             MeasuredEpisodes = r.MeasuredEpisodes ?? 0,
             ReliablyImproved = r.ReliablyImproved ?? 0,
