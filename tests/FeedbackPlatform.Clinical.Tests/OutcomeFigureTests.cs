@@ -88,6 +88,10 @@ public class OutcomeFigureTests
         var figures = Figures([Measured(5.0m, 10.0m), Measured(15.0m, 25.0m), Measured(25.0m, 40.0m)]);
         Assert.Equal(10.0m, figures.MeanChange);
         Assert.Equal(1.00m, figures.EffectSize);
+        // The worked example of docs/clinical-rules.md: 5 and 15 started under 25, only 15 -> 25 recovered.
+        Assert.Equal(2, figures.StartedInClinicalRange);
+        Assert.Equal(0.5m, figures.RecoveryRate);
+        Assert.Equal(1m, figures.ReliableImprovementRate);
         // Intakes 18 and 21: SD 2.1213; mean change (4 + 3) / 2 = 3.5; ES 1.6499 -> 1.65.
         Assert.Equal(1.65m, Figures([Measured(18.0m, 22.0m), Measured(21.0m, 24.0m)]).EffectSize);
     }
