@@ -12,8 +12,8 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>
 /// Keeps the outcome tables (<see cref="OutcomeTables"/>), run by the projection daemon. Per batch and organization:
 /// one read of the rows the batch touches, the facts folded onto them in order by the clinical core
-/// (<see cref="OutcomeRows.When"/>), then one bulk upsert per table; the sessions of a reassigned episode follow it to
-/// its new therapist. The same facts give the same rows, live or rebuilt. Instants are stored in UTC.
+/// (<see cref="OutcomeRows.When"/>), then one bulk upsert per table and the differences added to the sites' day tallies;
+/// the sessions of a reassigned episode follow it to its new therapist. The same facts give the same rows, live or rebuilt. Instants are stored in UTC.
 /// </summary>
 public sealed partial class EpisodeOutcomeProjection(string schema) : IProjection
 {
@@ -27,6 +27,8 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
 
     private readonly string _episodes = OutcomeTables.QualifiedName(schema, OutcomeTables.Episodes);
     private readonly string _sessions = OutcomeTables.QualifiedName(schema, OutcomeTables.Sessions);
+    private readonly string _sessionDays = OutcomeTables.QualifiedName(schema, OutcomeTables.SessionDays);
+    private readonly string _srsDays = OutcomeTables.QualifiedName(schema, OutcomeTables.SrsDays);
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -46,6 +48,7 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
         var episodeIds = facts.Select(f => ((IEpisodeFact)f).EpisodeId).Distinct().ToArray();
         var sessionIds = facts.Select(OutcomeRows.SessionOf).OfType<Guid>().Distinct().ToArray();
         var (episodes, sessions) = await Current(operations, organization, episodeIds, sessionIds, ct);
+        var stored = new Dictionary<Guid, SessionFeedback>(sessions);
 
         var changedEpisodes = new HashSet<Guid>();
         var changedSessions = new HashSet<Guid>();
@@ -76,6 +79,8 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
         var written = changedSessions.Select(id => sessions[id]).Where(s => episodes.ContainsKey(s.EpisodeId)).ToList();
         if (written.Count > 0)
             UpsertSessions(operations, organization, written, episodes);
+        if (written.Count > 0)
+            AddToDayTallies(operations, organization, written.Select(s => (stored.GetValueOrDefault(s.SessionId), s, episodes[s.EpisodeId].SiteId)));
         if (reassigned.Count > 0)
         {
             // Sessions of earlier batches follow their episode to its therapist now.
@@ -85,6 +90,63 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
                 where s.tenant_id = ? and s.episode_id = any(?) and e.tenant_id = s.tenant_id and e.episode_id = s.episode_id
                   and (s.site_id <> e.site_id or s.therapist_id <> e.therapist_id)
                 """, organization, reassigned.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// What each session's change adds to its site's day tallies: what it counts for now minus what it counted for when
+    /// the batch began. Tallies that come to nothing are removed, so the same facts leave the same rows whatever the batches.
+    /// </summary>
+    private void AddToDayTallies(IDocumentOperations operations, string organization, IEnumerable<(SessionFeedback? Before, SessionFeedback After, Guid Site)> changes)
+    {
+        var held = new Dictionary<(Guid Site, DateOnly Day), (int Held, int WithSrs)>();
+        var rated = new Dictionary<(Guid Site, DateOnly Day, decimal Total), int>();
+        static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+        void Count(SessionFeedback? session, Guid site, int sign)
+        {
+            if (session is null || session.Cancelled)
+                return;
+            var key = (site, Day(session.HeldAt));
+            var (h, w) = held.GetValueOrDefault(key);
+            held[key] = (h + sign, w + (session.SrsTotal is null ? 0 : sign));
+            if (session is { SrsTotal: { } total, SrsSubmittedAt: { } at })
+                rated[(site, Day(at), total)] = rated.GetValueOrDefault((site, Day(at), total)) + sign;
+        }
+        foreach (var (before, after, site) in changes)
+        {
+            Count(before, site, -1);
+            Count(after, site, +1);
+        }
+        var heldRows = held.Where(h => h.Value != (0, 0)).ToList();
+        if (heldRows.Count > 0)
+        {
+            Guid[] sites = [.. heldRows.Select(h => h.Key.Site)];
+            DateOnly[] days = [.. heldRows.Select(h => h.Key.Day)];
+            operations.QueueSqlCommand($"""
+                insert into {_sessionDays} as d (tenant_id, site_id, day, held, held_with_srs)
+                select ?, u.* from unnest(?::uuid[], ?::date[], ?::int[], ?::int[]) as u(site_id, day, held, held_with_srs)
+                on conflict (tenant_id, site_id, day) do update set held = d.held + excluded.held, held_with_srs = d.held_with_srs + excluded.held_with_srs
+                """, organization, sites, days, heldRows.Select(h => h.Value.Held).ToArray(), heldRows.Select(h => h.Value.WithSrs).ToArray());
+            operations.QueueSqlCommand($"""
+                delete from {_sessionDays} d using unnest(?::uuid[], ?::date[]) as u(site_id, day)
+                where d.tenant_id = ? and d.site_id = u.site_id and d.day = u.day and d.held = 0 and d.held_with_srs = 0
+                """, sites, days, organization);
+        }
+        var ratedRows = rated.Where(r => r.Value != 0).ToList();
+        if (ratedRows.Count > 0)
+        {
+            Guid[] sites = [.. ratedRows.Select(r => r.Key.Site)];
+            DateOnly[] days = [.. ratedRows.Select(r => r.Key.Day)];
+            decimal[] totals = [.. ratedRows.Select(r => r.Key.Total)];
+            operations.QueueSqlCommand($"""
+                insert into {_srsDays} as d (tenant_id, site_id, day, srs_total, srs_count)
+                select ?, u.* from unnest(?::uuid[], ?::date[], ?::numeric[], ?::int[]) as u(site_id, day, srs_total, srs_count)
+                on conflict (tenant_id, site_id, day, srs_total) do update set srs_count = d.srs_count + excluded.srs_count
+                """, organization, sites, days, totals, ratedRows.Select(r => r.Value).ToArray());
+            operations.QueueSqlCommand($"""
+                delete from {_srsDays} d using unnest(?::uuid[], ?::date[], ?::numeric[]) as u(site_id, day, srs_total)
+                where d.tenant_id = ? and d.site_id = u.site_id and d.day = u.day and d.srs_total = u.srs_total and d.srs_count = 0
+                """, sites, days, totals, organization);
         }
     }
 

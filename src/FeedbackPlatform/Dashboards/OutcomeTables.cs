@@ -7,13 +7,18 @@ namespace FeedbackPlatform.Dashboards;
 
 /// <summary>
 /// The compact read model of the outcome figures: one row per episode and one per session, real columns, the
-/// organization in every row, indexed by organization, site and therapist. Part of the schema Marten manages
+/// organization in every row, indexed by organization, site and therapist; and day tallies of each site's sessions. Part of the schema Marten manages
 /// (`resources setup`, `db-patch`); kept by <see cref="EpisodeOutcomeProjection"/>.
 /// </summary>
 public static class OutcomeTables
 {
     public const string Episodes = "feedback_episode_outcomes";
     public const string Sessions = "feedback_session_feedback";
+    public const string SessionDays = "feedback_session_days";
+    public const string SrsDays = "feedback_srs_days";
+
+    /// <summary>Every table of the read model, for the rebuild's teardown.</summary>
+    public static readonly string[] All = [Episodes, Sessions, SessionDays, SrsDays];
 
     public static string QualifiedName(string schema, string table) => new PostgresqlObjectName(schema, table, SchemaUtils.IdentifierUsage.General).QualifiedName;
 
@@ -53,6 +58,29 @@ public static class OutcomeTables
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_episode") { Columns = ["tenant_id", "episode_id"] });
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_site") { Columns = ["tenant_id", "site_id", "therapist_id"] });
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_therapist") { Columns = ["tenant_id", "therapist_id"] });
+        // The partial days at the ends of a period are read from the sessions themselves, by time.
+        sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_held") { Columns = ["tenant_id", "held_at"] });
+        sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_rated") { Columns = ["tenant_id", "srs_submitted_at"] });
         options.Storage.ExtendedSchemaObjects.Add(sessions);
+
+        // Day tallies of a site's sessions (UTC days), so that a site's or the organization's whole days are a few
+        // rows instead of every session: held and held with an SRS by the day held; the SRS totals by the day they
+        // arrived, one row per total (a histogram: the SRS cutoff is a setting, so the counts under it are taken at
+        // query time). A site's sessions never move to another site, so reassignments leave these alone.
+        var days = new Table(new PostgresqlObjectName(schema, SessionDays, SchemaUtils.IdentifierUsage.General));
+        days.AddColumn<string>("tenant_id").AsPrimaryKey();
+        days.AddColumn<Guid>("site_id").AsPrimaryKey();
+        days.AddColumn("day", "date").AsPrimaryKey();
+        days.AddColumn<int>("held").NotNull();
+        days.AddColumn<int>("held_with_srs").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(days);
+
+        var srs = new Table(new PostgresqlObjectName(schema, SrsDays, SchemaUtils.IdentifierUsage.General));
+        srs.AddColumn<string>("tenant_id").AsPrimaryKey();
+        srs.AddColumn<Guid>("site_id").AsPrimaryKey();
+        srs.AddColumn("day", "date").AsPrimaryKey();
+        srs.AddColumn("srs_total", "numeric(4,1)").AsPrimaryKey();
+        srs.AddColumn<int>("srs_count").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(srs);
     }
 }

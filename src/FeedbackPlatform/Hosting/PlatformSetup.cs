@@ -132,8 +132,8 @@ public static class PlatformSetup
                         {
                             asyncOptions.BatchSize = 5000;
                             asyncOptions.MaximumHopperSize = 20000;
-                            asyncOptions.DeleteDataInTableOnTeardown(OutcomeTables.QualifiedName(settings.Schema, OutcomeTables.Episodes));
-                            asyncOptions.DeleteDataInTableOnTeardown(OutcomeTables.QualifiedName(settings.Schema, OutcomeTables.Sessions));
+                            foreach (var table in OutcomeTables.All)
+                                asyncOptions.DeleteDataInTableOnTeardown(OutcomeTables.QualifiedName(settings.Schema, table));
                         });
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
 

@@ -23,6 +23,8 @@ public sealed class OutcomeFixture : PlatformFixture
     public Guid B1 { get; } = Guid.NewGuid();
     public List<(Guid Episode, string ClientId)> Episodes { get; } = [];
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+    /// <summary>When the imported episodes opened; their sessions were held weekly from a day later.</summary>
+    public DateTimeOffset Opened { get; private set; }
 
     public override async ValueTask InitializeAsync()
     {
@@ -36,7 +38,7 @@ public sealed class OutcomeFixture : PlatformFixture
                 new { i = new { therapistId = therapist, siteId = site, displayName = name } })).At("registerTherapist");
 
         var random = new Random(16);
-        var opened = DateTimeOffset.UtcNow.AddDays(-90);
+        var opened = Opened = DateTimeOffset.UtcNow.AddDays(-90);
         var open = new List<(Guid Episode, Guid Therapist)>();
         // A1's twelve episodes all have an intake and a later ORS; B1's four are too few for a comparison.
         for (var e = 0; e < 22; e++)
@@ -160,6 +162,23 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
         Assert.Null(b1["reliableImprovementRate"]);
         Assert.Null(b1["effectSize"]);
         AssertFigures(Expected(e => e.TherapistId == platform.B1, OutcomeScope.Therapist), b1, "comparison B1");
+    }
+
+    [Fact]
+    public async Task A_period_that_starts_and_ends_within_a_day_counts_the_sessions_of_its_partial_days()
+    {
+        // From a minute before the first sessions to a minute after the third: both ends fall inside a day that holds
+        // sessions, the whole days between are read from the day tallies.
+        var (episodes, sessions, settings) = await FromTheFacts();
+        var period = new OutcomePeriod(platform.Opened.AddDays(1).AddMinutes(-1), platform.Opened.AddDays(15).AddMinutes(1));
+        var response = await platform.GraphQL($$"""
+            query($a: ID!, $from: DateTime!, $to: DateTime!) { organization { outcomes(from: $from, to: $to) { ...F } } a: site(id: $a) { outcomes(from: $from, to: $to) { ...F } } }
+            fragment F on OutcomeFigures { {{Fields}} }
+            """, new { a = platform.SiteA, from = period.From, to = period.To });
+        var organization = OutcomeFigures.Of(episodes, sessions, settings, period, OutcomeScope.Organization);
+        Assert.True(organization.SessionsHeld > 22, $"the first and the third sessions are in the partial days: {organization.SessionsHeld}");
+        AssertFigures(organization, response.At("organization.outcomes"), "organization, partial days");
+        AssertFigures(OutcomeFigures.Of(episodes.Where(e => e.SiteId == platform.SiteA), sessions, settings, period, OutcomeScope.Site), response.At("a.outcomes"), "site A, partial days");
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         var live = await Snapshot();
         Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
         Assert.True(live[OutcomeTables.Episodes].Count == 3 && live[OutcomeTables.Sessions].Count == 6);
+        Assert.True(live[OutcomeTables.SessionDays].Count > 0 && live[OutcomeTables.SrsDays].Count > 0);
 
         // Wipe the read models so that nothing of the live run can survive into the comparison.
         await using (var connection = new NpgsqlConnection(PlatformFixture.ConnectionString))
@@ -110,7 +111,9 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         // The outcome tables are rows of real columns: the whole row, in key order.
         var tables = documents.Select(t => (t, $"select id::text || ' ' || data::text from \"{platform.Schema}\".{t} order by id"))
             .Append((OutcomeTables.Episodes, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Episodes} r order by tenant_id, episode_id"))
-            .Append((OutcomeTables.Sessions, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Sessions} r order by tenant_id, session_id"));
+            .Append((OutcomeTables.Sessions, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Sessions} r order by tenant_id, session_id"))
+            .Append((OutcomeTables.SessionDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SessionDays} r order by tenant_id, site_id, day"))
+            .Append((OutcomeTables.SrsDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SrsDays} r order by tenant_id, site_id, day, srs_total"));
         var result = new Dictionary<string, List<string>>();
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
