@@ -21,7 +21,9 @@ OUT="$ROOT/.local/bench"
 mkdir -p "$OUT"
 export FEEDBACK_SCHEMA=${FEEDBACK_BENCH_SCHEMA:-bench}
 . "$ROOT/ops/lib/measuring.sh"
-psql -q -c "drop schema if exists bench_pg cascade" >/dev/null 2>&1
+# pgbench's own table, beside the platform's schema (so two benchmarks on one cluster keep apart).
+PGBENCH_SCHEMA="${FEEDBACK_SCHEMA}_pg"
+psql -q -c "drop schema if exists $PGBENCH_SCHEMA cascade" >/dev/null 2>&1
 
 cd "$APP_DIR"
 export ASPNETCORE_ENVIRONMENT=Production FEEDBACK_ORGANIZATION=bench FEEDBACK_MUTATIONS_PER_MINUTE=1000000000 Logging__LogLevel__Default=Warning
@@ -41,17 +43,17 @@ RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 $BENCH set "$RESULTS" rssMiB "$((RSS_KB / 1024))"
 
 say "pgbench: one JSON row per transaction"
-psql -q -v ON_ERROR_STOP=1 -c "create schema bench_pg; create table bench_pg.ratings (id bigserial primary key, data jsonb not null)" >/dev/null
-cat > "$OUT/pgbench.sql" <<'SQL'
-\set n random(1, 1000000000)
-insert into bench_pg.ratings (data) values (jsonb_build_object('episodeId', :n, 'relationship', 9.5, 'goalsAndTopics', 9.1, 'approachOrMethod', 8.9, 'overall', 9.3));
+psql -q -v ON_ERROR_STOP=1 -c "create schema $PGBENCH_SCHEMA; create table $PGBENCH_SCHEMA.ratings (id bigserial primary key, data jsonb not null)" >/dev/null
+cat > "$OUT/pgbench.sql" <<SQL
+\\set n random(1, 1000000000)
+insert into $PGBENCH_SCHEMA.ratings (data) values (jsonb_build_object('episodeId', :n, 'relationship', 9.5, 'goalsAndTopics', 9.1, 'approachOrMethod', 8.9, 'overall', 9.3));
 SQL
 for c in 16 64; do
   TPS=$("$PG_BIN/pgbench" -n -c "$c" -j 2 -T 20 -f "$OUT/pgbench.sql" 2>/dev/null | awk '/^tps = / {print $3}' | tail -1)
   say "  $c connections: $TPS tps"
   $BENCH set "$RESULTS" "pgbench.$c" "$TPS"
 done
-psql -q -c "drop schema bench_pg cascade" >/dev/null
+psql -q -c "drop schema $PGBENCH_SCHEMA cascade" >/dev/null
 
 say "stopping the platform, then rebuilding every read model"
 kill -TERM $PID; wait $PID 2>/dev/null || true

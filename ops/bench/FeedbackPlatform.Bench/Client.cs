@@ -72,6 +72,25 @@ public sealed class Client(string url, string token, int connections)
         }
     }
 
+    /// <summary>A GET of one of the platform's files (the CSV exports), read to the end as it streams: status, lines, bytes, time.</summary>
+    public async Task<(int Status, long Lines, long Bytes, double Milliseconds)> Get(string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long lines = 0, bytes = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            bytes += read;
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        return ((int)response.StatusCode, lines, bytes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
     public HttpRequestMessage Request(string query, object? variables)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url + "/graphql")

@@ -88,6 +88,31 @@ public static class Measurements
         return (visible, streamed);
     }
 
+    private const string Outcomes = "from to withheld measuredEpisodes reliableImprovementRate reliableDeteriorationRate recoveryRate startedInClinicalRange meanChange effectSize " +
+                                    "closedEpisodes dropoutRate meanSessionsPerClosedEpisode sessionsHeld feedbackCompletion srsCount meanSrs srsBelowCutoffRate";
+
+    /// <summary>The CSV exports: the organization's outcomes by site (timed over runs) and every episode of the organization once (streamed).</summary>
+    public static async Task<JsonObject> Exports(Client client, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i <= runs; i++)
+        {
+            var (status, _, _, ms) = await client.Get("/exports/outcomes.csv?scope=organization");
+            if (status != 200)
+                throw new InvalidOperationException($"outcomes.csv answered {status}");
+            if (i > 0) // the first is the warm-up
+                times.Add(ms);
+        }
+        var episodes = await client.Get("/exports/episodes.csv");
+        if (episodes.Status != 200)
+            throw new InvalidOperationException($"episodes.csv answered {episodes.Status}");
+        return new JsonObject
+        {
+            ["outcomesP50"] = Stats.Percentile(times, 50), ["outcomesP95"] = Stats.Percentile(times, 95),
+            ["episodeRows"] = episodes.Lines - 1, ["episodeBytes"] = episodes.Bytes, ["episodeSeconds"] = episodes.Milliseconds / 1000,
+        };
+    }
+
     /// <summary>Each dashboard query on the full data set, timed over a number of runs.</summary>
     public static async Task<Dictionary<string, (double P50, double P95)>> Dashboards(Client client, DataSet data, int runs)
     {
@@ -98,6 +123,9 @@ public static class Measurements
             ("site summary with weekly series", "query($id: ID!) { site(id: $id) { name summary { activeEpisodes episodesAtRisk meanLatestSrs meanLatestOrs openAlerts } weeklySeries(weeks: 52) { weekStart meanSrs meanOrs alertsRaised } } }", new { id = site }, runs),
             ("alert inbox, first page", "{ alerts(first: 50, filter: { unresolved: true }) { edges { node { id kind severity status raisedAt evidence episode { id } site { name } } } pageInfo { hasNextPage endCursor } } }", new { }, runs),
             ("episode with its history", "query($id: ID!) { episode(id: $id) { id status sessions { number heldAt sessionRating { total } outcomeRating { total } } allianceHealth { status latestSrsTotal srsSeries { sessionNumber total } orsSeries { sessionNumber total } } alerts { kind status raisedAt } goals { agreed } } }", new { id = episode }, runs),
+            ("organization outcomes", $"{{ organization {{ outcomes {{ {Outcomes} }} }} }}", new { }, runs),
+            ("site outcomes with therapist comparison", $"query($id: ID!) {{ site(id: $id) {{ outcomes {{ {Outcomes} }} therapistComparison {{ therapist {{ id displayName }} outcomes {{ {Outcomes} }} }} }} }}", new { id = site }, runs),
+            ("therapist outcomes", $"query($id: ID!) {{ therapist(id: $id) {{ outcomes {{ {Outcomes} }} }} }}", new { id = data.TherapistIds[0].Id }, runs),
             ("simulateAlertRules, one site's year", "query($id: ID!, $from: DateTime!) { simulateAlertRules(siteId: $id, from: $from, settings: { srsClinicalCutoff: 37 }) { episodes facts kinds { kind current proposed } } }",
                 new { id = site, from = DateTimeOffset.UtcNow.AddYears(-1) }, Math.Max(5, runs / 10)),
         };

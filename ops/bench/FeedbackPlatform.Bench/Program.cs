@@ -81,11 +81,11 @@ await using (var connection = new NpgsqlConnection(connectionString))
     await connection.OpenAsync();
     await using var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from \"{schema}\".mt_events", connection);
     var lastSeq = (long)(await last.ExecuteScalarAsync())!;
-    await using var progress = new NpgsqlCommand($"select coalesce(min(last_seq_id), 0) from \"{schema}\".mt_event_progression where name like 'AllianceSummary%'", connection);
+    await using var progress = new NpgsqlCommand($"select coalesce(min(last_seq_id), 0) from \"{schema}\".mt_event_progression where name like 'AllianceSummary%' or name like 'EpisodeOutcomes%'", connection);
     while ((long)(await progress.ExecuteScalarAsync())! < lastSeq)
     {
         if (loadedAt.Elapsed > TimeSpan.FromMinutes(30))
-            throw new TimeoutException("The summary projection did not catch up with the load within 30 minutes.");
+            throw new TimeoutException("The summary and outcome projections did not catch up with the load within 30 minutes.");
         await Task.Delay(500);
     }
 }
@@ -140,6 +140,8 @@ result["ingestion"] = runs;
 Say("dashboard queries");
 var dashboards = await Measurements.Dashboards(client, data, quick ? 50 : 100);
 result["dashboards"] = new JsonObject(dashboards.Select(d => new KeyValuePair<string, JsonNode?>(d.Key, new JsonObject { ["p50"] = d.Value.P50, ["p95"] = d.Value.P95 })));
+Say("CSV exports");
+result["exports"] = await Measurements.Exports(client, quick ? 20 : 50);
 result["eventsTotal"] = await Events();
 await File.WriteAllTextAsync(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 return 0;

@@ -41,6 +41,11 @@ public static class Report
         md.AppendLine($"| alert arrived on `alertRaised` (SSE) after the response ({alerts["streamed"]} of {alerts["samples"]}) | p50 {D(alerts["streamedP50"]):F1} ms, p99 {D(alerts["streamedP99"]):F1} ms | | |");
         foreach (var (name, figures) in dashboards)
             md.AppendLine($"| dashboard: {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ 50 ms | {Check(D(figures["p95"]) <= 50)} |");
+        if (r["exports"] is { } exports)
+        {
+            md.AppendLine($"| export: outcomes.csv of the organization (a row per site) | p50 {D(exports["outcomesP50"]):F1} ms, p95 {D(exports["outcomesP95"]):F1} ms | | |");
+            md.AppendLine($"| export: episodes.csv of the organization, streamed | {exports["episodeRows"]} rows, {D(exports["episodeBytes"]) / 1048576:F1} MiB in {D(exports["episodeSeconds"]):F1} s (its memory is in the peak below) | | |");
+        }
         md.AppendLine($"| projection rebuild of every read model | {r["rebuild"]!["events"]} events in {D(r["rebuild"]!["seconds"]):F0} s: **{rebuild:F0} events/s** | ≥ 20,000 events/s | {Check(rebuild >= 20_000)} |");
         md.AppendLine($"| peak resident memory of the platform | {rss:F0} MiB | ≤ 400 MiB | {Check(rss <= 400)} |");
         var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";

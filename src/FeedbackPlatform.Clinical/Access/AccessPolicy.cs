@@ -62,6 +62,9 @@ public static class AccessPolicy
         ["person"] = AdminOnly,
         ["apiKeys"] = AdminOnly,
         ["securityPolicy"] = AdminOnly,
+        // CSV exports (GET /exports/...): outcome figures by the summaries' rules; de-identified episode rows for the organization's readers of everything.
+        ["exportOutcomes"] = Everyone,
+        ["exportEpisodes"] = [Role.Admin, Role.Integrator],
         // The directory and the rules.
         ["registerSite"] = AdminOnly,
         ["renameSite"] = AdminOnly,
@@ -160,8 +163,8 @@ public static class AccessPolicy
         _ => false,
     };
 
-    /// <summary>Summaries and weekly series: the organization's to admins and integrators, a site's also to its
-    /// directors, a therapist's also to their site's directors and to the therapist.</summary>
+    /// <summary>Summaries, weekly series and outcome figures: the organization's to admins and integrators, a site's also
+    /// to its directors, a therapist's also to their site's directors and to the therapist.</summary>
     public static bool MaySeeOrganizationSummary(Caller caller) => caller.Role is Role.Admin or Role.Integrator;
 
     public static bool MaySeeSiteSummary(Caller caller, Guid siteId) =>

@@ -26,6 +26,8 @@ public sealed record AlertRuleSettings
     public TimeSpan MissingFeedbackAfter { get; init; } = TimeSpan.FromHours(24);
     public TimeSpan DisengagementAfter { get; init; } = TimeSpan.FromDays(21);
     public TimeSpan EscalateUnacknowledgedAfter { get; init; } = TimeSpan.FromHours(48);
+    /// <summary>A therapist's outcome figures are withheld (fair comparison) below this many measured episodes.</summary>
+    public int MinimumEpisodesForComparison { get; init; } = 10;
 
     public static AlertRuleSettings Defaults { get; } = new();
 
@@ -78,6 +80,8 @@ public sealed record AlertRuleSettings
         Duration("missingFeedbackAfter", MissingFeedbackAfter, TimeSpan.FromDays(30));
         Duration("disengagementAfter", DisengagementAfter, TimeSpan.FromDays(365));
         Duration("escalateUnacknowledgedAfter", EscalateUnacknowledgedAfter, TimeSpan.FromDays(30));
+        if (MinimumEpisodesForComparison is < 1 or > 1000)
+            throw ClinicalRejection.Invalid("minimumEpisodesForComparison", "minimumEpisodesForComparison must be from 1 to 1000 measured episodes.");
         return this;
     }
 }

@@ -16,7 +16,7 @@ namespace FeedbackPlatform.Access;
 /// The policy applied to every GraphQL field: a root field (query, mutation, subscription) the caller's role may
 /// not call is refused with FORBIDDEN; every object a field yields (episode, alert, site, therapist, summary) is
 /// checked against the policy and, when the caller may not see it, answered as missing (null, or left out of a
-/// list); free text is withheld from callers without the right to it; every episode-level object served is
+/// list; outcome figures of a scope the caller may not see are FORBIDDEN); free text is withheld from callers without the right to it; every episode-level object served is
 /// recorded in the access log.
 /// </summary>
 public sealed class AccessMiddleware : IFieldMiddleware
@@ -37,8 +37,16 @@ public sealed class AccessMiddleware : IFieldMiddleware
             context.Errors.Add(new ExecutionError($"{name} is free text; it needs the {ClaimNames.FreeTextScope} scope.") { Code = CommandGate.Forbidden, Data = { ["field"] = name } });
             return null;
         }
+        // Figures of a scope the caller may not see: a list is empty, a nullable object null, and a non-null object
+        // (the outcome figures) a FORBIDDEN error naming the field.
         if (context.FieldDefinition.GetMetadata(SummaryKey, false) && !MaySeeSummaryOf(context.Caller(), context.Source))
-            return context.FieldDefinition.ResolvedType is NonNullGraphType ? Array.Empty<object>() : null;
+            return context.FieldDefinition.ResolvedType switch
+            {
+                NonNullGraphType { ResolvedType: ListGraphType } => Array.Empty<object>(),
+                NonNullGraphType => throw new ExecutionError($"{name} are not among the figures a {context.Caller().Role.ToString().ToLowerInvariant()} may see.")
+                    { Code = CommandGate.Forbidden, Data = { ["field"] = name } },
+                _ => null,
+            };
 
         var result = await next(context);
         // Most fields are scalars (text, numbers, enums, instants), which hold nothing the policy guards: only
@@ -66,7 +74,9 @@ public sealed class AccessMiddleware : IFieldMiddleware
         AlertCase alert => Seen(context, caller, alert.EpisodeId, context.Source is EpisodeAllianceHealth || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
         Site site => AccessPolicy.MaySeeSite(caller, site.Id) ? site : null,
         Therapist therapist => AccessPolicy.MaySeeTherapist(caller, therapist.SiteId, therapist.Id) ? therapist : null,
-        IEnumerable<EpisodeAllianceHealth> or IEnumerable<AlertCase> or IEnumerable<Site> or IEnumerable<Therapist> => GuardList(context, caller, (IEnumerable)value),
+        // A therapist's figures beside their colleagues': the summaries' rule, row by row.
+        TherapistOutcomes row => AccessPolicy.MaySeeTherapistSummary(caller, row.Therapist.SiteId, row.Therapist.Id) ? row : null,
+        IEnumerable<EpisodeAllianceHealth> or IEnumerable<AlertCase> or IEnumerable<Site> or IEnumerable<Therapist> or IEnumerable<TherapistOutcomes> => GuardList(context, caller, (IEnumerable)value),
         _ => value,
     };
 

@@ -209,6 +209,8 @@ public sealed class SiteGraphType : ObjectGraphType<Site>
         Field<NonNullGraphType<StringGraphType>>("timeZone").Resolve(c => c.Source.TimeZone);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
         this.SummaryFields(SummaryScope.Site, s => s.Id);
+        this.OutcomeFields(Clinical.Outcomes.OutcomeScope.Site, s => s.Id);
+        this.TherapistComparison();
         Field<NonNullGraphType<EpisodeConnectionGraphType>>("episodes")
             .Description("The site's episodes, newest first, optionally only open or closed ones, one therapist's, or those at risk.")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
@@ -236,5 +238,6 @@ public sealed class TherapistGraphType : ObjectGraphType<Therapist>
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.Active);
         Field<SiteGraphType>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
         this.SummaryFields(SummaryScope.Therapist, t => t.Id);
+        this.OutcomeFields(Clinical.Outcomes.OutcomeScope.Therapist, t => t.Id);
     }
 }

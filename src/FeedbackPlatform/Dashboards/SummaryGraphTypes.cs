@@ -61,6 +61,7 @@ public sealed class OrganizationGraphType : ObjectGraphType<Organization>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Key);
         this.SummaryFields(SummaryScope.Organization, o => o.Id);
+        this.OutcomeFields(Clinical.Outcomes.OutcomeScope.Organization, o => o.Id);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SiteGraphType>>>>("sites").ResolveAsync(async c =>
         {
             await using var session = c.QuerySession();

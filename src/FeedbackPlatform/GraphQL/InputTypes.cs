@@ -288,6 +288,7 @@ public sealed class AlertRuleSettingsInput : InputObjectGraphType<AlertRuleSetti
         public double? MissingFeedbackAfterHours { get; init; }
         public double? DisengagementAfterDays { get; init; }
         public double? EscalateUnacknowledgedAfterHours { get; init; }
+        public int? MinimumEpisodesForComparison { get; init; }
 
         public AlertRuleSettings ToSettings()
         {
@@ -307,6 +308,7 @@ public sealed class AlertRuleSettingsInput : InputObjectGraphType<AlertRuleSetti
                 MissingFeedbackAfter = MissingFeedbackAfterHours is { } h ? Span(TimeSpan.FromHours, h) : d.MissingFeedbackAfter,
                 DisengagementAfter = DisengagementAfterDays is { } days ? Span(TimeSpan.FromDays, days) : d.DisengagementAfter,
                 EscalateUnacknowledgedAfter = EscalateUnacknowledgedAfterHours is { } e ? Span(TimeSpan.FromHours, e) : d.EscalateUnacknowledgedAfter,
+                MinimumEpisodesForComparison = MinimumEpisodesForComparison ?? d.MinimumEpisodesForComparison,
             };
         }
 
@@ -335,6 +337,7 @@ public sealed class AlertRuleSettingsInput : InputObjectGraphType<AlertRuleSetti
         Field<FloatGraphType>("missingFeedbackAfterHours").Description("Default 24");
         Field<FloatGraphType>("disengagementAfterDays").Description("Default 21");
         Field<FloatGraphType>("escalateUnacknowledgedAfterHours").Description("Default 48");
+        Field<IntGraphType>("minimumEpisodesForComparison").Description("Default 10: a therapist's outcome figures are withheld below this many measured episodes");
     }
 }
 
@@ -356,5 +359,6 @@ public sealed class AlertRuleSettingsGraphType : ObjectGraphType<AlertRuleSettin
         Field<NonNullGraphType<FloatGraphType>>("missingFeedbackAfterHours").Resolve(c => c.Source.MissingFeedbackAfter.TotalHours);
         Field<NonNullGraphType<FloatGraphType>>("disengagementAfterDays").Resolve(c => c.Source.DisengagementAfter.TotalDays);
         Field<NonNullGraphType<FloatGraphType>>("escalateUnacknowledgedAfterHours").Resolve(c => c.Source.EscalateUnacknowledgedAfter.TotalHours);
+        Field<NonNullGraphType<IntGraphType>>("minimumEpisodesForComparison").Resolve(c => c.Source.MinimumEpisodesForComparison);
     }
 }

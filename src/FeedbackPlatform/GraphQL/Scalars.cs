@@ -29,7 +29,7 @@ public sealed class InstantGraphType : ScalarGraphType
     {
         null => null,
         DateTimeOffset d => d,
-        string s when s.Length >= 20 && HasOffset(s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) => parsed,
+        string s when TryRead(s, out var parsed) => parsed,
         _ => ThrowValueConversionError(value),
     };
 
@@ -40,6 +40,13 @@ public sealed class InstantGraphType : ScalarGraphType
         DateTime d => d.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
         _ => ThrowSerializationError(value),
     };
+
+    /// <summary>Reads an ISO-8601 instant that carries its offset; anything else is refused.</summary>
+    public static bool TryRead(string s, out DateTimeOffset parsed)
+    {
+        parsed = default;
+        return s.Length >= 20 && HasOffset(s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed);
+    }
 
     private static bool HasOffset(string s) =>
         s.EndsWith('Z') || s.EndsWith('z') || (s.Length > 6 && (s[^6] == '+' || s[^6] == '-') && s[^3] == ':');

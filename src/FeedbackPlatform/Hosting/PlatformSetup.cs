@@ -127,6 +127,19 @@ public static class PlatformSetup
                             asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
                         });
                 opts.Schema.For<AllianceSummary>();
+
+                // Outcome and engagement figures: a row per episode and per session (Dashboards/OutcomeTables), kept by
+                // the daemon like the summaries; every process reads them.
+                opts.AddOutcomeTables();
+                if (settings.RunsBackgroundWork)
+                    opts.Projections.Add(new EpisodeOutcomeProjection(settings.Schema), ProjectionLifecycle.Async, EpisodeOutcomeProjection.Name,
+                        asyncOptions =>
+                        {
+                            asyncOptions.BatchSize = 5000;
+                            asyncOptions.MaximumHopperSize = 20000;
+                            foreach (var table in OutcomeTables.All)
+                                asyncOptions.DeleteDataInTableOnTeardown(OutcomeTables.QualifiedName(settings.Schema, table));
+                        });
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
 
                 // Who read which episode: appended on every read, queried by admins (Access/AccessLogTable).
@@ -215,6 +228,7 @@ public static class PlatformSetup
         services.AddSingleton<People.SignInRateLimiter>();
         services.AddScoped<AccessLog>();
         services.AddSingleton<AccessLogWriter>();
+        services.AddSingleton<OutcomeQueries>();
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<CommandSlots>();
@@ -235,6 +249,7 @@ public static class PlatformSetup
         app.UseAuthorization();
         app.MapSignIn();
         app.MapFeedbackGraphQL();
+        app.MapOutcomeExports();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations. A body that
         // does not bind is refused as GraphQL refuses it, with the code and the field.
         app.UseRestBodyRefusals();

@@ -300,6 +300,87 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
     }
 
     [Fact]
+    public async Task Outcome_figures_follow_the_summaries_rules_and_a_comparison_shows_only_the_rows_the_caller_may_see()
+    {
+        const string query = "query($s1: ID!, $s2: ID!, $t1: ID!, $t2: ID!) { organization { key } s1: site(id: $s1) { id therapistComparison { therapist { id } outcomes { measuredEpisodes } } } " +
+                             "s2: site(id: $s2) { outcomes { measuredEpisodes } } t1: therapist(id: $t1) { outcomes { measuredEpisodes withheld } } t2: therapist(id: $t2) { outcomes { measuredEpisodes } } }";
+        var variables = new { s1 = world.S1, s2 = world.S2, t1 = world.T1, t2 = world.T2 };
+        string[] Compared(GraphQLResponse r) => [.. r.At("s1.therapistComparison")!.AsArray().Select(x => x!["therapist"]!["id"]!.GetValue<string>()).Order()];
+
+        var clinician = await world.GraphQL(query, variables, token: world.TokenOf("clinician"));
+        Assert.False(clinician.HasErrors, clinician.Body.ToJsonString());
+        Assert.Equal([world.T1.ToString()], Compared(clinician));            // their own row only
+        Assert.NotNull(clinician.At("t1.outcomes"));                         // their own figures
+        Assert.Null(clinician.At("t2"));                                     // a colleague is answered as missing
+        Assert.Null(clinician.At("s2"));                                     // not their site at all
+        var director = await world.GraphQL(query, variables, token: world.TokenOf("director"));
+        Assert.Equal(new[] { world.T1.ToString(), world.T2.ToString() }.Order(), Compared(director));
+        Assert.NotNull(director.At("t2.outcomes"));
+        Assert.Null(director.At("s2"));                                      // a director of another site gets nothing
+        Assert.DoesNotContain(world.Episodes["other"].ClientId, director.Body.ToJsonString());
+        var integrator = await world.GraphQL(query, variables, token: world.TokenOf("integrator"));
+        Assert.NotNull(integrator.At("s2.outcomes"));
+
+        // Figures of a scope the caller may not see are FORBIDDEN, naming the field.
+        foreach (var (role, scoped) in new[] { ("clinician", "query($s1: ID!) { site(id: $s1) { outcomes { measuredEpisodes } } }"), ("director", "{ organization { outcomes { measuredEpisodes } } }"), ("clinician", "{ organization { outcomes { measuredEpisodes } } }") })
+        {
+            var refused = await world.GraphQL(scoped, new { s1 = world.S1 }, token: world.TokenOf(role));
+            Assert.True(refused.FirstCode == "FORBIDDEN" && refused.FirstField == "outcomes", $"{role}: {refused.Body.ToJsonString()}");
+        }
+        var admin = await world.GraphQL("{ organization { outcomes { measuredEpisodes } } }", token: world.TokenOf("admin"));
+        Assert.NotNull(admin.At("organization.outcomes"));
+    }
+
+    // Exports: outcomes by the summaries' rules (a row per therapist the caller may see), episodes to admins and integrators only.
+    [Theory]
+    [InlineData("admin", "outcomes.csv?scope=organization", 200, 2)]
+    [InlineData("integrator", "outcomes.csv?scope=site&id={S2}", 200, 1)]
+    [InlineData("director", "outcomes.csv?scope=site&id={S1}", 200, 2)]
+    [InlineData("director", "outcomes.csv?scope=site&id={S2}", 404, 0)]
+    [InlineData("director", "outcomes.csv?scope=organization", 200, 1)]
+    [InlineData("director", "outcomes.csv?scope=therapist&id={T3}", 404, 0)]
+    [InlineData("clinician", "outcomes.csv?scope=site&id={S1}", 200, 1)]
+    [InlineData("clinician", "outcomes.csv?scope=therapist&id={T1}", 200, 1)]
+    [InlineData("clinician", "outcomes.csv?scope=therapist&id={T2}", 404, 0)]
+    [InlineData("clinician", "outcomes.csv?scope=organization", 200, 0)]
+    [InlineData("foreign-admin", "outcomes.csv?scope=site&id={S1}", 404, 0)]
+    [InlineData("admin", "episodes.csv?siteId={S1}", 200, -1)]
+    [InlineData("integrator", "episodes.csv", 200, -1)]
+    [InlineData("director", "episodes.csv?siteId={S1}", 403, 0)]
+    [InlineData("clinician", "episodes.csv", 403, 0)]
+    [InlineData("foreign-admin", "episodes.csv?siteId={S1}", 404, 0)]
+    public async Task Exports_pass_the_same_policy(string role, string path, int status, int rows)
+    {
+        var url = "/exports/" + path.Replace("{S1}", world.S1.ToString()).Replace("{S2}", world.S2.ToString())
+            .Replace("{T1}", world.T1.ToString()).Replace("{T2}", world.T2.ToString()).Replace("{T3}", world.T3.ToString());
+        var result = await world.Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.WithRequestHeader("Authorization", "Bearer " + world.TokenOf(role));
+            s.IgnoreStatusCode();
+        });
+        var body = await result.ReadAsTextAsync();
+        Assert.True(result.Context.Response.StatusCode == status, $"{role} {path}: {result.Context.Response.StatusCode} {body}");
+        foreach (var target in world.Episodes.Values)
+            Assert.DoesNotContain(target.ClientId, body);
+        if (status != 200)
+        {
+            Assert.Contains(status == 403 ? "FORBIDDEN" : "NOT_FOUND", body);
+            return;
+        }
+        var records = body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        if (rows >= 0)
+        {
+            Assert.Equal(rows + 1, records.Length);
+            return;
+        }
+        // Episodes (other tests may have closed some of the world's): only the site asked for, never another organization's.
+        Assert.StartsWith("episodeId,siteId,", records[0]);
+        Assert.All(records.Skip(1), r => Assert.True(!path.Contains("siteId") || r.Split(',')[1] == world.S1.ToString(), r));
+        Assert.DoesNotContain(world.Episodes["foreign"].Episode.ToString(), body);
+    }
+
+    [Fact]
     public async Task Free_text_reaches_integrators_only_with_the_free_text_scope()
     {
         var own = world.Episodes["own"];

@@ -79,6 +79,8 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var live = await Snapshot();
         Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
+        Assert.True(live[OutcomeTables.Episodes].Count == 3 && live[OutcomeTables.Sessions].Count == 6);
+        Assert.True(live[OutcomeTables.SessionDays].Count > 0 && live[OutcomeTables.SrsDays].Count > 0);
 
         // Wipe the read models so that nothing of the live run can survive into the comparison.
         await using (var connection = new NpgsqlConnection(PlatformFixture.ConnectionString))
@@ -86,12 +88,16 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             foreach (var table in live.Keys)
                 await new NpgsqlCommand($"delete from \"{platform.Schema}\".{table}", connection).ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            // A stale row no event explains: the outcome projection's teardown must take it away.
+            await new NpgsqlCommand($"insert into \"{platform.Schema}\".{OutcomeTables.Episodes} (tenant_id, episode_id, site_id, therapist_id, population, ors_count, sessions_held, srs_count) " +
+                                    $"values ('{platform.Organization}', gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'Adult', 0, 0, 0)", connection).ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
         using var daemon = await platform.Store.BuildProjectionDaemonAsync();
         foreach (var projection in new[] { typeof(EpisodeOfCareProjection), typeof(EpisodeAllianceHealthProjection), typeof(FeedbackPlatform.Alerts.AlertCaseProjection) })
             await daemon.RebuildProjectionAsync(projection, CatchUp, TestContext.Current.CancellationToken);
         await daemon.RebuildProjectionAsync(AllianceSummaryProjection.Name, CatchUp, TestContext.Current.CancellationToken);
+        await daemon.RebuildProjectionAsync(EpisodeOutcomeProjection.Name, CatchUp, TestContext.Current.CancellationToken);
 
         var rebuilt = await Snapshot();
         foreach (var (table, rows) in live)
@@ -101,14 +107,20 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
     /// <summary>Every row of every read model, as the JSON PostgreSQL holds, by table.</summary>
     private async Task<Dictionary<string, List<string>>> Snapshot()
     {
-        var tables = new[] { "mt_doc_episodeofcare", "mt_doc_episodealliancehealth", "mt_doc_alertcase", "mt_doc_alliancesummary", "mt_doc_weeklyfigures" };
+        var documents = new[] { "mt_doc_episodeofcare", "mt_doc_episodealliancehealth", "mt_doc_alertcase", "mt_doc_alliancesummary", "mt_doc_weeklyfigures" };
+        // The outcome tables are rows of real columns: the whole row, in key order.
+        var tables = documents.Select(t => (t, $"select id::text || ' ' || data::text from \"{platform.Schema}\".{t} order by id"))
+            .Append((OutcomeTables.Episodes, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Episodes} r order by tenant_id, episode_id"))
+            .Append((OutcomeTables.Sessions, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Sessions} r order by tenant_id, session_id"))
+            .Append((OutcomeTables.SessionDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SessionDays} r order by tenant_id, site_id, day"))
+            .Append((OutcomeTables.SrsDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SrsDays} r order by tenant_id, site_id, day, srs_total"));
         var result = new Dictionary<string, List<string>>();
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        foreach (var table in tables)
+        foreach (var (table, select) in tables)
         {
             var rows = new List<string>();
-            await using var command = new NpgsqlCommand($"select id::text || ' ' || data::text from \"{platform.Schema}\".{table} order by id", connection);
+            await using var command = new NpgsqlCommand(select, connection);
             await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
             while (await reader.ReadAsync(TestContext.Current.CancellationToken))
                 rows.Add(reader.GetString(0));
