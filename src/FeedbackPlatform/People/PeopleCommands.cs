@@ -75,51 +75,39 @@ public static class PeopleHandler
     public static async Task<CommandOutcome> Handle(ChangePersonAccess c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var admins = await PeopleStore.ActiveAdmins(session, ct);
+        return await ChangePerson(session, c, c.PersonId, person => PeopleDecisions.ChangeAccess(person, admins, c.Role, c.Sites, c.TherapistId, c.By, clock.GetUtcNow()),
+            SecurityEventKind.AccessChanged, endsSessions: true, clock, ct);
+    }
+
+    public static async Task<CommandOutcome> Handle(DisablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var admins = await PeopleStore.ActiveAdmins(session, ct);
+        return await ChangePerson(session, c, c.PersonId, person => PeopleDecisions.Disable(person, admins, c.By, clock.GetUtcNow()),
+            SecurityEventKind.PersonDisabled, endsSessions: true, clock, ct);
+    }
+
+    public static Task<CommandOutcome> Handle(EnablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        ChangePerson(session, c, c.PersonId, person => PeopleDecisions.Enable(person, c.By, clock.GetUtcNow()),
+            SecurityEventKind.PersonEnabled, endsSessions: false, clock, ct);
+
+    /// <summary>A decided change of a person; when it changed anything it is logged, and, where it changes what a session grants, ends their sessions.</summary>
+    private static async Task<CommandOutcome> ChangePerson(IDocumentSession session, PeopleCommand c, Guid personId, Func<Person?, IReadOnlyList<object>> decide,
+        SecurityEventKind logged, bool endsSessions, TimeProvider clock, CancellationToken ct)
+    {
         var changed = false;
-        var outcome = await EpisodeStream.Decide<Person>(session, c.PersonId, person =>
+        var outcome = await EpisodeStream.Decide<Person>(session, personId, person =>
         {
-            var events = PeopleDecisions.ChangeAccess(person, admins, c.Role, c.Sites, c.TherapistId, c.By, clock.GetUtcNow());
+            var events = decide(person);
             changed = events.Count > 0;
             return events;
         }, ct);
         if (outcome.IsAccepted && changed)
         {
             // What a session grants was the person's access when it began: a change ends them all.
-            PeopleStore.EndSessionsOf(session, c.PersonId);
-            session.Store(SecurityEvent.Of(SecurityEventKind.AccessChanged, clock.GetUtcNow(), c.ClientAddress, c.PersonId, by: c.By));
+            if (endsSessions)
+                PeopleStore.EndSessionsOf(session, personId);
+            session.Store(SecurityEvent.Of(logged, clock.GetUtcNow(), c.ClientAddress, personId, by: c.By));
         }
-        return outcome;
-    }
-
-    public static async Task<CommandOutcome> Handle(DisablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var admins = await PeopleStore.ActiveAdmins(session, ct);
-        var changed = false;
-        var outcome = await EpisodeStream.Decide<Person>(session, c.PersonId, person =>
-        {
-            var events = PeopleDecisions.Disable(person, admins, c.By, clock.GetUtcNow());
-            changed = events.Count > 0;
-            return events;
-        }, ct);
-        if (outcome.IsAccepted && changed)
-        {
-            PeopleStore.EndSessionsOf(session, c.PersonId);
-            session.Store(SecurityEvent.Of(SecurityEventKind.PersonDisabled, clock.GetUtcNow(), c.ClientAddress, c.PersonId, by: c.By));
-        }
-        return outcome;
-    }
-
-    public static async Task<CommandOutcome> Handle(EnablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var changed = false;
-        var outcome = await EpisodeStream.Decide<Person>(session, c.PersonId, person =>
-        {
-            var events = PeopleDecisions.Enable(person, c.By, clock.GetUtcNow());
-            changed = events.Count > 0;
-            return events;
-        }, ct);
-        if (outcome.IsAccepted && changed)
-            session.Store(SecurityEvent.Of(SecurityEventKind.PersonEnabled, clock.GetUtcNow(), c.ClientAddress, c.PersonId, by: c.By));
         return outcome;
     }
 

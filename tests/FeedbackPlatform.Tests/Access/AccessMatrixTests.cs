@@ -371,7 +371,11 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
         var records = body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         if (rows >= 0)
         {
-            Assert.Equal(rows + 1, records.Length);
+            // The organization's rows are its sites: other tests of this world may register more than its two.
+            if (path.Contains("scope=organization") && role is "admin" or "integrator")
+                Assert.True(records.Length >= rows + 1 && body.Contains(world.S1.ToString()) && body.Contains(world.S2.ToString()), body);
+            else
+                Assert.Equal(rows + 1, records.Length);
             return;
         }
         // Episodes (other tests may have closed some of the world's): only the site asked for, never another organization's.
