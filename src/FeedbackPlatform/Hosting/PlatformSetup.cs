@@ -234,6 +234,7 @@ public static class PlatformSetup
         app.UseSessionCsrfGuard();
         app.UseAuthorization();
         app.MapSignIn();
+        app.MapSingleSignOn();
         app.MapFeedbackGraphQL();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations. A body that
         // does not bind is refused as GraphQL refuses it, with the code and the field.
