@@ -65,6 +65,7 @@ public static class SingleSignOn
         builder.Services.AddSingleton(new SingleSignOnOptionsHolder(sso));
         if (sso is null)
             return builder;
+        builder.Services.PostConfigure<LoggerFilterOptions>(KeepTheCodeOutOfLogs);
         return builder.AddOpenIdConnect(SingleSignOnSettings.Scheme, o =>
         {
             o.Authority = sso.Authority;
@@ -87,6 +88,9 @@ public static class SingleSignOn
             o.RemoteAuthenticationTimeout = TimeSpan.FromMinutes(10);
             o.CorrelationCookie.Name = "fp_sso_correlation.";
             o.NonceCookie.Name = "fp_sso_nonce.";
+            o.CorrelationCookie.Path = o.NonceCookie.Path = SingleSignOnSettings.StartPath;
+            // Secure whenever the request is HTTPS (as fp_session); on plain HTTP (Development, loopback tests) they could not come back at all.
+            o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // The id token must be the provider's (issuer, signature from its JWKS), for us (aud = our client id) and current.
             o.TokenValidationParameters = new TokenValidationParameters
             {
@@ -122,6 +126,24 @@ public static class SingleSignOn
                 OnRemoteFailure = RemoteFailure,
             };
         });
+    }
+
+    /// <summary>
+    /// At Trace the OpenID Connect handler logs the provider's whole answer, authorization code included. Whatever the
+    /// configuration asks (Logging__LogLevel__*), its category logs from Debug up, for every provider of logs.
+    /// </summary>
+    public static void KeepTheCodeOutOfLogs(LoggerFilterOptions options)
+    {
+        const string category = "Microsoft.AspNetCore.Authentication.OpenIdConnect";
+        foreach (var provider in options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+        {
+            // The rule the logging would choose for the handler (a provider's own before the general ones, the longest category).
+            var chosen = options.Rules
+                .Where(r => (r.ProviderName is null || r.ProviderName == provider) && (r.CategoryName is null || category.StartsWith(r.CategoryName, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(r => r.ProviderName is null ? 0 : 1).ThenBy(r => r.CategoryName?.Length ?? 0).LastOrDefault();
+            if ((chosen?.LogLevel ?? options.MinLevel) < LogLevel.Debug)
+                options.Rules.Add(new LoggerFilterRule(provider, category, LogLevel.Debug, chosen?.Filter));
+        }
     }
 
     public static void MapSingleSignOn(this WebApplication app) => app.MapGet(SingleSignOnSettings.StartPath, Start).AllowAnonymous();
