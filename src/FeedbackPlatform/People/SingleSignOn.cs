@@ -115,7 +115,7 @@ public static class SingleSignOn
                 },
                 OnMessageReceived = async context =>
                 {
-                    if (!context.HttpContext.RequestServices.GetRequiredService<SignInRateLimiter>().TryAcquire(context.HttpContext.ClientAddress()))
+                    if (!Counted(context.HttpContext))
                     {
                         context.HandleResponse();
                         context.HttpContext.Response.Headers.RetryAfter = "60";
@@ -340,14 +340,31 @@ public static class SingleSignOn
         var http = context.HttpContext;
         var services = http.RequestServices;
         var sso = services.GetRequiredService<SingleSignOnOptionsHolder>().Settings!;
-        await RecordRefusal(services, sso.Organization, services.GetRequiredService<TimeProvider>().GetUtcNow(), http.ClientAddress(), null, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
+        // A callback that never reached the handler's message event (no message at all) counts here, so garbage cannot flood the log.
+        if (!Counted(http))
+        {
+            http.Response.Headers.RetryAfter = "60";
+            await Refusals.Write(http, StatusCodes.Status429TooManyRequests, CommandGate.RateLimited, "Too many sign-in attempts from this address; try again in a minute.");
+            return;
+        }
+        await RecordRefusal(services, sso.Organization, services.GetRequiredService<TimeProvider>().GetUtcNow(), http.ClientAddress(), null, http.RequestAborted);
         if (context.Failure is SecurityTokenException or OpenIdConnectProtocolException)
             await Refusals.Write(http, StatusCodes.Status401Unauthorized, Failed,
                 "Your identity provider did not sign you in, or what it answered is not valid for this platform: start again from the sign-in page.");
         else
             await Refusals.Write(http, StatusCodes.Status400BadRequest, Failed,
                 "This sign-in could not be completed (it expired, was started in another browser, or the request was altered): start again from the sign-in page.");
+    }
+
+    /// <summary>One sign-in attempt per callback request against the client address's allowance: false when it is used up.</summary>
+    private static bool Counted(HttpContext http)
+    {
+        const string key = "FeedbackPlatform.SsoAttemptCounted";
+        if (http.Items.ContainsKey(key))
+            return true;
+        http.Items[key] = true;
+        return http.RequestServices.GetRequiredService<SignInRateLimiter>().TryAcquire(http.ClientAddress());
     }
 
     private static async Task RecordRefusal(IServiceProvider services, string organization, DateTimeOffset now, string address, Guid? personId, CancellationToken ct)
