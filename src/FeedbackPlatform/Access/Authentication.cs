@@ -61,7 +61,9 @@ public static class Authentication
         services.AddSingleton(auth);
         services.AddAuthorization();
         // A bearer JWT, a browser session or an API key: People/SessionAuthentication picks the handler per request.
-        services.AddAuthentication(People.SessionAuthentication.PlatformScheme).AddSessionsAndApiKeys().AddJwtBearer(o =>
+        // Single sign-on (Auth__Sso__*) only proves who a person is and ends in the same browser session as a password.
+        services.AddAuthentication(People.SessionAuthentication.PlatformScheme).AddSessionsAndApiKeys()
+            .AddSingleSignOn(SingleSignOnSettings.From(configuration, environment)).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.RequireHttpsMetadata = !environment.IsDevelopment();

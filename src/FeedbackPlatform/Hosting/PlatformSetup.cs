@@ -248,6 +248,7 @@ public static class PlatformSetup
         app.UseSessionCsrfGuard();
         app.UseAuthorization();
         app.MapSignIn();
+        app.MapSingleSignOn();
         app.MapFeedbackGraphQL();
         app.MapOutcomeExports();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations. A body that

@@ -24,6 +24,10 @@ public enum SecurityEventKind
     ApiKeyCreated,
     ApiKeyFirstUsed,
     ApiKeyRevoked,
+    /// <summary>Signed in through the organization's identity provider (single sign-on).</summary>
+    SsoSignedIn,
+    /// <summary>A single sign-on that was refused: nobody invited or active with that address, a disabled person, a token or claims not accepted.</summary>
+    SsoRefused,
 }
 
 /// <summary>

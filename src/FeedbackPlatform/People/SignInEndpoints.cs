@@ -115,17 +115,30 @@ public static class SignInEndpoints
         credentials.FailedAttempts = 0;
         credentials.LockedUntil = null;
         session.Store(credentials);
-        var cookie = Secrets.Token(organization);
+        var cookie = BeginSession(session, person, policy, settings, now);
+        session.Store(SecurityEvent.Of(SecurityEventKind.SignedIn, now, address, person.Id, by: Subject(person)));
+        await session.SaveChangesAsync(http.RequestAborted);
+        SetSessionCookie(http, cookie);
+        return new { person = Me(person, organization), recoveryCodes };
+    }
+
+    /// <summary>
+    /// A browser session for the person (in the session's organization), with the role, sites and therapist they have
+    /// now: stored with the caller's other changes, its cookie answered once they are saved. Every way of signing in
+    /// (password, single sign-on) ends here.
+    /// </summary>
+    internal static string BeginSession(IDocumentSession session, Person person, SecurityPolicy policy, SignInSettings settings, DateTimeOffset now)
+    {
+        var cookie = Secrets.Token(session.TenantId);
         session.Store(new BrowserSession
         {
             Id = Secrets.Hash(cookie), PersonId = person.Id, Role = person.Role, Sites = [.. person.Sites], TherapistId = person.TherapistId,
             CreatedAt = now, LastSeenAt = now, ExpiresAt = now + settings.SessionMaxAge, IdleHours = policy.SessionIdleHours,
         });
-        session.Store(SecurityEvent.Of(SecurityEventKind.SignedIn, now, address, person.Id, by: Subject(person)));
-        await session.SaveChangesAsync(http.RequestAborted);
-        http.Response.Cookies.Append(SignInSettings.CookieName, cookie, CookieOptions(http));
-        return new { person = Me(person, organization), recoveryCodes };
+        return cookie;
     }
+
+    internal static void SetSessionCookie(HttpContext http, string cookie) => http.Response.Cookies.Append(SignInSettings.CookieName, cookie, CookieOptions(http));
 
     /// <summary>A wrong password or code: one more failure in a row; at the policy's count, locked for its minutes.</summary>
     private static async Task<AuthRequests.Refused> Failed(IDocumentSession session, SignInCredentials credentials, SecurityPolicy policy, DateTimeOffset now, string address,

@@ -286,6 +286,16 @@ public sealed class SignInTests(PeopleFixture platform) : IClassFixture<PeopleFi
     }
 
     [Fact]
+    public async Task Single_sign_on_not_set_up_answers_so()
+    {
+        var answer = await platform.Get("/auth/sso");
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Equal("SSO_NOT_CONFIGURED", answer.Code);
+        // Without the handler there is no callback either: nothing answers there.
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.Post("/auth/sso/callback", new { code = "x", state = "y" })).Status);
+    }
+
+    [Fact]
     public async Task An_email_is_one_person_whatever_its_case()
     {
         var email = Email();
