@@ -79,7 +79,8 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var live = await Snapshot();
         Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
-        Assert.True(live[OutcomeTables.Episodes].Count == 3 && live[OutcomeTables.Sessions].Count == 6);
+        // This history's three episodes and six sessions at least (the class's other test may have added its own).
+        Assert.True(live[OutcomeTables.Episodes].Count >= 3 && live[OutcomeTables.Sessions].Count >= 6);
         Assert.True(live[OutcomeTables.SessionDays].Count > 0 && live[OutcomeTables.SrsDays].Count > 0);
 
         // Wipe the read models so that nothing of the live run can survive into the comparison.
