@@ -11,6 +11,7 @@ namespace FeedbackPlatform.Tests.Cluster;
 /// follow-up checks (here the escalations, due after a few seconds) run in it; a replaced worker of one delivers
 /// what waited in that deployment and nothing of the other's.
 /// </summary>
+[Collection(PlatformProcesses.Name)]
 public sealed class DeploymentIsolationTests
 {
     private const string Organization = "same-name";

@@ -9,6 +9,7 @@ namespace FeedbackPlatform.Tests.Cluster;
 /// traffic, one `worker` keeps the summaries and sends the notifications. Then the worker is killed (kill -9)
 /// and another started: the APIs keep taking facts and raising alerts, and the new worker picks up the work.
 /// </summary>
+[Collection(PlatformProcesses.Name)]
 public sealed class RolesTests
 {
     private const string Organization = "cluster";

@@ -8,6 +8,7 @@ namespace FeedbackPlatform.Tests.Cluster;
 /// A database from before the queues moved into each deployment's schema: what waited in the old shared queue
 /// schema is taken over by the deployment's upgraded worker and delivered, and the shared tables are left empty.
 /// </summary>
+[Collection(PlatformProcesses.Name)]
 public sealed class SharedQueueMigrationTests
 {
     private const string Organization = "upgraded";

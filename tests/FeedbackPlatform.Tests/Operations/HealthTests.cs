@@ -9,6 +9,7 @@ public sealed class HealthFixture : PlatformFixture
 }
 
 /// <summary>/health/ready tells a load balancer or an orchestrator whether this process can do its work.</summary>
+[Collection(PlatformProcesses.Name)]
 public sealed class HealthTests(HealthFixture platform) : IClassFixture<HealthFixture>
 {
     private async Task<(int Status, string Body)> Ready()
