@@ -238,4 +238,45 @@ public class OutcomeFigureTests
         Assert.Equal("minimumEpisodesForComparison", Assert.Throws<ClinicalRejection>(() => (Defaults with { MinimumEpisodesForComparison = 1001 }).Validated()).Field);
         Assert.Equal(10, Defaults.MinimumEpisodesForComparison);
     }
+    [Fact]
+    public void The_day_parts_of_rows_add_up_to_their_tallies_over_any_run_of_whole_days()
+    {
+        // Generated rows: episodes measured, closed or neither, on various days; sessions held, cancelled, rated on another day.
+        var random = new Random(20);
+        var settings = Defaults with { SrsCutoffInclusive = true };
+        decimal Total(double low, double high) => Math.Round((decimal)(low + random.NextDouble() * (high - low)), 1);
+        DateTimeOffset At() => From.AddDays(random.Next(0, 60)).AddMinutes(random.Next(0, 24 * 60));
+        var episodes = Enumerable.Range(0, 200).Select(i => new EpisodeOutcome(Guid.NewGuid(), Site, Therapist, (Population)(i % 3),
+            i % 7 == 0 ? null : Total(10, 30), Total(10, 40), At(), random.Next(0, 4), random.Next(0, 12), 0,
+            i % 3 == 0 ? EpisodeClosure.Dropout : i % 3 == 1 ? EpisodeClosure.Planned : null, i % 3 == 2 ? null : At())).ToList();
+        var sessions = Enumerable.Range(0, 600).Select(i => new SessionFeedback(Guid.NewGuid(), episodes[i % 200].EpisodeId, At(), i % 9 == 0,
+            i % 4 == 0 ? null : Total(25, 40), i % 4 == 0 ? null : At())).ToList();
+        var byDay = new Dictionary<DateOnly, OutcomeTallies>();
+        foreach (var part in episodes.SelectMany(e => OutcomeDays.Of(e, settings)).Concat(sessions.SelectMany(s => OutcomeDays.Of(s, settings))))
+            byDay[part.Day] = (byDay.GetValueOrDefault(part.Day) ?? OutcomeTallies.None).Plus(part.Part);
+
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var first = DateOnly.FromDateTime(From.UtcDateTime).AddDays(random.Next(-5, 60));
+            var end = first.AddDays(random.Next(1, 40));
+            var period = new OutcomePeriod(OutcomeDays.Whole(first).From, OutcomeDays.Whole(end).From);
+            var fromDays = byDay.Where(d => d.Key >= first && d.Key < end).Aggregate(OutcomeTallies.None, (sum, d) => sum.Plus(d.Value));
+            var direct = OutcomeTallies.OfEpisodes(episodes, settings, period).Plus(OutcomeTallies.OfSessions(sessions, settings, period));
+            Assert.Equal(direct, fromDays);
+        }
+        Assert.True(byDay.Values.Aggregate(OutcomeTallies.None, (sum, d) => sum.Plus(d)) is { MeasuredEpisodes: > 20, ClosedEpisodes: > 20, SrsCount: > 100, SrsBelowCutoff: > 0 });
+    }
+
+    [Fact]
+    public void A_part_taken_away_leaves_nothing()
+    {
+        var episode = Measured(20.0m, 27.5m) with { ClosedAs = EpisodeClosure.Planned, ClosedAt = From.AddDays(30) };
+        var (day, part) = Assert.Single(OutcomeDays.Of(episode, Defaults));   // measured and closed on the same day
+        Assert.Equal(OutcomeDays.DayOf(From.AddDays(30)), day);
+        Assert.Equal(1, part.MeasuredEpisodes);
+        Assert.Equal(1, part.ClosedEpisodes);
+        var nothing = part.Plus(part.Negated());
+        Assert.True(nothing.IsEmpty);
+        Assert.Equal(OutcomeTallies.None, nothing);
+    }
 }

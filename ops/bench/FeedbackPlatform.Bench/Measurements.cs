@@ -11,11 +11,12 @@ public static class Measurements
     private const string Rating = "mutation Rate($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { id } }";
 
     /// <summary>submitSessionRating at a fixed number of connections, each rating one prepared session, for the given time.</summary>
-    public static async Task<LoadFigures> Ingestion(Client client, ConcurrentQueue<(Guid Episode, Guid Session)> sessions, int connections, TimeSpan duration, Random random)
+    public static async Task<LoadFigures> Ingestion(Client client, ConcurrentQueue<(Guid Episode, Guid Session)> sessions, int connections, TimeSpan duration, Random random, CancellationToken until = default)
     {
         var latencies = new ConcurrentBag<double>();
         var errors = 0;
-        using var stop = new CancellationTokenSource(duration);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(until);
+        stop.CancelAfter(duration);
         var clock = Stopwatch.StartNew();
         async Task Connection(int seed)
         {

@@ -140,6 +140,24 @@ result["ingestion"] = runs;
 Say("dashboard queries");
 var dashboards = await Measurements.Dashboards(client, data, quick ? 50 : 100);
 result["dashboards"] = new JsonObject(dashboards.Select(d => new KeyValuePair<string, JsonNode?>(d.Key, new JsonObject { ["p50"] = d.Value.P50, ["p95"] = d.Value.P95 })));
+// 5. The same queries while ratings come in: a director looks at the dashboards during the clinic's day.
+Say("dashboard queries while submitSessionRating runs at 16 connections");
+{
+    var prepared = await data.PrepareSessions(divisor == 1 ? 30_000 : Math.Max(3_000, 150_000 / divisor), 16);
+    var queue = new ConcurrentQueue<(Guid, Guid)>(prepared.OrderBy(_ => random.Next()));
+    using var done = new CancellationTokenSource();
+    var load = Measurements.Ingestion(client, queue, 16, TimeSpan.FromMinutes(30), random, done.Token);
+    await Task.Delay(2_000); // the load is running before the first query
+    var underLoad = await Measurements.Dashboards(client, data, quick ? 50 : 100);
+    await done.CancelAsync();
+    var figures = await load;
+    result["dashboardsUnderLoad"] = new JsonObject(underLoad.Select(d => new KeyValuePair<string, JsonNode?>(d.Key, new JsonObject { ["p50"] = d.Value.P50, ["p95"] = d.Value.P95 })));
+    result["loadDuringDashboards"] = new JsonObject
+    {
+        ["perSecond"] = figures.PerSecond, ["p99"] = figures.P99, ["errors"] = figures.Errors, ["ranOut"] = queue.IsEmpty,
+    };
+    Say($"  meanwhile {figures.PerSecond:F0} req/s, p99 {figures.P99:F1} ms, {figures.Errors} errors{(queue.IsEmpty ? " (prepared sessions ran out)" : "")}");
+}
 Say("CSV exports");
 result["exports"] = await Measurements.Exports(client, quick ? 20 : 50);
 result["eventsTotal"] = await Events();

@@ -41,6 +41,12 @@ public static class Report
         md.AppendLine($"| alert arrived on `alertRaised` (SSE) after the response ({alerts["streamed"]} of {alerts["samples"]}) | p50 {D(alerts["streamedP50"]):F1} ms, p99 {D(alerts["streamedP99"]):F1} ms | | |");
         foreach (var (name, figures) in dashboards)
             md.AppendLine($"| dashboard: {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ 50 ms | {Check(D(figures["p95"]) <= 50)} |");
+        if (r["dashboardsUnderLoad"] is JsonObject underLoad)
+        {
+            var meanwhile = r["loadDuringDashboards"]!;
+            foreach (var (name, figures) in underLoad)
+                md.AppendLine($"| dashboard while submitSessionRating runs at 16 connections ({D(meanwhile["perSecond"]):F0} req/s meanwhile): {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ 50 ms | {Check(D(figures["p95"]) <= 50)} |");
+        }
         if (r["exports"] is { } exports)
         {
             md.AppendLine($"| export: outcomes.csv of the organization (a row per site) | p50 {D(exports["outcomesP50"]):F1} ms, p95 {D(exports["outcomesP95"]):F1} ms | | |");
@@ -48,7 +54,11 @@ public static class Report
         }
         md.AppendLine($"| projection rebuild of every read model | {r["rebuild"]!["events"]} events in {D(r["rebuild"]!["seconds"]):F0} s: **{rebuild:F0} events/s** | ≥ 20,000 events/s | {Check(rebuild >= 20_000)} |");
         md.AppendLine($"| peak resident memory of the platform | {rss:F0} MiB | ≤ 400 MiB | {Check(rss <= 400)} |");
-        var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";
+        // The outcome queries' worst p95 while ratings come in (issue 16's target), when the run measured it.
+        var outcomesUnderLoad = r["dashboardsUnderLoad"] is JsonObject o && o.Where(d => d.Key.Contains("outcomes")).ToList() is { Count: > 0 } outcomeQueries
+            ? $", outcomes p95 under load {outcomeQueries.Max(d => D(d.Value!["p95"])):F1} ms"
+            : "";
+        var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms{outcomesUnderLoad}, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";
         md.AppendLine().AppendLine("```").AppendLine(line).AppendLine("```");
         return (md.ToString(), line);
     }

@@ -63,12 +63,18 @@ public sealed record OutcomeTallies
     /// </summary>
     public static OutcomeTallies Of(IEnumerable<EpisodeOutcome> episodes, IEnumerable<SessionFeedback> sessions, AlertRuleSettings settings, OutcomePeriod period)
     {
+        var inScope = episodes.ToList();
+        var ids = inScope.Select(e => e.EpisodeId).ToHashSet();
+        return OfEpisodes(inScope, settings, period).Plus(OfSessions(sessions.Where(s => ids.Contains(s.EpisodeId)), settings, period));
+    }
+
+    /// <summary>What episodes count for in a period: measured by their latest ORS, closed by when they closed.</summary>
+    public static OutcomeTallies OfEpisodes(IEnumerable<EpisodeOutcome> episodes, AlertRuleSettings settings, OutcomePeriod period)
+    {
         var rci = settings.OrsReliableChange;
         var t = new Accumulator();
-        var inScope = new HashSet<Guid>();
         foreach (var e in episodes)
         {
-            inScope.Add(e.EpisodeId);
             if (e.IsMeasuredIn(period))
             {
                 var intake = e.IntakeTotal!.Value;
@@ -94,10 +100,15 @@ public sealed record OutcomeTallies
                 t.ClosedSessions += e.SessionsHeld;
             }
         }
+        return t.Tallies();
+    }
+
+    /// <summary>What sessions count for in a period: held by when they were held, their SRS by when it arrived.</summary>
+    public static OutcomeTallies OfSessions(IEnumerable<SessionFeedback> sessions, AlertRuleSettings settings, OutcomePeriod period)
+    {
+        var t = new Accumulator();
         foreach (var s in sessions)
         {
-            if (!inScope.Contains(s.EpisodeId))
-                continue;
             if (s.IsHeldIn(period))
             {
                 t.Held++;
@@ -110,20 +121,47 @@ public sealed record OutcomeTallies
                 if (settings.IsLowAlliance(s.SrsTotal.Value)) t.SrsBelow++;
             }
         }
-        return new OutcomeTallies
-        {
-            MeasuredEpisodes = t.Measured, ReliablyImproved = t.Improved, ReliablyDeteriorated = t.Deteriorated,
-            StartedInClinicalRange = t.StartedBelow, Recovered = t.Recovered,
-            ChangeSum = t.ChangeSum, IntakeSum = t.IntakeSum, IntakeSquares = t.IntakeSquares,
-            ClosedEpisodes = t.Closed, Dropouts = t.Dropouts, SessionsOfClosedEpisodes = t.ClosedSessions,
-            SessionsHeld = t.Held, SessionsHeldWithSrs = t.HeldWithSrs, SrsCount = t.Srs, SrsSum = t.SrsSum, SrsBelowCutoff = t.SrsBelow,
-        };
+        return t.Tallies();
     }
+
+    /// <summary>These tallies and the other's added up; every figure is a count or a sum, so parts add.</summary>
+    public OutcomeTallies Plus(OutcomeTallies o) => new()
+    {
+        MeasuredEpisodes = MeasuredEpisodes + o.MeasuredEpisodes, ReliablyImproved = ReliablyImproved + o.ReliablyImproved,
+        ReliablyDeteriorated = ReliablyDeteriorated + o.ReliablyDeteriorated, StartedInClinicalRange = StartedInClinicalRange + o.StartedInClinicalRange,
+        Recovered = Recovered + o.Recovered, ChangeSum = ChangeSum + o.ChangeSum, IntakeSum = IntakeSum + o.IntakeSum, IntakeSquares = IntakeSquares + o.IntakeSquares,
+        ClosedEpisodes = ClosedEpisodes + o.ClosedEpisodes, Dropouts = Dropouts + o.Dropouts, SessionsOfClosedEpisodes = SessionsOfClosedEpisodes + o.SessionsOfClosedEpisodes,
+        SessionsHeld = SessionsHeld + o.SessionsHeld, SessionsHeldWithSrs = SessionsHeldWithSrs + o.SessionsHeldWithSrs,
+        SrsCount = SrsCount + o.SrsCount, SrsSum = SrsSum + o.SrsSum, SrsBelowCutoff = SrsBelowCutoff + o.SrsBelowCutoff,
+    };
+
+    /// <summary>The same tallies taken away: what a row no longer counts for.</summary>
+    public OutcomeTallies Negated() => this with
+    {
+        MeasuredEpisodes = -MeasuredEpisodes, ReliablyImproved = -ReliablyImproved, ReliablyDeteriorated = -ReliablyDeteriorated,
+        StartedInClinicalRange = -StartedInClinicalRange, Recovered = -Recovered, ChangeSum = -ChangeSum, IntakeSum = -IntakeSum, IntakeSquares = -IntakeSquares,
+        ClosedEpisodes = -ClosedEpisodes, Dropouts = -Dropouts, SessionsOfClosedEpisodes = -SessionsOfClosedEpisodes,
+        SessionsHeld = -SessionsHeld, SessionsHeldWithSrs = -SessionsHeldWithSrs, SrsCount = -SrsCount, SrsSum = -SrsSum, SrsBelowCutoff = -SrsBelowCutoff,
+    };
+
+    /// <summary>Whether nothing is counted: every count is zero (and so is every sum, which only counted rows add to).</summary>
+    public bool IsEmpty => MeasuredEpisodes == 0 && ReliablyImproved == 0 && ReliablyDeteriorated == 0 && StartedInClinicalRange == 0 && Recovered == 0
+                           && ClosedEpisodes == 0 && Dropouts == 0 && SessionsOfClosedEpisodes == 0
+                           && SessionsHeld == 0 && SessionsHeldWithSrs == 0 && SrsCount == 0 && SrsBelowCutoff == 0;
 
     private sealed class Accumulator
     {
         public int Measured, Improved, Deteriorated, StartedBelow, Recovered, Closed, Dropouts, ClosedSessions, Held, HeldWithSrs, Srs, SrsBelow;
         public decimal ChangeSum, IntakeSum, IntakeSquares, SrsSum;
+
+        public OutcomeTallies Tallies() => new()
+        {
+            MeasuredEpisodes = Measured, ReliablyImproved = Improved, ReliablyDeteriorated = Deteriorated,
+            StartedInClinicalRange = StartedBelow, Recovered = Recovered,
+            ChangeSum = ChangeSum, IntakeSum = IntakeSum, IntakeSquares = IntakeSquares,
+            ClosedEpisodes = Closed, Dropouts = Dropouts, SessionsOfClosedEpisodes = ClosedSessions,
+            SessionsHeld = Held, SessionsHeldWithSrs = HeldWithSrs, SrsCount = Srs, SrsSum = SrsSum, SrsBelowCutoff = SrsBelow,
+        };
     }
 }
 

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Outcomes;
 using JasperFx.Events;
 using Marten;
@@ -12,8 +15,11 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>
 /// Keeps the outcome tables (<see cref="OutcomeTables"/>), run by the projection daemon. Per batch and organization:
 /// one read of the rows the batch touches, the facts folded onto them in order by the clinical core
-/// (<see cref="OutcomeRows.When"/>), then one bulk upsert per table and the differences added to the sites' day tallies;
-/// the sessions of a reassigned episode follow it to its new therapist. The same facts give the same rows, live or rebuilt. Instants are stored in UTC.
+/// (<see cref="OutcomeRows.When"/>), then one bulk upsert per table and what the changed rows count for now, minus what
+/// they counted for when the batch began, added to the day tallies (<see cref="OutcomeDays"/>); the sessions of a
+/// reassigned episode follow it to its new therapist. When the organization's alert rules change (or its tallies were
+/// never counted, as after an upgrade), its day tallies are counted afresh from the rows under the new settings. The same
+/// facts give the same rows, live or rebuilt. Instants are stored in UTC.
 /// </summary>
 public sealed partial class EpisodeOutcomeProjection(string schema) : IProjection
 {
@@ -27,13 +33,18 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
 
     private readonly string _episodes = OutcomeTables.QualifiedName(schema, OutcomeTables.Episodes);
     private readonly string _sessions = OutcomeTables.QualifiedName(schema, OutcomeTables.Sessions);
-    private readonly string _sessionDays = OutcomeTables.QualifiedName(schema, OutcomeTables.SessionDays);
-    private readonly string _srsDays = OutcomeTables.QualifiedName(schema, OutcomeTables.SrsDays);
+    private readonly string _siteDays = OutcomeTables.QualifiedName(schema, OutcomeTables.SiteDays);
+    private readonly string _therapistDays = OutcomeTables.QualifiedName(schema, OutcomeTables.TherapistDays);
+    private readonly string _countedUnder = OutcomeTables.QualifiedName(schema, OutcomeTables.CountedUnder);
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         foreach (var organization in events.GroupBy(e => e.TenantId))
-            await ApplyForOrganization(operations, organization.Key, organization.Select(e => e.Data).Where(OutcomeRows.Concerns).ToList(), ct);
+        {
+            var data = organization.Select(e => e.Data).ToList();
+            var rulesChanged = data.OfType<AlertRulesChanged>().LastOrDefault();
+            await ApplyForOrganization(operations, organization.Key, data.Where(OutcomeRows.Concerns).ToList(), rulesChanged?.Settings, ct);
+        }
     }
 
     private sealed record EpisodeRow(Guid EpisodeId, Guid SiteId, Guid TherapistId, Population Population, decimal? IntakeTotal, decimal? FinalTotal,
@@ -41,14 +52,19 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
 
     private sealed record SessionRow(Guid SessionId, Guid EpisodeId, DateTimeOffset HeldAt, bool Cancelled, decimal? SrsTotal, DateTimeOffset? SrsSubmittedAt);
 
-    private async Task ApplyForOrganization(IDocumentOperations operations, string organization, IReadOnlyList<object> facts, CancellationToken ct)
+    private sealed record SettingsRow(decimal OrsReliableChange, decimal OrsCutoffAdult, decimal OrsCutoffAdolescent, decimal OrsCutoffChild,
+        decimal SrsClinicalCutoff, bool SrsCutoffInclusive);
+
+    private async Task ApplyForOrganization(IDocumentOperations operations, string organization, IReadOnlyList<object> facts, AlertRuleSettings? newSettings, CancellationToken ct)
     {
-        if (facts.Count == 0)
+        if (facts.Count == 0 && newSettings is null)
             return;
         var episodeIds = facts.Select(f => ((IEpisodeFact)f).EpisodeId).Distinct().ToArray();
         var sessionIds = facts.Select(OutcomeRows.SessionOf).OfType<Guid>().Distinct().ToArray();
-        var (episodes, sessions) = await Current(operations, organization, episodeIds, sessionIds, ct);
-        var stored = new Dictionary<Guid, SessionFeedback>(sessions);
+        var reassignedIds = facts.OfType<TherapistReassigned>().Select(f => f.EpisodeId).Distinct().ToArray();
+        var (episodes, sessions, countedUnder) = await Current(operations, organization, episodeIds, sessionIds, reassignedIds, ct);
+        var episodesBefore = new Dictionary<Guid, EpisodeOutcome>(episodes);
+        var sessionsBefore = new Dictionary<Guid, SessionFeedback>(sessions);
 
         var changedEpisodes = new HashSet<Guid>();
         var changedSessions = new HashSet<Guid>();
@@ -79,8 +95,6 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
         var written = changedSessions.Select(id => sessions[id]).Where(s => episodes.ContainsKey(s.EpisodeId)).ToList();
         if (written.Count > 0)
             UpsertSessions(operations, organization, written, episodes);
-        if (written.Count > 0)
-            AddToDayTallies(operations, organization, written.Select(s => (stored.GetValueOrDefault(s.SessionId), s, episodes[s.EpisodeId].SiteId)));
         if (reassigned.Count > 0)
         {
             // Sessions of earlier batches follow their episode to its therapist now.
@@ -91,67 +105,155 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
                   and (s.site_id <> e.site_id or s.therapist_id <> e.therapist_id)
                 """, organization, reassigned.ToArray());
         }
+
+        if (newSettings is not null || countedUnder is null)
+        {
+            var settings = newSettings ?? (await operations.ForTenant(organization).LoadAsync<OrganizationRules>(PlatformSettings.OrganizationIdOf(organization), ct))?.Settings
+                ?? AlertRuleSettings.Defaults;
+            CountAfresh(operations, organization, settings);
+            return;
+        }
+        // Every session of a reassigned episode counts for its new therapist now, whether or not the batch named it.
+        var moved = sessions.Values.Where(s => reassigned.Contains(s.EpisodeId)).Select(s => s.SessionId);
+        var sessionChanges = changedSessions.Union(moved).Select(id => (
+            Before: sessionsBefore.GetValueOrDefault(id) is { } b && episodesBefore.GetValueOrDefault(b.EpisodeId) is { } be ? (b, be) : default((SessionFeedback, EpisodeOutcome)?),
+            After: sessions[id] is var a && episodes.GetValueOrDefault(a.EpisodeId) is { } ae ? (a, ae) : default((SessionFeedback, EpisodeOutcome)?)));
+        AddToDayTallies(operations, organization, countedUnder,
+            changedEpisodes.Select(id => (episodesBefore.GetValueOrDefault(id), episodes[id])), sessionChanges);
     }
 
     /// <summary>
-    /// What each session's change adds to its site's day tallies: what it counts for now minus what it counted for when
-    /// the batch began. Tallies that come to nothing are removed, so the same facts leave the same rows whatever the batches.
+    /// What each changed row counts for now minus what it counted for when the batch began, by site and day and by
+    /// therapist and day. Tallies that come to nothing are removed, so the same facts leave the same rows whatever the batches.
     /// </summary>
-    private void AddToDayTallies(IDocumentOperations operations, string organization, IEnumerable<(SessionFeedback? Before, SessionFeedback After, Guid Site)> changes)
+    private void AddToDayTallies(IDocumentOperations operations, string organization, AlertRuleSettings settings,
+        IEnumerable<(EpisodeOutcome? Before, EpisodeOutcome After)> episodeChanges,
+        IEnumerable<((SessionFeedback Row, EpisodeOutcome Episode)? Before, (SessionFeedback Row, EpisodeOutcome Episode)? After)> sessionChanges)
     {
-        var held = new Dictionary<(Guid Site, DateOnly Day), (int Held, int WithSrs)>();
-        var rated = new Dictionary<(Guid Site, DateOnly Day, decimal Total), int>();
-        static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
-        void Count(SessionFeedback? session, Guid site, int sign)
+        var byTherapist = new Dictionary<(Guid Site, Guid Therapist, DateOnly Day), OutcomeTallies>();
+        void Count(EpisodeOutcome placement, IEnumerable<(DateOnly Day, OutcomeTallies Part)> parts, bool taken)
         {
-            if (session is null || session.Cancelled)
-                return;
-            var key = (site, Day(session.HeldAt));
-            var (h, w) = held.GetValueOrDefault(key);
-            held[key] = (h + sign, w + (session.SrsTotal is null ? 0 : sign));
-            if (session is { SrsTotal: { } total, SrsSubmittedAt: { } at })
-                rated[(site, Day(at), total)] = rated.GetValueOrDefault((site, Day(at), total)) + sign;
+            foreach (var (day, part) in parts)
+            {
+                var key = (placement.SiteId, placement.TherapistId, day);
+                byTherapist[key] = (byTherapist.GetValueOrDefault(key) ?? OutcomeTallies.None).Plus(taken ? part.Negated() : part);
+            }
         }
-        foreach (var (before, after, site) in changes)
+        foreach (var (before, after) in episodeChanges)
         {
-            Count(before, site, -1);
-            Count(after, site, +1);
+            if (before is not null)
+                Count(before, OutcomeDays.Of(before, settings), taken: true);
+            Count(after, OutcomeDays.Of(after, settings), taken: false);
         }
-        var heldRows = held.Where(h => h.Value != (0, 0)).ToList();
-        if (heldRows.Count > 0)
+        foreach (var (before, after) in sessionChanges)
         {
-            Guid[] sites = [.. heldRows.Select(h => h.Key.Site)];
-            DateOnly[] days = [.. heldRows.Select(h => h.Key.Day)];
-            operations.QueueSqlCommand($"""
-                insert into {_sessionDays} as d (tenant_id, site_id, day, held, held_with_srs)
-                select ?, u.* from unnest(?::uuid[], ?::date[], ?::int[], ?::int[]) as u(site_id, day, held, held_with_srs)
-                on conflict (tenant_id, site_id, day) do update set held = d.held + excluded.held, held_with_srs = d.held_with_srs + excluded.held_with_srs
-                """, organization, sites, days, heldRows.Select(h => h.Value.Held).ToArray(), heldRows.Select(h => h.Value.WithSrs).ToArray());
-            operations.QueueSqlCommand($"""
-                delete from {_sessionDays} d using unnest(?::uuid[], ?::date[]) as u(site_id, day)
-                where d.tenant_id = ? and d.site_id = u.site_id and d.day = u.day and d.held = 0 and d.held_with_srs = 0
-                """, sites, days, organization);
+            if (before is { } b)
+                Count(b.Episode, OutcomeDays.Of(b.Row, settings), taken: true);
+            if (after is { } a)
+                Count(a.Episode, OutcomeDays.Of(a.Row, settings), taken: false);
         }
-        var ratedRows = rated.Where(r => r.Value != 0).ToList();
-        if (ratedRows.Count > 0)
-        {
-            Guid[] sites = [.. ratedRows.Select(r => r.Key.Site)];
-            DateOnly[] days = [.. ratedRows.Select(r => r.Key.Day)];
-            decimal[] totals = [.. ratedRows.Select(r => r.Key.Total)];
-            operations.QueueSqlCommand($"""
-                insert into {_srsDays} as d (tenant_id, site_id, day, srs_total, srs_count)
-                select ?, u.* from unnest(?::uuid[], ?::date[], ?::numeric[], ?::int[]) as u(site_id, day, srs_total, srs_count)
-                on conflict (tenant_id, site_id, day, srs_total) do update set srs_count = d.srs_count + excluded.srs_count
-                """, organization, sites, days, totals, ratedRows.Select(r => r.Value).ToArray());
-            operations.QueueSqlCommand($"""
-                delete from {_srsDays} d using unnest(?::uuid[], ?::date[], ?::numeric[]) as u(site_id, day, srs_total)
-                where d.tenant_id = ? and d.site_id = u.site_id and d.day = u.day and d.srs_total = u.srs_total and d.srs_count = 0
-                """, sites, days, totals, organization);
-        }
+        var therapistRows = byTherapist.Where(t => t.Value != OutcomeTallies.None).ToList();
+        if (therapistRows.Count == 0)
+            return;
+        var bySite = therapistRows.GroupBy(t => (t.Key.Site, t.Key.Day))
+            .Select(g => (g.Key, Tallies: g.Aggregate(OutcomeTallies.None, (sum, t) => sum.Plus(t.Value))))
+            .Where(s => s.Tallies != OutcomeTallies.None).ToList();
+        Add(operations, _therapistDays, ["site_id", "therapist_id", "day"], ["uuid", "uuid", "date"],
+            [therapistRows.Select(t => t.Key.Site).ToArray(), therapistRows.Select(t => t.Key.Therapist).ToArray(), therapistRows.Select(t => t.Key.Day).ToArray()],
+            organization, therapistRows.Select(t => t.Value).ToList());
+        if (bySite.Count > 0)
+            Add(operations, _siteDays, ["site_id", "day"], ["uuid", "date"],
+                [bySite.Select(s => s.Key.Site).ToArray(), bySite.Select(s => s.Key.Day).ToArray()],
+                organization, bySite.Select(s => s.Tallies).ToList());
     }
 
-    private async Task<(Dictionary<Guid, EpisodeOutcome> Episodes, Dictionary<Guid, SessionFeedback> Sessions)> Current(
-        IQuerySession session, string organization, Guid[] episodeIds, Guid[] sessionIds, CancellationToken ct)
+    /// <summary>Adds the tallies to their rows (made when missing), then removes the rows that count nothing any more.</summary>
+    private static void Add(IDocumentOperations operations, string table, string[] keys, string[] keyTypes, object[] keyValues, string organization, IReadOnlyList<OutcomeTallies> tallies)
+    {
+        var columns = OutcomeTables.TallyColumns;
+        var unnest = string.Join(", ", keyTypes.Select(t => $"?::{t}[]").Concat(columns.Select(c => OutcomeTables.IsSum(c) ? "?::numeric[]" : "?::int[]")));
+        var values = new List<object> { organization };
+        values.AddRange(keyValues);
+        values.AddRange(columns.Select(c => Column(tallies, c)));
+        var key = string.Join(", ", keys);
+        operations.QueueSqlCommand($"""
+            insert into {table} as d (tenant_id, {key}, {string.Join(", ", columns)})
+            select ?, u.* from unnest({unnest}) as u({key}, {string.Join(", ", columns)})
+            on conflict (tenant_id, {key}) do update set {string.Join(", ", columns.Select(c => $"{c} = d.{c} + excluded.{c}"))}
+            """, values.ToArray());
+        var keyUnnest = string.Join(", ", keyTypes.Select(t => $"?::{t}[]"));
+        var deleteValues = new List<object>(keyValues) { organization };
+        operations.QueueSqlCommand($"""
+            delete from {table} d using unnest({keyUnnest}) as u({key})
+            where {string.Join(" and ", keys.Select(k => $"d.{k} = u.{k}"))} and d.tenant_id = ?
+              and {string.Join(" and ", columns.Where(c => !OutcomeTables.IsSum(c)).Select(c => $"d.{c} = 0"))}
+            """, deleteValues.ToArray());
+    }
+
+    private static object Column(IReadOnlyList<OutcomeTallies> tallies, string column) => column switch
+    {
+        "measured_episodes" => tallies.Select(t => t.MeasuredEpisodes).ToArray(),
+        "reliably_improved" => tallies.Select(t => t.ReliablyImproved).ToArray(),
+        "reliably_deteriorated" => tallies.Select(t => t.ReliablyDeteriorated).ToArray(),
+        "started_in_clinical_range" => tallies.Select(t => t.StartedInClinicalRange).ToArray(),
+        "recovered" => tallies.Select(t => t.Recovered).ToArray(),
+        "change_sum" => tallies.Select(t => t.ChangeSum).ToArray(),
+        "intake_sum" => tallies.Select(t => t.IntakeSum).ToArray(),
+        "intake_squares" => tallies.Select(t => t.IntakeSquares).ToArray(),
+        "closed_episodes" => tallies.Select(t => t.ClosedEpisodes).ToArray(),
+        "dropouts" => tallies.Select(t => t.Dropouts).ToArray(),
+        "sessions_of_closed_episodes" => tallies.Select(t => t.SessionsOfClosedEpisodes).ToArray(),
+        "sessions_held" => tallies.Select(t => t.SessionsHeld).ToArray(),
+        "sessions_held_with_srs" => tallies.Select(t => t.SessionsHeldWithSrs).ToArray(),
+        "srs_count" => tallies.Select(t => t.SrsCount).ToArray(),
+        "srs_sum" => tallies.Select(t => t.SrsSum).ToArray(),
+        "srs_below_cutoff" => tallies.Select(t => t.SrsBelowCutoff).ToArray(),
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, "not a tally column"),
+    };
+
+    /// <summary>
+    /// The organization's day tallies counted afresh from its rows under the settings given (queued after the batch's
+    /// upserts, so they count the batch too), and those settings recorded as the ones they were counted under.
+    /// </summary>
+    private void CountAfresh(IDocumentOperations operations, string organization, AlertRuleSettings settings)
+    {
+        var sql = OutcomeSql.WithSettings("(select id from org)", settings);
+        const string Org = "with org as (select ?::text as id) ";
+        var columns = string.Join(", ", OutcomeTables.TallyColumns);
+        string Keys(string instant) => $"site_id, therapist_id, {OutcomeSql.Day(instant)} as day";
+        operations.QueueSqlCommand($"delete from {_therapistDays} where tenant_id = ?", organization);
+        operations.QueueSqlCommand($"delete from {_siteDays} where tenant_id = ?", organization);
+        operations.QueueSqlCommand(Org + $"""
+            insert into {_therapistDays} (tenant_id, site_id, therapist_id, day, {columns})
+            select (select id from org), site_id, therapist_id, day, {OutcomeSql.Sums} from (
+              {sql.EpisodeParts(_episodes, Keys("latest_ors_at"), "", "latest_ors_at is not null", "false")}
+              union all
+              {sql.EpisodeParts(_episodes, Keys("closed_at"), "", "false", "closed_at is not null")}
+              union all
+              {sql.SessionParts(_sessions, Keys("held_at"), "", "true", "false")}
+              union all
+              {sql.SessionParts(_sessions, Keys("srs_submitted_at"), "", "false", "srs_submitted_at is not null")}
+            ) parts
+            group by site_id, therapist_id, day
+            having {OutcomeSql.CountsSomething}
+            """, organization);
+        operations.QueueSqlCommand($"""
+            insert into {_siteDays} (tenant_id, site_id, day, {columns})
+            select tenant_id, site_id, day, {OutcomeSql.Sums} from {_therapistDays} where tenant_id = ?
+            group by tenant_id, site_id, day
+            """, organization);
+        operations.QueueSqlCommand($"""
+            insert into {_countedUnder} (tenant_id, ors_reliable_change, ors_cutoff_adult, ors_cutoff_adolescent, ors_cutoff_child, srs_clinical_cutoff, srs_cutoff_inclusive)
+            values (?, ?, ?, ?, ?, ?, ?)
+            on conflict (tenant_id) do update set ors_reliable_change = excluded.ors_reliable_change, ors_cutoff_adult = excluded.ors_cutoff_adult,
+              ors_cutoff_adolescent = excluded.ors_cutoff_adolescent, ors_cutoff_child = excluded.ors_cutoff_child,
+              srs_clinical_cutoff = excluded.srs_clinical_cutoff, srs_cutoff_inclusive = excluded.srs_cutoff_inclusive
+            """, organization, settings.OrsReliableChange, settings.OrsCutoffAdult, settings.OrsCutoffAdolescent, settings.OrsCutoffChild,
+            settings.SrsClinicalCutoff, settings.SrsCutoffInclusive);
+    }
+
+    private async Task<(Dictionary<Guid, EpisodeOutcome> Episodes, Dictionary<Guid, SessionFeedback> Sessions, AlertRuleSettings? CountedUnder)> Current(
+        IQuerySession session, string organization, Guid[] episodeIds, Guid[] sessionIds, Guid[] reassignedIds, CancellationToken ct)
     {
         var sql = $"""
             select jsonb_build_object(
@@ -160,17 +262,25 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
                  from {_episodes} where tenant_id = ? and episode_id = any(?)) e),
               'sessions', (select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from (
                  select session_id, episode_id, held_at, cancelled, srs_total, srs_submitted_at
-                 from {_sessions} where tenant_id = ? and session_id = any(?)) s))::text
+                 from {_sessions} where tenant_id = ? and (session_id = any(?) or episode_id = any(?))) s),
+              'counted_under', (select to_jsonb(c) - 'tenant_id' from {_countedUnder} c where tenant_id = ?))::text
             """;
-        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, organization, episodeIds, organization, sessionIds)).Single();
+        var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct, organization, episodeIds, organization, sessionIds, reassignedIds, organization)).Single();
         var rows = JsonSerializer.Deserialize<StoredRows>(json, SnakeCase)!;
         return (
             rows.Episodes.ToDictionary(e => e.EpisodeId, e => new EpisodeOutcome(e.EpisodeId, e.SiteId, e.TherapistId, e.Population, e.IntakeTotal, e.FinalTotal,
                 e.LatestOrsAt, e.OrsCount, e.SessionsHeld, e.SrsCount, e.ClosedAs, e.ClosedAt)),
-            rows.Sessions.ToDictionary(s => s.SessionId, s => new SessionFeedback(s.SessionId, s.EpisodeId, s.HeldAt, s.Cancelled, s.SrsTotal, s.SrsSubmittedAt)));
+            rows.Sessions.ToDictionary(s => s.SessionId, s => new SessionFeedback(s.SessionId, s.EpisodeId, s.HeldAt, s.Cancelled, s.SrsTotal, s.SrsSubmittedAt)),
+            rows.CountedUnder is { } c
+                ? AlertRuleSettings.Defaults with
+                {
+                    OrsReliableChange = c.OrsReliableChange, OrsCutoffAdult = c.OrsCutoffAdult, OrsCutoffAdolescent = c.OrsCutoffAdolescent,
+                    OrsCutoffChild = c.OrsCutoffChild, SrsClinicalCutoff = c.SrsClinicalCutoff, SrsCutoffInclusive = c.SrsCutoffInclusive,
+                }
+                : null);
     }
 
-    private sealed record StoredRows(List<EpisodeRow> Episodes, List<SessionRow> Sessions);
+    private sealed record StoredRows(List<EpisodeRow> Episodes, List<SessionRow> Sessions, SettingsRow? CountedUnder);
 
     private void UpsertEpisodes(IDocumentOperations operations, string organization, IReadOnlyList<EpisodeOutcome> rows) =>
         operations.QueueSqlCommand($"""

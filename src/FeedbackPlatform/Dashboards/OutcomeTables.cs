@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical.Outcomes;
 using Marten;
 using Weasel.Core;
 using Weasel.Postgresql;
@@ -6,19 +7,34 @@ using Weasel.Postgresql.Tables;
 namespace FeedbackPlatform.Dashboards;
 
 /// <summary>
-/// The compact read model of the outcome figures: one row per episode and one per session, real columns, the
-/// organization in every row, indexed by organization, site and therapist; and day tallies of each site's sessions. Part of the schema Marten manages
-/// (`resources setup`, `db-patch`); kept by <see cref="EpisodeOutcomeProjection"/>.
+/// The compact read model of the outcome figures: one row per episode and one per session (real columns, the
+/// organization in every row, indexed by organization, site, therapist and time), and day tallies of what they count for
+/// (<see cref="OutcomeDays"/>): by site and UTC day, for the organization and its sites, and by therapist and day, for
+/// therapists and a site's comparison. A handful of the tallies depend on the organization's settings (the reliable change,
+/// the cutoffs), so the settings they were counted under are kept beside them; a query under other settings reads the rows.
+/// Part of the schema Marten manages (`resources setup`, `db-patch`); kept by <see cref="EpisodeOutcomeProjection"/>.
 /// </summary>
 public static class OutcomeTables
 {
     public const string Episodes = "feedback_episode_outcomes";
     public const string Sessions = "feedback_session_feedback";
-    public const string SessionDays = "feedback_session_days";
-    public const string SrsDays = "feedback_srs_days";
+    public const string SiteDays = "feedback_outcome_site_days";
+    public const string TherapistDays = "feedback_outcome_therapist_days";
+    public const string CountedUnder = "feedback_outcome_settings";
 
     /// <summary>Every table of the read model, for the rebuild's teardown.</summary>
-    public static readonly string[] All = [Episodes, Sessions, SessionDays, SrsDays];
+    public static readonly string[] All = [Episodes, Sessions, SiteDays, TherapistDays, CountedUnder];
+
+    /// <summary>The tally columns of the day tables, in the order of <see cref="OutcomeTallies"/>'s figures.</summary>
+    public static readonly string[] TallyColumns =
+    [
+        "measured_episodes", "reliably_improved", "reliably_deteriorated", "started_in_clinical_range", "recovered",
+        "change_sum", "intake_sum", "intake_squares", "closed_episodes", "dropouts", "sessions_of_closed_episodes",
+        "sessions_held", "sessions_held_with_srs", "srs_count", "srs_sum", "srs_below_cutoff",
+    ];
+
+    /// <summary>The sums among them (exact decimals); the rest are counts.</summary>
+    public static bool IsSum(string column) => column.EndsWith("_sum", StringComparison.Ordinal) || column == "intake_squares";
 
     public static string QualifiedName(string schema, string table) => new PostgresqlObjectName(schema, table, SchemaUtils.IdentifierUsage.General).QualifiedName;
 
@@ -41,6 +57,9 @@ public static class OutcomeTables
         episodes.AddColumn("closed_at", "timestamp with time zone");
         episodes.Indexes.Add(new IndexDefinition($"ix_{Episodes}_site") { Columns = ["tenant_id", "site_id", "therapist_id"] });
         episodes.Indexes.Add(new IndexDefinition($"ix_{Episodes}_therapist") { Columns = ["tenant_id", "therapist_id"] });
+        // The partial days at the ends of a period are read from the rows themselves, by time.
+        episodes.Indexes.Add(new IndexDefinition($"ix_{Episodes}_measured") { Columns = ["tenant_id", "latest_ors_at"] });
+        episodes.Indexes.Add(new IndexDefinition($"ix_{Episodes}_closed") { Columns = ["tenant_id", "closed_at"] });
         options.Storage.ExtendedSchemaObjects.Add(episodes);
 
         // The session's site and therapist are its episode's now (kept in step on reassignment), so each scope
@@ -58,29 +77,49 @@ public static class OutcomeTables
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_episode") { Columns = ["tenant_id", "episode_id"] });
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_site") { Columns = ["tenant_id", "site_id", "therapist_id"] });
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_therapist") { Columns = ["tenant_id", "therapist_id"] });
-        // The partial days at the ends of a period are read from the sessions themselves, by time.
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_held") { Columns = ["tenant_id", "held_at"] });
         sessions.Indexes.Add(new IndexDefinition($"ix_{Sessions}_rated") { Columns = ["tenant_id", "srs_submitted_at"] });
         options.Storage.ExtendedSchemaObjects.Add(sessions);
 
-        // Day tallies of a site's sessions (UTC days), so that a site's or the organization's whole days are a few
-        // rows instead of every session: held and held with an SRS by the day held; the SRS totals by the day they
-        // arrived, one row per total (a histogram: the SRS cutoff is a setting, so the counts under it are taken at
-        // query time). A site's sessions never move to another site, so reassignments leave these alone.
-        var days = new Table(new PostgresqlObjectName(schema, SessionDays, SchemaUtils.IdentifierUsage.General));
-        days.AddColumn<string>("tenant_id").AsPrimaryKey();
-        days.AddColumn<Guid>("site_id").AsPrimaryKey();
-        days.AddColumn("day", "date").AsPrimaryKey();
-        days.AddColumn<int>("held").NotNull();
-        days.AddColumn<int>("held_with_srs").NotNull();
-        options.Storage.ExtendedSchemaObjects.Add(days);
+        // Day tallies: a site's whole year is 365 rows at most, a therapist's as many as days they worked. A site's rows
+        // never move (an episode keeps its site); a therapist's follow a reassigned episode.
+        var siteDays = new Table(new PostgresqlObjectName(schema, SiteDays, SchemaUtils.IdentifierUsage.General));
+        siteDays.AddColumn<string>("tenant_id").AsPrimaryKey();
+        siteDays.AddColumn<Guid>("site_id").AsPrimaryKey();
+        siteDays.AddColumn("day", "date").AsPrimaryKey();
+        AddTallies(siteDays);
+        options.Storage.ExtendedSchemaObjects.Add(siteDays);
 
-        var srs = new Table(new PostgresqlObjectName(schema, SrsDays, SchemaUtils.IdentifierUsage.General));
-        srs.AddColumn<string>("tenant_id").AsPrimaryKey();
-        srs.AddColumn<Guid>("site_id").AsPrimaryKey();
-        srs.AddColumn("day", "date").AsPrimaryKey();
-        srs.AddColumn("srs_total", "numeric(4,1)").AsPrimaryKey();
-        srs.AddColumn<int>("srs_count").NotNull();
-        options.Storage.ExtendedSchemaObjects.Add(srs);
+        var therapistDays = new Table(new PostgresqlObjectName(schema, TherapistDays, SchemaUtils.IdentifierUsage.General));
+        therapistDays.AddColumn<string>("tenant_id").AsPrimaryKey();
+        therapistDays.AddColumn<Guid>("site_id").AsPrimaryKey();
+        therapistDays.AddColumn<Guid>("therapist_id").AsPrimaryKey();
+        therapistDays.AddColumn("day", "date").AsPrimaryKey();
+        AddTallies(therapistDays);
+        therapistDays.Indexes.Add(new IndexDefinition($"ix_{TherapistDays}_therapist") { Columns = ["tenant_id", "therapist_id", "day"] });
+        options.Storage.ExtendedSchemaObjects.Add(therapistDays);
+
+        // The settings the settings-dependent tallies of an organization were counted under.
+        var countedUnder = new Table(new PostgresqlObjectName(schema, CountedUnder, SchemaUtils.IdentifierUsage.General));
+        countedUnder.AddColumn<string>("tenant_id").AsPrimaryKey();
+        countedUnder.AddColumn("ors_reliable_change", "numeric").NotNull();
+        countedUnder.AddColumn("ors_cutoff_adult", "numeric").NotNull();
+        countedUnder.AddColumn("ors_cutoff_adolescent", "numeric").NotNull();
+        countedUnder.AddColumn("ors_cutoff_child", "numeric").NotNull();
+        countedUnder.AddColumn("srs_clinical_cutoff", "numeric").NotNull();
+        countedUnder.AddColumn<bool>("srs_cutoff_inclusive").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(countedUnder);
+    }
+
+    private static void AddTallies(Table table)
+    {
+        foreach (var column in TallyColumns)
+        {
+            // Sums of totals to one decimal (squares to two), at a fixed scale so that the same sum always reads the same.
+            if (IsSum(column))
+                table.AddColumn(column, column == "intake_squares" ? "numeric(16,2)" : "numeric(14,1)").NotNull();
+            else
+                table.AddColumn<int>(column).NotNull();
+        }
     }
 }

@@ -14,7 +14,7 @@ namespace FeedbackPlatform.Tests.Dashboards;
 /// imported with random ORS and SRS (A1's twelve all measured, B1's four too few to compare), some closed, some sessions
 /// cancelled. The organization's minimum for comparison is 5.
 /// </summary>
-public sealed class OutcomeFixture : PlatformFixture
+public class OutcomeFixture : PlatformFixture
 {
     public Guid SiteA { get; } = Guid.NewGuid();
     public Guid SiteB { get; } = Guid.NewGuid();
@@ -85,7 +85,7 @@ public sealed class OutcomeFixture : PlatformFixture
 
 public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<OutcomeFixture>
 {
-    private const string Fields = "from to withheld measuredEpisodes reliableImprovementRate reliableDeteriorationRate recoveryRate startedInClinicalRange " +
+    internal const string Fields = "from to withheld measuredEpisodes reliableImprovementRate reliableDeteriorationRate recoveryRate startedInClinicalRange " +
                                   "meanChange effectSize closedEpisodes dropoutRate meanSessionsPerClosedEpisode sessionsHeld feedbackCompletion srsCount meanSrs srsBelowCutoffRate";
 
     // From before the first session (90 days ago) to after the last fact.
@@ -100,7 +100,7 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
         return (episodes, sessions, AlertRuleSettings.Defaults with { MinimumEpisodesForComparison = 5 });
     }
 
-    private static void AssertFigures(OutcomeFigures expected, JsonNode? actual, string context)
+    internal static void AssertFigures(OutcomeFigures expected, JsonNode? actual, string context)
     {
         Assert.NotNull(actual);
         void Same(decimal? value, string field) =>

@@ -81,7 +81,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
         // This history's three episodes and six sessions at least (the class's other test may have added its own).
         Assert.True(live[OutcomeTables.Episodes].Count >= 3 && live[OutcomeTables.Sessions].Count >= 6);
-        Assert.True(live[OutcomeTables.SessionDays].Count > 0 && live[OutcomeTables.SrsDays].Count > 0);
+        Assert.True(live[OutcomeTables.SiteDays].Count > 0 && live[OutcomeTables.TherapistDays].Count > 0 && live[OutcomeTables.CountedUnder].Count > 0);
 
         // Wipe the read models so that nothing of the live run can survive into the comparison.
         await using (var connection = new NpgsqlConnection(PlatformFixture.ConnectionString))
@@ -113,8 +113,9 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         var tables = documents.Select(t => (t, $"select id::text || ' ' || data::text from \"{platform.Schema}\".{t} order by id"))
             .Append((OutcomeTables.Episodes, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Episodes} r order by tenant_id, episode_id"))
             .Append((OutcomeTables.Sessions, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Sessions} r order by tenant_id, session_id"))
-            .Append((OutcomeTables.SessionDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SessionDays} r order by tenant_id, site_id, day"))
-            .Append((OutcomeTables.SrsDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SrsDays} r order by tenant_id, site_id, day, srs_total"));
+            .Append((OutcomeTables.SiteDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SiteDays} r order by tenant_id, site_id, day"))
+            .Append((OutcomeTables.TherapistDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.TherapistDays} r order by tenant_id, site_id, therapist_id, day"))
+            .Append((OutcomeTables.CountedUnder, $"select r::text from \"{platform.Schema}\".{OutcomeTables.CountedUnder} r order by tenant_id"));
         var result = new Dictionary<string, List<string>>();
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);

@@ -1,0 +1,146 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Outcomes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Tests.Support;
+using Marten;
+using Npgsql;
+
+namespace FeedbackPlatform.Tests.Dashboards;
+
+/// <summary>The generated clinic of <see cref="OutcomeFixture"/> in an organization of its own, for tests that add facts to it.</summary>
+public sealed class ChangingOutcomeFixture : OutcomeFixture;
+
+/// <summary>
+/// The day tallies kept batch by batch (facts after the first count, a reassignment, a cancellation, a closing) and
+/// counted afresh when the settings change: the figures of any period, whole days or not, stay the core's.
+/// </summary>
+public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : IClassFixture<ChangingOutcomeFixture>
+{
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(60);
+
+    private async Task<(IReadOnlyList<EpisodeOutcome> Episodes, IReadOnlyList<SessionFeedback> Sessions)> FromTheFacts()
+    {
+        await using var session = platform.QuerySession();
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync(TestContext.Current.CancellationToken);
+        return OutcomeRows.From(events.Select(e => e.Data));
+    }
+
+    /// <summary>Every scope's figures over GraphQL against the core's, for the period given (null: the default, the last 365 days).</summary>
+    private async Task AssertEveryScope(AlertRuleSettings settings, OutcomePeriod? period, string context)
+    {
+        var (episodes, sessions) = await FromTheFacts();
+        var response = await platform.GraphQL($$"""
+            query($a: ID!, $b: ID!, $a1: ID!, $a2: ID!, $from: DateTime, $to: DateTime) {
+              organization { outcomes(from: $from, to: $to) { ...F } }
+              a: site(id: $a) { outcomes(from: $from, to: $to) { ...F } therapistComparison(from: $from, to: $to) { therapist { id } outcomes { ...F } } }
+              b: site(id: $b) { outcomes(from: $from, to: $to) { ...F } }
+              a1: therapist(id: $a1) { outcomes(from: $from, to: $to) { ...F } }
+              a2: therapist(id: $a2) { outcomes(from: $from, to: $to) { ...F } }
+            }
+            fragment F on OutcomeFigures { {{OutcomeTests.Fields}} }
+            """, new { a = platform.SiteA, b = platform.SiteB, a1 = platform.A1, a2 = platform.A2, from = period?.From, to = period?.To });
+        var served = response.At("organization.outcomes")!;
+        // The default period is the server's "now"; the core's is taken from what it answered.
+        var asked = period ?? new OutcomePeriod(DateTimeOffset.Parse(served["from"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(served["to"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        OutcomeFigures Expected(Func<EpisodeOutcome, bool> inScope, OutcomeScope scope) => OutcomeFigures.Of(episodes.Where(inScope), sessions, settings, asked, scope);
+        OutcomeTests.AssertFigures(Expected(_ => true, OutcomeScope.Organization), served, $"{context}: organization");
+        OutcomeTests.AssertFigures(Expected(e => e.SiteId == platform.SiteA, OutcomeScope.Site), response.At("a.outcomes"), $"{context}: site A");
+        OutcomeTests.AssertFigures(Expected(e => e.SiteId == platform.SiteB, OutcomeScope.Site), response.At("b.outcomes"), $"{context}: site B");
+        OutcomeTests.AssertFigures(Expected(e => e.TherapistId == platform.A1, OutcomeScope.Therapist), response.At("a1.outcomes"), $"{context}: A1");
+        OutcomeTests.AssertFigures(Expected(e => e.TherapistId == platform.A2, OutcomeScope.Therapist), response.At("a2.outcomes"), $"{context}: A2");
+        foreach (var row in response.At("a.therapistComparison")!.AsArray())
+        {
+            var therapist = Guid.Parse(row!["therapist"]!["id"]!.GetValue<string>());
+            OutcomeTests.AssertFigures(Expected(e => e.TherapistId == therapist, OutcomeScope.Therapist), row["outcomes"], $"{context}: comparison {therapist}");
+        }
+    }
+
+    /// <summary>Periods with whole days and partial ends, from before the first session to after the last fact.</summary>
+    private IEnumerable<OutcomePeriod> Periods(int seed)
+    {
+        var random = new Random(seed);
+        var earliest = platform.Opened.AddDays(-3);
+        var span = (DateTimeOffset.UtcNow.AddDays(1) - earliest).TotalMinutes;
+        for (var i = 0; i < 12; i++)
+        {
+            var a = earliest.AddMinutes(random.NextDouble() * span);
+            var b = earliest.AddMinutes(random.NextDouble() * span);
+            if (a != b)
+                yield return a < b ? new OutcomePeriod(a, b) : new OutcomePeriod(b, a);
+        }
+        yield return new OutcomePeriod(earliest, DateTimeOffset.UtcNow.AddMinutes(1));
+        // Exactly midnight to midnight, and a period ending now.
+        var midnight = new DateTimeOffset(platform.Opened.UtcDateTime.Date, TimeSpan.Zero);
+        yield return new OutcomePeriod(midnight, midnight.AddDays(30));
+        yield return new OutcomePeriod(midnight, DateTimeOffset.UtcNow);
+    }
+
+    private async Task<(int SiteDays, int TherapistDays, decimal? Rci, decimal? SrsCutoff)> Tables()
+    {
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand($"""
+            select (select count(*)::int from "{platform.Schema}".{OutcomeTables.SiteDays} where tenant_id = @org),
+                   (select count(*)::int from "{platform.Schema}".{OutcomeTables.TherapistDays} where tenant_id = @org),
+                   (select ors_reliable_change from "{platform.Schema}".{OutcomeTables.CountedUnder} where tenant_id = @org),
+                   (select srs_clinical_cutoff from "{platform.Schema}".{OutcomeTables.CountedUnder} where tenant_id = @org)
+            """, connection);
+        command.Parameters.AddWithValue("org", platform.Organization);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+        return (reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3));
+    }
+
+    [Fact]
+    public async Task Facts_after_the_first_count_keep_every_period_exact_and_a_settings_change_counts_them_afresh()
+    {
+        var settings = AlertRuleSettings.Defaults with { MinimumEpisodesForComparison = 5 };
+        var counted = await Tables();
+        Assert.True(counted is { SiteDays: > 0, TherapistDays: > 0, Rci: 5.0m }, $"the fixture's facts are counted into day tallies: {counted}");
+
+        // A second wave, each step its own batch: a new episode of A2 with rated sessions, then handed to A1, one of its
+        // rated sessions cancelled, a low SRS and a last ORS in another, and closed.
+        var episode = Guid.NewGuid();
+        var sessionIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+        (await platform.GraphQL("mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }", new
+        {
+            i = new
+            {
+                episodeId = episode, siteId = platform.SiteA, therapistId = platform.A2, clientId = "client-wave-" + episode.ToString("N")[..6], population = "ADULT",
+                openedAt = platform.Opened.AddDays(2),
+                sessions = sessionIds.Select((id, n) => new
+                {
+                    sessionId = id, heldAt = platform.Opened.AddDays(3 + 7 * n),
+                    sessionRating = new { relationship = 9.0, goalsAndTopics = 8.5, approachOrMethod = 9.1, overall = 9.4 },
+                    outcomeRating = new { individual = 4.0 + n, interpersonal = 4.5, social = 5.0, overall = 4.0 + n },
+                }),
+            },
+        })).At("importEpisodeHistory");
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        (await platform.GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = episode, therapistId = platform.A1 } })).At("reassignTherapist");
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = sessionIds[1] } })).At("cancelSession");
+        var late = Guid.NewGuid();
+        (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = late, heldAt = DateTimeOffset.UtcNow.AddHours(-1) } })).At("recordSession");
+        var clinic = new Clinic(platform);
+        (await clinic.SubmitSrs(episode, late, 6.0, 7.0, 6.5, 7.2)).At("submitSessionRating");
+        (await clinic.SubmitOrs(episode, late, 9.0, 9.5, 9.0, 9.4)).At("submitOutcomeRating");
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = episode, reason = "DROPOUT" } })).At("closeEpisode");
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+
+        await AssertEveryScope(settings, null, "default period");
+        foreach (var period in Periods(1))
+            await AssertEveryScope(settings, period, $"after the second wave, {period}");
+
+        // Stricter settings: answered from the rows until the projection has counted the tallies afresh, then from them.
+        var stricter = settings with { OrsReliableChange = 6.0m, SrsClinicalCutoff = 37.5m, SrsCutoffInclusive = true, OrsCutoffAdult = 26.0m };
+        (await platform.GraphQL("mutation($i: AlertRuleSettingsInput!) { updateAlertRules(input: $i) { orsReliableChange } }",
+            new { i = new { orsReliableChange = 6.0, srsClinicalCutoff = 37.5, srsCutoffInclusive = true, orsCutoffAdult = 26.0 } })).At("updateAlertRules");
+        await AssertEveryScope(stricter, null, "just after the change");
+        await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        Assert.Equal((6.0m, 37.5m), ((await Tables()).Rci, (await Tables()).SrsCutoff));
+        foreach (var period in Periods(2))
+            await AssertEveryScope(stricter, period, $"after the settings change, {period}");
+    }
+}
