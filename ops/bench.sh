@@ -60,7 +60,7 @@ kill -TERM $PID; wait $PID 2>/dev/null || true
 trap - EXIT
 EVENTS=$(psql -At -c "select count(*) from \"$FEEDBACK_SCHEMA\".mt_events")
 START=$(date +%s%N)
-dotnet FeedbackPlatform.dll projections rebuild > "$OUT/rebuild.log" 2>&1 || { say "rebuild failed; see $OUT/rebuild.log"; exit 1; }
+dotnet FeedbackPlatform.dll projections rebuild --shard-timeout 60m > "$OUT/rebuild.log" 2>&1 || { say "rebuild failed; see $OUT/rebuild.log"; exit 1; }
 MS=$(( ($(date +%s%N) - START) / 1000000 ))
 $BENCH set "$RESULTS" rebuild.events "$EVENTS"
 $BENCH set "$RESULTS" rebuild.seconds "$((MS / 1000))"
