@@ -96,7 +96,7 @@ export default function WorklistPage() {
         <Empty>No alerts match. New alerts of your sites appear here as they are raised.</Empty>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="table--cards">
             <caption>Alerts, newest first{subscription.error ? " (live updates paused: reload to see new alerts)" : ""}</caption>
             <thead>
               <tr>
@@ -114,21 +114,21 @@ export default function WorklistPage() {
             <tbody>
               {rows.map((alert) => (
                 <tr key={alert.id} data-testid="alert-row" data-kind={alert.kind}>
-                  <td>{dateTime(alert.raisedAt, alert.site.timeZone)}</td>
-                  <td>
+                  <td data-label="Raised at">{dateTime(alert.raisedAt, alert.site.timeZone)}</td>
+                  <td data-label="Kind">
                     <Link to={`/alerts/${alert.id}`}>{words(alert.kind)}</Link>
                   </td>
-                  <td>
+                  <td data-label="Severity">
                     <Badge value={alert.severity} />
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <Badge value={alert.status} />
                   </td>
-                  <td>{alert.evidence}</td>
-                  <td>{alert.site.name}</td>
-                  <td>{alert.episode ? <Link to={`/episodes/${alert.episode.id}`}>Open episode{alert.sessionNumber ? ` (session ${alert.sessionNumber})` : ""}</Link> : "—"}</td>
-                  <td>{alert.escalatedAt ? `Yes, ${dateTime(alert.escalatedAt, alert.site.timeZone)}` : "No"}</td>
-                  <td>
+                  <td data-label="Evidence">{alert.evidence}</td>
+                  <td data-label="Site">{alert.site.name}</td>
+                  <td data-label="Episode">{alert.episode ? <Link to={`/episodes/${alert.episode.id}`}>Open episode{alert.sessionNumber ? ` (session ${alert.sessionNumber})` : ""}</Link> : "—"}</td>
+                  <td data-label="Escalated">{alert.escalatedAt ? `Yes, ${dateTime(alert.escalatedAt, alert.site.timeZone)}` : "No"}</td>
+                  <td data-label="Work it">
                     <AlertActions alert={alert} compact onWorked={(a) => setWorked((m) => new Map(m).set(a.id, a))} />
                   </td>
                 </tr>
