@@ -293,7 +293,7 @@ function Trajectories({ episode, rules }: { episode: EpisodeDetailFragment; rule
                   </li>
                 ))}
               </ul>
-              <p className="muted">Change since intake: {words(health.orsChange)}.</p>
+              <p className="muted">Change since intake: {health.orsChange ? words(health.orsChange) : "none measured yet (the intake is the only ORS)"}.</p>
             </>
           )}
         </div>
