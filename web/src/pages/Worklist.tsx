@@ -97,7 +97,7 @@ export default function WorklistPage() {
       ) : (
         <div className="table-wrap">
           <table className="table--cards">
-            <caption>Alerts, newest first{subscription.error ? " (live updates paused: reload to see new alerts)" : ""}</caption>
+            <caption>Alerts, newest first, times in each site's time zone{subscription.error ? " (live updates paused: reload to see new alerts)" : ""}</caption>
             <thead>
               <tr>
                 <th scope="col">Raised at</th>
