@@ -4,6 +4,8 @@ import { useQuery, useSubscription } from "urql";
 import {
   AlertRaisedDocument,
   WorklistDocument,
+  type AlertRaisedSubscription,
+  type AlertRaisedSubscriptionVariables,
   type AlertFilter,
   type AlertKind,
   type AlertRowFragment,
@@ -55,15 +57,25 @@ export default function WorklistPage() {
     setLive([]);
   }, [filter]);
 
-  const [subscription] = useSubscription({ query: AlertRaisedDocument, variables: { siteId: siteId || null } });
-  const lastSeen = useRef<string | null>(null);
+  // Every event is kept (newest first), so alerts arriving between two renders are not lost.
+  const [subscription] = useSubscription<AlertRaisedSubscription, AlertRowFragment[], AlertRaisedSubscriptionVariables>(
+    { query: AlertRaisedDocument, variables: { siteId: siteId || null } },
+    (received = [], event) => [event.alertRaised, ...received],
+  );
+  const seen = useRef(new Set<string>());
   useEffect(() => {
-    const alert = subscription.data?.alertRaised;
-    if (!alert || alert.id === lastSeen.current) return;
-    lastSeen.current = alert.id;
-    if (!matches(alert, filter)) return;
-    setLive((current) => (current.some((a) => a.id === alert.id) ? current : [alert, ...current]));
-    setAnnouncement(`New alert: ${words(alert.kind)}, ${words(alert.severity).toLowerCase()} severity, at ${alert.site.name}.`);
+    const arrived = (subscription.data ?? []).filter((a) => !seen.current.has(a.id));
+    if (arrived.length === 0) return;
+    arrived.forEach((a) => seen.current.add(a.id));
+    const shown = arrived.filter((a) => matches(a, filter));
+    if (shown.length === 0) return;
+    setLive((current) => [...shown.filter((a) => !current.some((c) => c.id === a.id)), ...current]);
+    const newest = shown[0]!;
+    setAnnouncement(
+      shown.length === 1
+        ? `New alert: ${words(newest.kind)}, ${words(newest.severity).toLowerCase()} severity, at ${newest.site.name}.`
+        : `${shown.length} new alerts; the newest: ${words(newest.kind)}, ${words(newest.severity).toLowerCase()} severity, at ${newest.site.name}.`,
+    );
   }, [subscription.data, filter]);
 
   const fetched = result.data?.alerts.nodes ?? [];
