@@ -47,9 +47,9 @@ export function words(value: string | null | undefined): string {
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-/** A local date-time input's value (yyyy-MM-ddTHH:mm, in the browser's zone) as an ISO instant. */
+/** A local date-time input's value (yyyy-MM-ddTHH:mm, seconds optional, in the browser's zone) as an ISO instant. */
 export function localInputToIso(value: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

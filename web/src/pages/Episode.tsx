@@ -97,7 +97,7 @@ export default function EpisodePage() {
         <form className="filters" onSubmit={showAsOf} noValidate aria-label="Show the episode as it stood at a past time">
           <div className="field">
             <label htmlFor="as-of">As of (your local time)</label>
-            <input id="as-of" type="datetime-local" value={asOfInput} max={isoToLocalInput(new Date())} onChange={(e) => setAsOfInput(e.target.value)}
+            <input id="as-of" type="datetime-local" step={1} value={asOfInput} max={isoToLocalInput(new Date())} onChange={(e) => setAsOfInput(e.target.value)}
               aria-invalid={asOfError ? true : undefined} aria-describedby={asOfError ? "as-of-error" : undefined} />
             {asOfError && <p id="as-of-error" className="field-error">{asOfError}</p>}
           </div>

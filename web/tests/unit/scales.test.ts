@@ -44,3 +44,14 @@ describe("chart scales", () => {
     expect(weekSeconds("2026-11-23")).toBe(Date.UTC(2026, 10, 23) / 1000);
   });
 });
+
+import { localInputToIso } from "../../src/lib/format";
+
+describe("date-time inputs", () => {
+  it("reads a local date and time, with or without seconds, as an instant", () => {
+    expect(localInputToIso("2026-11-25T09:30")).toBe(new Date(2026, 10, 25, 9, 30).toISOString());
+    expect(localInputToIso("2026-11-25T09:30:15")).toBe(new Date(2026, 10, 25, 9, 30, 15).toISOString());
+    expect(localInputToIso("25.11.2026 09:30")).toBeNull();
+    expect(localInputToIso("")).toBeNull();
+  });
+});
