@@ -36,15 +36,15 @@ public sealed class HostileInputFixture : PlatformFixture
         Foreign["{FOREIGN_SESSION}"] = session.ToString();
         Foreign["{FOREIGN_ALERT}"] = alert;
 
-        // A client's SRS link to this clinic's session, and another organization's, for the link endpoints' bad input.
+        // A client's SRS link to this clinic's session, and another organization's (altered), for the link endpoints' bad input.
         Foreign["{LINK}"] = await LinkTo(AdminToken, Episode, Session);
-        var theirs = await LinkTo(token, episode, session);
+        var theirs = await LinkTo(token, episode, session, "ORS");
         Foreign["{FOREIGN_LINK_ALTERED}"] = theirs[..^2] + (theirs[^2] == 'x' ? "yy" : "xx");
     }
 
-    private async Task<string> LinkTo(string token, Guid episode, Guid session) =>
+    private async Task<string> LinkTo(string token, Guid episode, Guid session, string instrument = "SRS") =>
         (await GraphQL("mutation($i: RequestFeedbackInput!) { requestFeedback(input: $i) { link } }",
-            new { i = new { episodeId = episode, sessionId = session, instruments = new[] { "SRS" }, expiresInHours = 48 } }, token: token)).At("requestFeedback.link")!.GetValue<string>()[3..];
+            new { i = new { episodeId = episode, sessionId = session, instruments = new[] { instrument }, expiresInHours = 48 } }, token: token)).At("requestFeedback.link")!.GetValue<string>()[3..];
 }
 
 /// <summary>
