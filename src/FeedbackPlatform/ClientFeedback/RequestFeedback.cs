@@ -185,7 +185,11 @@ public sealed class FeedbackRequestGraphType : ObjectGraphType<FeedbackRequest>
     }
 }
 
-public sealed record IssuedFeedbackRequest(FeedbackRequest Request, string Link, string Url);
+public sealed record IssuedFeedbackRequest(FeedbackRequest Request, string Link, string Url)
+{
+    /// <summary>The URL as a QR code (PNG data URI), for a session by video: the client scans it from the clinician's screen.</summary>
+    public string QrCode => SecondFactors.QrCode(Url);
+}
 
 public sealed class IssuedFeedbackRequestGraphType : ObjectGraphType<IssuedFeedbackRequest>
 {
@@ -195,6 +199,7 @@ public sealed class IssuedFeedbackRequestGraphType : ObjectGraphType<IssuedFeedb
         Field<NonNullGraphType<FeedbackRequestGraphType>>("request").Resolve(c => c.Source.Request);
         Field<NonNullGraphType<StringGraphType>>("link").Description("`/f/<token>`, shown this once: the client's page (text or QR code), the link's only copy.").Resolve(c => c.Source.Link);
         Field<NonNullGraphType<StringGraphType>>("url").Description("The link as an absolute URL (FEEDBACK_PUBLIC_URL, else this request's origin).").Resolve(c => c.Source.Url);
+        Field<NonNullGraphType<StringGraphType>>("qrCode").Description("The URL as a QR code: a PNG data URI.").Resolve(c => c.Source.QrCode);
     }
 }
 

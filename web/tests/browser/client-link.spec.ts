@@ -121,3 +121,38 @@ test("the page speaks the organization's wording in the browser's language", asy
   await expectAccessible(page, "client page, German");
   await tablet.close();
 });
+
+test("client mode hands the tablet to the client: only the client's page, and back in only by signing in again", async ({ browser, baseURL }) => {
+  const clinic = await newClinic(["North clinic"]);
+  const site = clinic.sites[0]!;
+  const therapist = clinic.therapists[0]!;
+  const clinician = await person(clinic, "CLINICIAN", "Casey Clinician", [site.id], therapist.id);
+  const tablet = await browser.newContext({ baseURL, viewport: { width: 820, height: 1180 }, hasTouch: true, locale: "en-GB" });
+  const page = await tablet.newPage();
+  await signIn(page, clinic, clinician);
+  await page.getByLabel("Client id").fill("C-4003");
+  await page.getByRole("button", { name: "Open episode" }).click();
+  await expect(page.getByRole("heading", { name: /Episode of client/ })).toBeVisible();
+  await page.getByRole("button", { name: "Record session" }).click();
+  await expect(page.getByText("Session recorded.")).toBeVisible();
+
+  const panel = page.getByRole("region", { name: "Client feedback by the client" });
+  await panel.getByRole("button", { name: "Create link" }).click();
+  await expect(panel.getByTestId("link-url")).toContainText("/f/");
+  await expect(panel.getByRole("img", { name: "QR code of the client's link" })).toBeVisible();
+  await expectAccessible(page, "episode with a client link");
+
+  await panel.getByRole("button", { name: "Hand this device to the client" }).click();
+  await expect(page.getByRole("heading", { name: "How was today's session?" })).toBeVisible();
+  await expect(page.getByRole("link")).toHaveCount(0);
+  // Back, or any page of the app: the clinician's session has ended, so sign-in it is.
+  await page.goBack();
+  await expect(page.getByRole("heading", { name: "Sign in to FeedbackPlatform" })).toBeVisible();
+  await page.goto("/caseload");
+  await expect(page.getByRole("heading", { name: "Sign in to FeedbackPlatform" })).toBeVisible();
+  const me = await page.evaluate(async () => (await fetch("/auth/me")).status);
+  expect(me).toBe(401);
+  await signIn(page, clinic, clinician);
+  await expect(page.getByRole("heading", { name: "My caseload" })).toBeVisible();
+  await tablet.close();
+});
