@@ -15,6 +15,8 @@ const WorklistPage = lazy(() => import("./pages/Worklist"));
 const AlertPage = lazy(() => import("./pages/Alert"));
 const EpisodePage = lazy(() => import("./pages/Episode"));
 const CaseloadPage = lazy(() => import("./pages/Caseload"));
+// The client's own page, reached by a feedback link: outside the signed-in app, with no way into it.
+const ClientFeedbackPage = lazy(() => import("./pages/ClientFeedback"));
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -55,6 +57,7 @@ function Start() {
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
   { path: "/invitation", element: <Page><InvitationPage /></Page> },
+  { path: "/f/:token", element: <Page><ClientFeedbackPage /></Page> },
   {
     element: <SignedIn />,
     children: [

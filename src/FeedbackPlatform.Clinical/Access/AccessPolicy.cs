@@ -62,6 +62,7 @@ public static class AccessPolicy
         ["person"] = AdminOnly,
         ["apiKeys"] = AdminOnly,
         ["securityPolicy"] = AdminOnly,
+        ["clientFeedbackSettings"] = AdminOnly,
         // CSV exports (GET /exports/...): outcome figures by the summaries' rules; de-identified episode rows for the organization's readers of everything.
         ["exportOutcomes"] = Everyone,
         ["exportEpisodes"] = [Role.Admin, Role.Integrator],
@@ -88,6 +89,8 @@ public static class AccessPolicy
         ["updateSecurityPolicy"] = AdminOnly,
         ["createApiKey"] = AdminOnly,
         ["revokeApiKey"] = AdminOnly,
+        // How clients are asked for feedback: the wording they read, an SRS request per session recorded.
+        ["updateClientFeedbackSettings"] = AdminOnly,
         // Treatment: the clinician of the episode.
         ["openEpisode"] = Treating,
         ["importEpisodeHistory"] = Treating,
@@ -102,6 +105,9 @@ public static class AccessPolicy
         ["markGoalAchieved"] = Treating,
         ["noteRupture"] = Treating,
         ["closeEpisode"] = Treating,
+        // The client's own link to an instrument of one session (the link itself is the client's only capability).
+        ["requestFeedback"] = Treating,
+        ["revokeFeedbackRequest"] = Treating,
         // Working alerts: the directors of the alert's site.
         ["acknowledgeAlert"] = AlertWorkers,
         ["resolveAlert"] = AlertWorkers,

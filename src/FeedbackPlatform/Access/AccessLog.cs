@@ -9,8 +9,9 @@ using NpgsqlTypes;
 
 namespace FeedbackPlatform.Access;
 
-/// <summary>One read of an episode's data: who, which episode, through which operation, when. No clinical content.</summary>
-public sealed record AccessRecord(Guid Id, string Subject, Role Role, Guid EpisodeId, string Operation, DateTimeOffset At);
+/// <summary>One read of an episode's data: who, which episode, through which operation, when. No clinical content.
+/// Role is the caller's role, or `Client` for the client's own link (which is no role of the policy).</summary>
+public sealed record AccessRecord(Guid Id, string Subject, string Role, Guid EpisodeId, string Operation, DateTimeOffset At);
 
 /// <summary>
 /// Collects the episode-level reads of one request (each episode and operation once) and appends them to the
@@ -18,9 +19,17 @@ public sealed record AccessRecord(Guid Id, string Subject, Role Role, Guid Episo
 /// </summary>
 public sealed class AccessLog(PlatformSettings platform, TimeProvider clock, AccessLogWriter writer)
 {
-    private readonly ConcurrentDictionary<(Guid Episode, string Operation), Caller> _reads = new();
+    public const string ClientLinkRole = "Client";
+    public const string ClientLinkOperation = "client link";
 
-    public void Record(Caller caller, Guid episodeId, string operation) => _reads.TryAdd((episodeId, operation), caller);
+    private readonly ConcurrentDictionary<(Guid Episode, string Operation), (string Organization, string Subject, string Role)> _reads = new();
+
+    public void Record(Caller caller, Guid episodeId, string operation) =>
+        _reads.TryAdd((episodeId, operation), (caller.Organization, caller.Subject, caller.Role.ToString()));
+
+    /// <summary>The client, through a feedback link, read or wrote the episode's feedback: named by the request, never by its token.</summary>
+    public void RecordClientLink(string organization, Guid requestId, Guid episodeId) =>
+        _reads.TryAdd((episodeId, ClientLinkOperation), (organization, $"feedback-request:{requestId}", ClientLinkRole));
 
     public async Task Flush(CancellationToken ct)
     {
@@ -48,7 +57,7 @@ public sealed class AccessLog(PlatformSettings platform, TimeProvider clock, Acc
         await using var reader = await query.ExecuteReaderAsync(ct);
         var records = new List<AccessRecord>();
         while (await reader.ReadAsync(ct))
-            records.Add(new AccessRecord(reader.GetGuid(0), reader.GetString(1), Enum.Parse<Role>(reader.GetString(2)), reader.GetGuid(3), reader.GetString(4),
+            records.Add(new AccessRecord(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetGuid(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5)));
         return records;
     }
@@ -117,7 +126,7 @@ public sealed class AccessLogWriter(PlatformSettings platform)
             await copy.WriteAsync(record.Id, NpgsqlDbType.Uuid);
             await copy.WriteAsync(organization, NpgsqlDbType.Text);
             await copy.WriteAsync(record.Subject, NpgsqlDbType.Text);
-            await copy.WriteAsync(record.Role.ToString(), NpgsqlDbType.Text);
+            await copy.WriteAsync(record.Role, NpgsqlDbType.Text);
             await copy.WriteAsync(record.EpisodeId, NpgsqlDbType.Uuid);
             await copy.WriteAsync(record.Operation, NpgsqlDbType.Text);
             await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz);
@@ -136,7 +145,7 @@ public sealed class AccessRecordGraphType : ObjectGraphType<AccessRecord>
         Field<NonNullGraphType<StringGraphType>>("subject").Description("Who read it: the token subject, `person:<id>` for a signed-in person, `api-key:<id>` for a key.").Resolve(c => c.Source.Subject);
         Field<IdGraphType>("personId").Description("The person who read it, when signed in.").Resolve(c => People.SessionAuthentication.Named(c.Source.Subject).Person);
         Field<IdGraphType>("apiKeyId").Description("The API key that read it, when one did.").Resolve(c => People.SessionAuthentication.Named(c.Source.Subject).ApiKey);
-        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Role.ToString().ToUpperInvariant());
+        Field<NonNullGraphType<StringGraphType>>("role").Description("The caller's role, or CLIENT for a client's feedback link.").Resolve(c => c.Source.Role.ToUpperInvariant());
         Field<NonNullGraphType<IdGraphType>>("episodeId").Resolve(c => c.Source.EpisodeId);
         Field<NonNullGraphType<StringGraphType>>("operation").Description("e.g. \"query episode\".").Resolve(c => c.Source.Operation);
         Field<NonNullGraphType<InstantGraphType>>("at").Resolve(c => c.Source.At);

@@ -72,11 +72,13 @@ public sealed class AccessMiddleware : IFieldMiddleware
         EpisodeAllianceHealth episode => Seen(context, caller, episode.Id, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))) ? episode : null,
         // An alert reached through an episode the caller may see is part of that episode.
         AlertCase alert => Seen(context, caller, alert.EpisodeId, context.Source is EpisodeAllianceHealth || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
+        // A feedback request is part of its episode (it holds no token and no address).
+        Clinical.FeedbackRequests.FeedbackRequest request => AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(request.SiteId, request.TherapistId)) ? request : null,
         Site site => AccessPolicy.MaySeeSite(caller, site.Id) ? site : null,
         Therapist therapist => AccessPolicy.MaySeeTherapist(caller, therapist.SiteId, therapist.Id) ? therapist : null,
         // A therapist's figures beside their colleagues': the summaries' rule, row by row.
         TherapistOutcomes row => AccessPolicy.MaySeeTherapistSummary(caller, row.Therapist.SiteId, row.Therapist.Id) ? row : null,
-        IEnumerable<EpisodeAllianceHealth> or IEnumerable<AlertCase> or IEnumerable<Site> or IEnumerable<Therapist> or IEnumerable<TherapistOutcomes> => GuardList(context, caller, (IEnumerable)value),
+        IEnumerable<EpisodeAllianceHealth> or IEnumerable<AlertCase> or IEnumerable<Clinical.FeedbackRequests.FeedbackRequest> or IEnumerable<Site> or IEnumerable<Therapist> or IEnumerable<TherapistOutcomes> => GuardList(context, caller, (IEnumerable)value),
         _ => value,
     };
 

@@ -105,6 +105,14 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
                 return NewEpisodeOutOfScope(caller, import.SiteId, import.TherapistId) ?? await EpisodeOutOfScope(caller, import.EpisodeId, ct);
             case IEpisodeCommand { EpisodeId: var episodeId }:
                 return await EpisodeOutOfScope(caller, episodeId, ct);
+            case ClientFeedback.IFeedbackRequestCommand { RequestId: var requestId } when requestId != Guid.Empty:
+            {
+                await using var session = store.QuerySession(caller.Organization);
+                var request = await session.LoadAsync<Clinical.FeedbackRequests.FeedbackRequest>(requestId, ct);
+                return request is not null && !AccessPolicy.MayTreat(caller, new EpisodeScope(request.SiteId, request.TherapistId))
+                    ? ClinicalRejection.NotFound("requestId", "No such feedback request.")
+                    : null;
+            }
             case IAlertCommand { AlertId: var alertId } when alertId != Guid.Empty:
             {
                 await using var session = store.QuerySession(caller.Organization);

@@ -1,3 +1,4 @@
+using FeedbackPlatform.ClientFeedback;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
@@ -196,6 +197,7 @@ public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
             .Resolve(c => c.Source.AsOf is { } asOf
                 ? BatchLoader.Deferred(_ => EpisodeHistory.AlertsAsOf(c, c.Source.Id, asOf))
                 : c.Batches().AlertsOf(c.Source.Id));
+        this.AddFeedbackRequests();
     }
 }
 

@@ -97,6 +97,7 @@ public static class EpisodeStream
                 "Therapist" => "therapistId",
                 "AlertCase" => "alertId",
                 "NotificationSubscription" => "subscriptionId",
+                "FeedbackRequest" => "requestId",
                 _ => "id",
             };
             return CommandOutcome.Rejected(ClinicalRejection.Invalid(field, $"{field} is required (a UUID)."));

@@ -15,7 +15,19 @@ public sealed record RecordSession : ClinicCommand, Access.IEpisodeCommand
 
 public static class RecordSessionHandler
 {
-    public static Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command.EpisodeId,
-            (episode, rules) => EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, clock.GetUtcNow(), rules), ct);
+    public static async Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        (EpisodeOfCare Before, SessionRecorded Recorded)? recorded = null;
+        var outcome = await EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
+        {
+            var events = EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, now, rules);
+            recorded = events.OfType<SessionRecorded>().FirstOrDefault() is { } fact ? (episode!, fact) : null;
+            return events;
+        }, ct);
+        // A session newly recorded may open the client's SRS request, in the same transaction (ClientFeedback/RequestFeedback).
+        if (outcome.IsAccepted && recorded is { } r)
+            await ClientFeedback.RequestFeedbackHandler.RequestAutomatically(session, r.Before, r.Recorded, now, ct);
+        return outcome;
+    }
 }

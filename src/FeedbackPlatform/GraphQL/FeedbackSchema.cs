@@ -1,6 +1,7 @@
 using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Access;
 using FeedbackPlatform.Alerts;
+using FeedbackPlatform.ClientFeedback;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Dashboards;
@@ -64,6 +65,7 @@ public sealed class FeedbackQuery : ObjectGraphType
         this.AddNotificationQueries();
         this.AddAccessLogQuery();
         this.AddPeopleQueries();
+        this.AddClientFeedbackSettingsQuery();
         this.AddSimulation();
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
             .Description("The alert thresholds the organization works under now.")
@@ -114,6 +116,8 @@ public sealed class FeedbackMutation : ObjectGraphType
         this.AddNotificationMutations();
         this.AddErasure();
         this.AddPeopleMutations();
+        this.AddFeedbackRequestMutations();
+        this.AddClientFeedbackSettingsMutation();
 
         Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
             .Description("Changes the organization's alert thresholds; they apply from the next fact on.")

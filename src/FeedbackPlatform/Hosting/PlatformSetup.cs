@@ -1,5 +1,6 @@
 using FeedbackPlatform.Access;
 using FeedbackPlatform.Alerts;
+using FeedbackPlatform.ClientFeedback;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Dashboards;
@@ -147,6 +148,9 @@ public static class PlatformSetup
 
                 // The people of each organization (events, inline read model), their credentials, sessions, keys and security log.
                 opts.AddPeople();
+
+                // Client feedback: requests (a stream each, inline read model looked up by the link's hash) and the organization's settings.
+                opts.AddClientFeedback();
                 return opts;
             })
             .UseLightweightSessions();
@@ -232,6 +236,9 @@ public static class PlatformSetup
         services.AddScoped<CommandGate>();
         services.AddSingleton<MutationRateLimiter>();
         services.AddSingleton<CommandSlots>();
+        services.AddSingleton<ClientLinkRateLimiter>();
+        // The client's page path holds its link's token: no log line may carry it.
+        services.AddClientLinkRedaction();
         services.AddPlatformHealth();
         builder.AddPlatformTelemetry();
         return builder;
@@ -243,6 +250,7 @@ public static class PlatformSetup
         app.MapPlatformHealth();
         if (!app.Services.GetRequiredService<PlatformSettings>().ServesApi)
             return app;
+        app.UseClientLinkPage();
         app.UseDatabaseOutageAnswers();
         app.UseRequestLimits(app.Configuration);
         // The web app's files and pages: public, before anyone is authenticated; its pages then call the API below.
@@ -254,6 +262,7 @@ public static class PlatformSetup
         app.MapSingleSignOn();
         app.MapFeedbackGraphQL();
         app.MapOutcomeExports();
+        app.MapClientFeedback();
         // Every REST endpoint needs a caller; each then passes the same command gate as the mutations. A body that
         // does not bind is refused as GraphQL refuses it, with the code and the field.
         app.UseRestBodyRefusals();

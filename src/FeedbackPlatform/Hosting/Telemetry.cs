@@ -81,7 +81,8 @@ public static class Telemetry
         if (exported || builder.Configuration.GetValue<bool>("FEEDBACK_TRACING"))
             otel.WithTracing(t => t
                 .AddSource(Name, "Marten", "Wolverine", global::GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
+                    !ctx.Request.Path.StartsWithSegments("/health") && !ClientFeedback.LinkRedaction.IsPage(ctx.Request.Path)) // the client's page path holds a token
                 .AddNpgsql());
         if (exported)
             otel.UseOtlpExporter();

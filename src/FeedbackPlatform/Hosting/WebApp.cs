@@ -21,7 +21,7 @@ public static class WebApp
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>Paths that are the API's, never the web app's: an unknown one stays a 404, not index.html.</summary>
-    private static readonly string[] ApiPrefixes = ["/graphql", "/auth", "/exports", "/health", "/api", "/openapi", "/metrics"];
+    private static readonly string[] ApiPrefixes = ["/graphql", "/auth", "/exports", "/health", "/api", "/openapi", "/metrics", "/client-feedback"];
 
     /// <summary>
     /// Where the built app is: FEEDBACK_WEB_ROOT, else `web/` next to the platform's files (a Release or Docker

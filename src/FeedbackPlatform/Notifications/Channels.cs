@@ -46,14 +46,18 @@ public sealed class WebhookChannel(IHttpClientFactory clients, TimeProvider cloc
 /// <summary>E-mail over SMTP (MailKit). The message id follows from the idempotency key, so mail systems drop repeats.</summary>
 public sealed class EmailChannel(NotificationSettings settings)
 {
-    public async Task Send(NotificationSubscription subscription, NotificationDelivery delivery, CancellationToken ct)
+    public Task Send(NotificationSubscription subscription, NotificationDelivery delivery, CancellationToken ct) =>
+        Send(subscription.Target, delivery.Subject, EmailText.From(delivery), $"{delivery.Key.Replace(':', '.')}@feedback-platform", ct);
+
+    /// <summary>One plain-text message to one address (a notification, or a client's feedback link to an address typed for it).</summary>
+    public async Task Send(string to, string subject, string text, string messageId, CancellationToken ct)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.SmtpFrom));
-        message.To.Add(MailboxAddress.Parse(subscription.Target));
-        message.Subject = delivery.Subject;
-        message.MessageId = $"{delivery.Key.Replace(':', '.')}@feedback-platform";
-        message.Body = new TextPart("plain") { Text = EmailText.From(delivery) };
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.MessageId = messageId;
+        message.Body = new TextPart("plain") { Text = text };
 
         using var smtp = new SmtpClient { Timeout = 15_000 };
         try

@@ -68,6 +68,8 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
         Write("reviseGoal", Treaters, "episodeId", "ReviseGoalInput", t => new { episodeId = t.Episode, goalId = t.Goal, description = "Private goal of " + t.ClientId, agreedByClient = true, agreedByTherapist = true }),
         Write("markGoalAchieved", Treaters, "episodeId", "MarkGoalAchievedInput", t => new { episodeId = t.Episode, goalId = Guid.NewGuid() }),
         Write("noteRupture", Treaters, "episodeId", "NoteRuptureInput", t => new { episodeId = t.Episode, note = "rupture note" }),
+        Write("requestFeedback", Treaters, "episodeId", "RequestFeedbackInput", t => new { episodeId = t.Episode, sessionId = t.Session, instruments = new[] { "ORS" }, expiresInHours = 48 }),
+        Write("revokeFeedbackRequest", Treaters, "requestId", "RevokeFeedbackRequestInput", t => new { requestId = t.FeedbackRequest }),
         Write("closeEpisode", Treaters, "episodeId", "CloseEpisodeInput", t => new { episodeId = t.Episode, reason = "PLANNED" }),
         Write("acknowledgeAlert", AlertWorkers, "alertId", "AcknowledgeAlertInput", t => new { alertId = t.Alert, note = "on it" }),
         Write("resolveAlert", AlertWorkers, "alertId", "ResolveAlertInput", t => new { alertId = t.Alert, note = "talked it through" }),
@@ -102,6 +104,8 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
         ("securityLog", ["admin"], "{ securityLog(first: 5) { nodes { kind } } }", null),
         ("securityPolicy", ["admin"], "{ securityPolicy { requireSecondFactor } }", null),
         ("apiKeys", ["admin"], "{ apiKeys { id } }", null),
+        ("clientFeedbackSettings", ["admin"], "{ clientFeedbackSettings { requestSrsWhenSessionRecorded } }", null),
+        ("updateClientFeedbackSettings", ["admin"], "mutation($i: UpdateClientFeedbackSettingsInput!) { updateClientFeedbackSettings(input: $i) { showClientTrajectory } }", new { i = new { } }),
         ("invitePerson", ["admin"], "mutation($i: InvitePersonInput!) { invitePerson(input: $i) { invitationLink } }",
             new { i = new { email = $"m{Guid.NewGuid():N}@matrix.example", displayName = "Matrix", role = "INTEGRATOR" } }),
         ("changePersonAccess", ["admin"], "mutation($i: ChangePersonAccessInput!) { changePersonAccess(input: $i) { id } }", new { i = new { personId = Guid.NewGuid(), role = "INTEGRATOR" } }),
@@ -131,7 +135,7 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
     public async Task An_object_operation_serves_the_callers_objects_and_hides_the_rest(string name)
     {
         var operation = Scoped.Single(o => o.Name == name);
-        var missing = new Target(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "nobody");
+        var missing = new Target(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "nobody", Guid.NewGuid());
         foreach (var role in Roles)
         {
             var token = world.TokenOf(role);

@@ -6,7 +6,7 @@ namespace FeedbackPlatform.Tests.Access;
 /// <summary>
 /// Two organizations for access tests. In the fixture's organization: site S1 with therapists T1 (the test
 /// clinician) and T2 (a colleague), site S2 with T3; one episode each (own, colleague, other), each with a
-/// session, a goal and an open alert. In a second organization: the same shape once (foreign). A director works
+/// session, a goal, an open alert and an open ORS feedback request. In a second organization: the same shape once (foreign). A director works
 /// at S1; a clinician is T1 at S1.
 /// </summary>
 public sealed class AccessWorldFixture : PlatformFixture
@@ -21,7 +21,7 @@ public sealed class AccessWorldFixture : PlatformFixture
     public Guid TB { get; } = Guid.NewGuid();
     public Dictionary<string, Target> Episodes { get; } = [];
 
-    public sealed record Target(Guid Episode, Guid Session, Guid Goal, Guid Alert, Guid Site, Guid Therapist, string ClientId);
+    public sealed record Target(Guid Episode, Guid Session, Guid Goal, Guid Alert, Guid Site, Guid Therapist, string ClientId, Guid FeedbackRequest = default);
 
     public string TokenOf(string role) => role switch
     {
@@ -73,6 +73,8 @@ public sealed class AccessWorldFixture : PlatformFixture
         var alerts = (await GraphQL("mutation($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { alerts { id } } }",
             new { i = new { episodeId = episode, sessionId = session, relationship = 5.0, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 } }, token: token))
             .At("submitSessionRating.alerts")!.AsArray();
-        return new Target(episode, session, goal, Guid.Parse(alerts[0]!["id"]!.GetValue<string>()), site, therapist, client);
+        var request = (await GraphQL("mutation($i: RequestFeedbackInput!) { requestFeedback(input: $i) { request { id } } }",
+            new { i = new { episodeId = episode, sessionId = session, instruments = new[] { "ORS" }, expiresInHours = 48 } }, token: token)).At("requestFeedback.request.id")!.GetValue<string>();
+        return new Target(episode, session, goal, Guid.Parse(alerts[0]!["id"]!.GetValue<string>()), site, therapist, client, Guid.Parse(request));
     }
 }

@@ -90,6 +90,47 @@ public sealed class TelemetryTests(TelemetryFixture platform) : IClassFixture<Te
             t => Assert.Contains(t.Key, new[] { "instrument", "kind", "severity", "outcome", "channel", "projection" }));
     }
 
+    [Fact]
+    public async Task A_client_s_link_reaches_no_span_and_no_metric()
+    {
+        var clinic = await new Clinic(platform).Register();
+        var episode = await clinic.OpenEpisode();
+        var session = await clinic.RecordSession(episode);
+        var link = (await platform.GraphQL("mutation($i: RequestFeedbackInput!) { requestFeedback(input: $i) { link } }",
+            new { i = new { episodeId = episode, sessionId = session, instruments = new[] { "SRS" } } })).At("requestFeedback.link")!.GetValue<string>();
+        var token = link[3..];
+        var (page, submit) = (ActivityTraceId.CreateRandom(), ActivityTraceId.CreateRandom());
+        await platform.Host.Scenario(s =>
+        {
+            s.Get.Url(link);
+            s.WithRequestHeader("traceparent", $"00-{page}-{ActivitySpanId.CreateRandom()}-01");
+            s.IgnoreStatusCode();
+        });
+        await platform.Host.Scenario(s =>
+        {
+            s.Post.Json(new { token, instrument = "SRS", items = new { relationship = 9.1, goalsAndTopics = 9.2, approachOrMethod = 9.3, overall = 9.4 } }).ToUrl("/client-feedback/submit");
+            s.WithRequestHeader("traceparent", $"00-{submit}-{ActivitySpanId.CreateRandom()}-01");
+            s.StatusCodeShouldBe(200);
+        });
+
+        List<Activity> All()
+        {
+            platform.Flush();
+            lock (platform.Spans)
+                return platform.Spans.ToList();
+        }
+        // The submission is traced like any command (so the search below has something to search)...
+        var spans = await Eventually.Get(() => Task.FromResult(All()), t => t.Any(a => a.TraceId == submit && a.Source.Name == "Wolverine"), TimeSpan.FromSeconds(20));
+        Assert.Contains(spans, a => a.TraceId == submit && a.Source.Name == "Microsoft.AspNetCore" && a.Kind == ActivityKind.Server);
+        // ...the page's request, whose path is the link, is not, and no span anywhere names the token.
+        Assert.DoesNotContain(spans, a => a.TraceId == page && a.Source.Name == "Microsoft.AspNetCore");
+        var texts = spans.SelectMany(a => a.TagObjects.Select(t => t.Value?.ToString() ?? "").Append(a.DisplayName)
+            .Concat(a.Events.SelectMany(e => e.Tags.Select(t => t.Value?.ToString() ?? "")))).ToList();
+        Assert.DoesNotContain(texts, t => t.Contains(token[^43..], StringComparison.Ordinal));
+        lock (platform.Metrics)
+            Assert.DoesNotContain(platform.Metrics.SelectMany(Points).SelectMany(Tags), t => (t.Value?.ToString() ?? "").Contains(token[^43..], StringComparison.Ordinal));
+    }
+
     private static IEnumerable<MetricPoint> Points(Metric metric)
     {
         foreach (ref readonly var point in metric.GetMetricPoints())

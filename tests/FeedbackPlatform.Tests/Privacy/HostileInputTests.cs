@@ -35,7 +35,16 @@ public sealed class HostileInputFixture : PlatformFixture
         Foreign["{FOREIGN_EPISODE}"] = episode.ToString();
         Foreign["{FOREIGN_SESSION}"] = session.ToString();
         Foreign["{FOREIGN_ALERT}"] = alert;
+
+        // A client's SRS link to this clinic's session, and another organization's (altered), for the link endpoints' bad input.
+        Foreign["{LINK}"] = await LinkTo(AdminToken, Episode, Session);
+        var theirs = await LinkTo(token, episode, session, "ORS");
+        Foreign["{FOREIGN_LINK_ALTERED}"] = theirs[..^2] + (theirs[^2] == 'x' ? "yy" : "xx");
     }
+
+    private async Task<string> LinkTo(string token, Guid episode, Guid session, string instrument = "SRS") =>
+        (await GraphQL("mutation($i: RequestFeedbackInput!) { requestFeedback(input: $i) { link } }",
+            new { i = new { episodeId = episode, sessionId = session, instruments = new[] { instrument }, expiresInHours = 48 } }, token: token)).At("requestFeedback.link")!.GetValue<string>()[3..];
 }
 
 /// <summary>
@@ -210,6 +219,37 @@ public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixt
             Raw("/api/sites", JsonSerializer.Serialize(new { siteId = Guid.NewGuid(), name = "Sneaky" }), caller);
         }
         Gql("subscription { alertRaised { id } }");
+
+        // The client's link endpoints: anonymous, the token in the body is the only capability.
+        const string link = "{LINK}";
+        foreach (var url in new[] { "/client-feedback/form", "/client-feedback/submit" })
+        {
+            foreach (var body in new[] { "", "{", "[]", "null", "\"token\"", "{\"token\": 5}", "{\"token\": null}", "{\"token\": [\"a\"]}", "{\"token\": {\"$ne\": 1}}",
+                         "{\"token\": \"\\u0000\"}", "{\"token\": \"{LINK}\", \"token\": \"x\"}", new string('[', 100) + new string(']', 100) })
+                Raw(url, body, "none");
+            foreach (var token in new[] { "", "../../etc/passwd", "' OR 1=1 --", "%2e%2e%2f", link + "x", "x" + link, link.ToLowerInvariant(), "{FOREIGN_LINK_ALTERED}", new string('A', 4000), "AAAA" + new string('A', 43) })
+                Raw(url, JsonSerializer.Serialize(new { token }), "none");
+        }
+        object Marks(object marks, string instrument = "SRS") => new { token = link, instrument, items = marks };
+        foreach (var marks in new object[]
+                 {
+                     new { relationship = 10.1, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 },
+                     new { relationship = -0.1, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 },
+                     new { relationship = 7.25, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 },
+                     new { relationship = "7", goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 },
+                     new { relationship = (double?)null, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 },
+                     new { goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 },
+                     new { relationship = 5.0, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0, episodeId = "{FOREIGN_EPISODE}" },
+                     new[] { 5.0, 5.0, 5.0, 5.0 },
+                     "5,5,5,5",
+                 })
+            Raw("/client-feedback/submit", JsonSerializer.Serialize(Marks(marks)), "none");
+        Raw("/client-feedback/submit", "{\"token\": \"{LINK}\", \"instrument\": \"SRS\", \"items\": {\"relationship\": 1e400, \"goalsAndTopics\": 5, \"approachOrMethod\": 5, \"overall\": 5}}", "none");
+        Raw("/client-feedback/submit", "{\"token\": \"{LINK}\", \"instrument\": \"SRS\", \"items\": {\"relationship\": NaN, \"goalsAndTopics\": 5, \"approachOrMethod\": 5, \"overall\": 5}}", "none");
+        foreach (var instrument in new[] { "ORS", "srs", "WAI-SR", "", "SRS\u0000" })
+            Raw("/client-feedback/submit", JsonSerializer.Serialize(Marks(new { relationship = 5.0, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 }, instrument)), "none");
+        Raw("/client-feedback/submit", JsonSerializer.Serialize(new { token = link, instrument = "ORS", items = new { individual = 5.0, interpersonal = 5.0, social = 5.0, overall = 5.0 } }), "none");
+        Raw("/client-feedback/submit", JsonSerializer.Serialize(new { token = "{FOREIGN_LINK_ALTERED}", instrument = "SRS", items = new { relationship = 5.0, goalsAndTopics = 5.0, approachOrMethod = 5.0, overall = 5.0 } }), "none");
         return data;
     }
 

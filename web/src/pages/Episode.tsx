@@ -7,6 +7,7 @@ import { Badge } from "../components/Badges";
 import { AlertActions } from "../components/AlertActions";
 import { Empty, Failure, Loading, NotFound } from "../components/States";
 import { EpisodeTreatment } from "../components/EpisodeTreatment";
+import { ClientFeedbackPanel } from "../components/ClientFeedbackPanel";
 import { useMe } from "../lib/auth";
 import { dateTime, decimal, isoToLocalInput, localInputToIso, score, share, words } from "../lib/format";
 import { alignedSeries, populationCutoff, reliableChangeBand, totalRange, underCutoff } from "../lib/scales";
@@ -118,6 +119,7 @@ export default function EpisodePage() {
       <Trajectories episode={episode} rules={result.data.alertRules} />
 
       {treats && <EpisodeTreatment episode={episode} />}
+      {treats && <ClientFeedbackPanel episode={episode} />}
 
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
