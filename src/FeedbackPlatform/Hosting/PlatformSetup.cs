@@ -240,11 +240,14 @@ public static class PlatformSetup
 
     public static WebApplication MapFeedbackPlatform(this WebApplication app)
     {
+        app.UseBrowserProtections();
         app.MapPlatformHealth();
         if (!app.Services.GetRequiredService<PlatformSettings>().ServesApi)
             return app;
         app.UseDatabaseOutageAnswers();
         app.UseRequestLimits(app.Configuration);
+        // The web app's files and pages: public, before anyone is authenticated; its pages then call the API below.
+        app.MapWebApp();
         app.UseAuthentication();
         app.UseSessionCsrfGuard();
         app.UseAuthorization();

@@ -146,7 +146,20 @@ public static class SingleSignOn
         }
     }
 
-    public static void MapSingleSignOn(this WebApplication app) => app.MapGet(SingleSignOnSettings.StartPath, Start).AllowAnonymous();
+    public static void MapSingleSignOn(this WebApplication app)
+    {
+        app.MapGet(SingleSignOnSettings.StartPath, Start).AllowAnonymous();
+        app.MapGet(OptionsPath, Options).AllowAnonymous();
+    }
+
+    /// <summary>`GET /auth/options`: what a sign-in page offers (whether single sign-on is set up); nothing about anyone.</summary>
+    public const string OptionsPath = "/auth/options";
+
+    private static Task Options(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return http.Response.WriteAsJsonAsync(new { singleSignOn = http.RequestServices.GetRequiredService<SingleSignOnOptionsHolder>().Settings is not null }, http.RequestAborted);
+    }
 
     /// <summary>`GET /auth/sso?returnUrl=/path`: off to the identity provider; back at returnUrl (a path of ours, `/` by default) signed in.</summary>
     private static async Task Start(HttpContext http)

@@ -1,0 +1,21 @@
+import { words } from "../lib/format";
+
+// Status always in words; the colour only repeats it.
+
+const tone: Record<string, string> = {
+  AT_RISK: "danger",
+  WATCH: "warning",
+  HEALTHY: "success",
+  HIGH: "danger",
+  MEDIUM: "warning",
+  LOW: "neutral",
+  OPEN: "danger",
+  ESCALATED: "danger",
+  ACKNOWLEDGED: "warning",
+  RESOLVED: "success",
+  CLOSED: "neutral",
+};
+
+export function Badge({ value, label }: { value: string; label?: string }) {
+  return <span className={`badge badge--${tone[value] ?? "neutral"}`}>{label ? `${label}: ` : ""}{words(value)}</span>;
+}
