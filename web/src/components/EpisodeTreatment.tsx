@@ -117,18 +117,22 @@ function invalid(errors: Map<string, string>, field: string, id: string) {
 function RecordSession({ episodeId }: { episodeId: string }) {
   const id = useId();
   const [heldAt, setHeldAt] = useState(() => isoToLocalInput(new Date()));
+  // Left as it was filled in, it means "now" (to the second: a session of an episode opened this minute is after its opening).
+  const [edited, setEdited] = useState(false);
   const { errors, setErrors, saved, setSaved } = useFormErrors();
   const [state, record] = useMutation(RecordSessionDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(null);
-    const iso = localInputToIso(heldAt);
+    const iso = edited ? localInputToIso(heldAt) : new Date().toISOString();
     if (!iso) return setErrors(new Map([["heldAt", "Enter the date and time the session was held."]]));
     const answer = await record({ input: { episodeId, sessionId: crypto.randomUUID(), heldAt: iso } });
     if (answer.error) return setErrors(byField(refusalsOf(answer.error)));
     setErrors(new Map());
     setSaved("Session recorded.");
+    setHeldAt(isoToLocalInput(new Date()));
+    setEdited(false);
   }
 
   return (
@@ -136,7 +140,7 @@ function RecordSession({ episodeId }: { episodeId: string }) {
       <h3>Record a session</h3>
       <div className="field">
         <label htmlFor={id}>Held at (your local time)</label>
-        <input id={id} type="datetime-local" value={heldAt} onChange={(e) => setHeldAt(e.target.value)} {...invalid(errors, "heldAt", id)} />
+        <input id={id} type="datetime-local" value={heldAt} onChange={(e) => { setHeldAt(e.target.value); setEdited(true); }} {...invalid(errors, "heldAt", id)} />
         <ErrorText id={id} errors={errors} field="heldAt" />
       </div>
       <Message errors={errors} shown={["heldAt"]} saved={saved} />
