@@ -251,13 +251,13 @@ function PersonRow({ person, sites, onLink }: { person: PersonFieldsFragment; si
           </div>
         ) : (
           <div className="actions">
-            <button type="button" className="button button--secondary" onClick={() => setOpen("access")} aria-label={`Change the access of ${person.displayName}`}>
+            <button type="button" className="button button--secondary" onClick={() => setOpen("access")} aria-label={`Change access of ${person.displayName}`}>
               Change access
             </button>
             <button type="button" className="button button--secondary" onClick={toggle} aria-label={`${person.status === "DISABLED" ? "Enable" : "Disable"} ${person.displayName}`}>
               {person.status === "DISABLED" ? "Enable" : "Disable"}
             </button>
-            <button type="button" className="button button--secondary" onClick={() => setOpen("reset")} aria-label={`Reset the sign-in of ${person.displayName}`}>
+            <button type="button" className="button button--secondary" onClick={() => setOpen("reset")} aria-label={`Reset sign-in of ${person.displayName}`}>
               Reset sign-in
             </button>
           </div>
