@@ -58,7 +58,7 @@ test("an admin tries a stricter SRS cutoff, sees the what-if counts, saves it, a
   await expect(lowAlliance.getByTestId("current")).toHaveText("0");
   await expect(lowAlliance.getByTestId("proposed")).toHaveText("1");
   await expect(lowAlliance).toContainText("1 more");
-  await expect(whatIf).toContainText("of 1 episodes at North clinic");
+  await expect(whatIf).toContainText("of 1 episode at North clinic");
   await expect(page.getByText("Changed: SRS cutoff 36 → 38.")).toBeVisible();
   await expect(save).toBeEnabled();
   await visit(page, "admin-rules-what-if");

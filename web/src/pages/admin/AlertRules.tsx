@@ -190,6 +190,15 @@ function RuleSwitch({ label, hint, checked, onChange, error }: { label: string; 
   );
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The period ends before `to` (the next day's midnight): its last day is the one before. */
+function lastInstant(to: string): string {
+  return new Date(new Date(to).getTime() - 1).toISOString();
+}
+
 function difference(n: number): string {
   return n === 0 ? "no change" : n > 0 ? `${n} more` : `${-n} fewer`;
 }
@@ -199,7 +208,7 @@ function WhatIf({ tried, site, stale }: { tried: SimulateAlertRulesQuery["simula
     <section className="card" aria-labelledby="what-if-heading" data-testid="what-if">
       <h2 id="what-if-heading">What these rules would have raised</h2>
       <p>
-        {tried.facts} facts of {tried.episodes} episodes at {site}, {dateOnly(tried.from, "UTC")} to {dateOnly(tried.to, "UTC")} (UTC), replayed under the rules in force and under the proposed ones.
+        {plural(tried.facts, "fact")} of {plural(tried.episodes, "episode")} at {site}, {dateOnly(tried.from, "UTC")} to {dateOnly(lastInstant(tried.to), "UTC")} (UTC), replayed under the rules in force and under the proposed ones.
       </p>
       {stale && (
         <p className="notice" role="status">
