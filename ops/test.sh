@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test project of FeedbackPlatform against a real PostgreSQL and prints, as its last line,
+# Runs every test project of FeedbackPlatform (and the web app's unit and browser tests) against a real PostgreSQL and prints, as its last line,
 #   tests: N passed, M failed
 # It exits non-zero when anything failed or when no test ran. Needs only the .NET SDK and apt:
 # PostgreSQL is installed and started by ops/postgres.sh (or FEEDBACK_DB names one to use).
@@ -31,6 +31,19 @@ if ! (cd tests/graphql-conformance && npm ci --no-audit --no-fund --silent >&2);
   exit 1
 fi
 
+# The web app (web/): its packages, its generated types checked against schema.graphql, a strict type check and the
+# production build the platform serves. Its browser tests drive Debian's chromium (never a downloaded browser).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: chromium is not installed: installing Debian's chromium for the browser tests" >&2
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
+fi
+web_built=1
+if ! (cd web && npm ci --no-audit --no-fund --silent >&2 && npx --no-install tsc --noEmit -p tsconfig.json >&2 && npx --no-install vite build --logLevel warn >&2); then
+  echo "test.sh: the web app did not install, type-check or build (web/)" >&2
+  web_built=0
+fi
+
 if ! dotnet build FeedbackPlatform.sln -c Debug -nologo -v quiet; then
   echo "test.sh: the build failed" >&2
   summary 0 0
@@ -47,10 +60,34 @@ for project in tests/*/*.csproj; do
     --results-directory "$RESULTS" || status=1
 done
 
-# Count every test of every project from the TRX reports the test platform wrote.
+# The web app's tests: generated types not stale, unit tests (vitest), browser tests (Playwright, against a platform
+# process it starts on this database). Each writes JUnit XML under $RESULTS/web, counted below with the TRX reports.
+export WEB_RESULTS="$RESULTS/web"
+mkdir -p "$WEB_RESULTS"
+web_passed=0; web_failed=0
+if [[ $web_built -eq 0 ]]; then
+  web_failed=1
+else
+  echo "test.sh: running the web app's tests" >&2
+  if (cd web && node scripts/check-codegen.mjs >&2); then web_passed=$((web_passed + 1)); else web_failed=$((web_failed + 1)); status=1; fi
+  (cd web && npx --no-install vitest run >&2) || status=1
+  if ! (cd web && npx --no-install playwright test >&2); then
+    status=1
+    # A run that failed before any test (the platform did not start) reports no test case: count it as one failure.
+    grep -q "<testcase" "$WEB_RESULTS/browser.xml" 2>/dev/null || web_failed=$((web_failed + 1))
+  fi
+fi
+junit() { cat "$WEB_RESULTS"/*.xml 2>/dev/null | grep -o "$1" | wc -l | tr -d ' '; }
+web_cases=$(junit "<testcase ")
+web_bad=$(( $(junit "<failure") + $(junit "<error") ))
+web_skipped=$(junit "<skipped")
+web_passed=$(( web_passed + web_cases - web_bad - web_skipped ))
+web_failed=$(( web_failed + web_bad ))
+
+# Count every test of every project from the TRX reports the test platform wrote, and the web app's.
 count() { cat "$RESULTS"/*.trx 2>/dev/null | grep -o "<UnitTestResult [^>]*outcome=\"$1\"" | wc -l | tr -d ' '; }
-passed=$(count Passed)
-failed=$(( $(count Failed) + $(count Error) + $(count Timeout) + $(count Aborted) ))
+passed=$(( $(count Passed) + web_passed ))
+failed=$(( $(count Failed) + $(count Error) + $(count Timeout) + $(count Aborted) + web_failed ))
 
 if [[ "$passed" -eq 0 && "$failed" -eq 0 ]]; then
   echo "test.sh: no test ran" >&2
