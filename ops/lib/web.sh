@@ -27,5 +27,6 @@ build_web() {
     echo "$lock" > "$stamp"
   fi
   say "building the web app (web/dist)"
-  (cd "$web" && npm run build --silent >&2)
+  # `--logLevel warn` reaches vite build, the last command of the build script: only problems are printed.
+  (cd "$web" && npm run build --silent -- --logLevel warn >&2)
 }
