@@ -67,6 +67,7 @@ mkdir -p "$WEB_RESULTS"
 web_passed=0; web_failed=0
 if [[ $web_built -eq 0 ]]; then
   web_failed=1
+  status=1
 else
   echo "test.sh: running the web app's tests" >&2
   if (cd web && node scripts/check-codegen.mjs >&2); then web_passed=$((web_passed + 1)); else web_failed=$((web_failed + 1)); status=1; fi

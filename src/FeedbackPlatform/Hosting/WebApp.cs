@@ -121,6 +121,6 @@ public static class WebApp
             return NotFound(http);
         http.Response.Headers.CacheControl = "no-cache";
         return Refusals.Write(http, StatusCodes.Status404NotFound, NotBuilt,
-            $"The web app is not built here: run `npm ci && npm run build` in web/ (./ops/run.sh does), or set {RootSetting}. The API answers at /graphql.");
+            $"The web app is not built here: run `npm ci && npm run build` in web/, or set {RootSetting}. The API answers at /graphql.");
     }
 }

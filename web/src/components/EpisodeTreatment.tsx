@@ -70,7 +70,7 @@ export function EpisodeTreatment({ episode }: { episode: EpisodeDetailFragment }
               <RatingForm title="ORS" items={orsItems} sessions={sessions} submitLabel="Save ORS"
                 onSubmit={(sessionId, v) => submitOrs({ input: { episodeId: episode.id, sessionId, individual: v["individual"]!, interpersonal: v["interpersonal"]!, social: v["social"]!, overall: v["overall"]! } })} />
             </div>
-            <div className="card">
+            <div className="card card--wide">
               <AllianceInventoryForm episodeId={episode.id} sessions={sessions} />
             </div>
           </>

@@ -57,7 +57,7 @@ function SiteCaseload({ siteId, therapistId }: { siteId: string; therapistId: st
         <Empty>No episodes here.</Empty>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="table--cards">
             <thead>
               <tr>
                 <th scope="col">Client</th>
@@ -72,13 +72,13 @@ function SiteCaseload({ siteId, therapistId }: { siteId: string; therapistId: st
             <tbody>
               {episodes.map((e) => (
                 <tr key={e.id}>
-                  <td><Link to={`/episodes/${e.id}`}>{e.clientId}</Link></td>
-                  <td><Badge value={e.status} /></td>
-                  <td><Badge value={e.allianceHealth.status} /></td>
-                  <td className="number">{score(e.allianceHealth.latestSrsTotal)}</td>
-                  <td className="number">{score(e.allianceHealth.latestOrsTotal)}</td>
-                  <td className="number">{e.allianceHealth.openAlerts}</td>
-                  <td>{dateTime(e.allianceHealth.lastSessionAt, site.timeZone)}</td>
+                  <td data-label="Client"><Link to={`/episodes/${e.id}`}>{e.clientId}</Link></td>
+                  <td data-label="Status"><Badge value={e.status} /></td>
+                  <td data-label="Alliance"><Badge value={e.allianceHealth.status} /></td>
+                  <td data-label="Last SRS" className="number">{score(e.allianceHealth.latestSrsTotal)}</td>
+                  <td data-label="Last ORS" className="number">{score(e.allianceHealth.latestOrsTotal)}</td>
+                  <td data-label="Open alerts" className="number">{e.allianceHealth.openAlerts}</td>
+                  <td data-label="Last session">{dateTime(e.allianceHealth.lastSessionAt, site.timeZone)}</td>
                 </tr>
               ))}
             </tbody>

@@ -45,6 +45,7 @@ export default function EpisodePage() {
       <h1>
         Episode of client <span className="code">{episode.clientId}</span>
       </h1>
+      <p className="muted zone-note">Times in the site's time zone, {zone ?? "UTC"}.</p>
       <div className="card">
         <dl className="stats">
           <div>
@@ -210,6 +211,14 @@ export default function EpisodePage() {
 
 type Rules = EpisodePageQuery["alertRules"];
 
+const srsItemLabels: Record<string, string> = {
+  relationship: "Relationship",
+  goalsAndTopics: "Goals and topics",
+  approachOrMethod: "Approach or method",
+  overall: "Overall",
+};
+const srsItemLabel = (item: string) => srsItemLabels[item] ?? words(item);
+
 function Trajectories({ episode, rules }: { episode: EpisodeDetailFragment; rules: Rules }) {
   const health = episode.allianceHealth;
   const cutoff = rules.srsClinicalCutoff;
@@ -265,7 +274,7 @@ function Trajectories({ episode, rules }: { episode: EpisodeDetailFragment; rule
           )}
           {health.srsFlaggedItems.length > 0 && (
             <p className="notice">
-              <strong>Flagged items of the latest SRS:</strong> {health.srsFlaggedItems.map(words).join(", ")}. Talk them through with the client.
+              <strong>Flagged items of the latest SRS:</strong> {health.srsFlaggedItems.map(srsItemLabel).join(", ")}. Talk them through with the client.
             </p>
           )}
         </div>
@@ -284,7 +293,7 @@ function Trajectories({ episode, rules }: { episode: EpisodeDetailFragment; rule
                   </li>
                 ))}
               </ul>
-              <p className="muted">Change since intake: {words(health.orsChange)}.</p>
+              <p className="muted">Change since intake: {health.orsChange ? words(health.orsChange) : "none measured yet (the intake is the only ORS)"}.</p>
             </>
           )}
         </div>

@@ -49,7 +49,7 @@ export default function SitePage() {
           <Empty>No therapist is registered at this site.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="table--cards">
               <thead>
                 <tr>
                   <th scope="col">Therapist</th>
@@ -66,21 +66,21 @@ export default function SitePage() {
                 {site.therapistComparison.map(({ therapist, outcomes: o }) => (
                   <tr key={therapist.id}>
                     <th scope="row">{therapist.displayName}</th>
-                    <td className="number">{o.measuredEpisodes}</td>
+                    <td data-label="Measured episodes" className="number">{o.measuredEpisodes}</td>
                     {o.withheld ? (
-                      <td colSpan={4}>
+                      <td data-label="Outcome figures" colSpan={4}>
                         <strong>Withheld</strong>: fewer than {minimum} measured episodes, too few to compare fairly.
                       </td>
                     ) : (
                       <>
-                        <td className="number">{share(o.reliableImprovementRate)}</td>
-                        <td className="number">{share(o.reliableDeteriorationRate)}</td>
-                        <td className="number">{share(o.recoveryRate)} ({o.startedInClinicalRange})</td>
-                        <td className="number">{decimal(o.effectSize)}</td>
+                        <td data-label="Reliable improvement" className="number">{share(o.reliableImprovementRate)}</td>
+                        <td data-label="Reliable deterioration" className="number">{share(o.reliableDeteriorationRate)}</td>
+                        <td data-label="Recovery (started in clinical range)" className="number">{share(o.recoveryRate)} ({o.startedInClinicalRange})</td>
+                        <td data-label="Effect size" className="number">{decimal(o.effectSize)}</td>
                       </>
                     )}
-                    <td className="number">{share(o.dropoutRate)} ({o.closedEpisodes})</td>
-                    <td className="number">{score(o.meanSrs)} ({o.srsCount})</td>
+                    <td data-label="Dropout (closed)" className="number">{share(o.dropoutRate)} ({o.closedEpisodes})</td>
+                    <td data-label="Mean SRS (count)" className="number">{score(o.meanSrs)} ({o.srsCount})</td>
                   </tr>
                 ))}
               </tbody>
@@ -101,7 +101,7 @@ export default function SitePage() {
           <Empty>No episodes match.</Empty>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="table--cards">
               <thead>
                 <tr>
                   <th scope="col">Opened</th>
@@ -117,14 +117,14 @@ export default function SitePage() {
               <tbody>
                 {site.episodes.nodes.map((e) => (
                   <tr key={e.id}>
-                    <td><Link to={`/episodes/${e.id}`}>{dateTime(e.openedAt, zone)}</Link></td>
-                    <td>{e.therapist?.displayName ?? "—"}</td>
-                    <td><Badge value={e.status} /></td>
-                    <td><Badge value={e.allianceHealth.status} /></td>
-                    <td className="number">{score(e.allianceHealth.latestSrsTotal)}</td>
-                    <td className="number">{score(e.allianceHealth.latestOrsTotal)}</td>
-                    <td className="number">{e.allianceHealth.openAlerts}</td>
-                    <td>{dateTime(e.allianceHealth.lastSessionAt, zone)}</td>
+                    <td data-label="Opened"><Link to={`/episodes/${e.id}`}>{dateTime(e.openedAt, zone)}</Link></td>
+                    <td data-label="Therapist">{e.therapist?.displayName ?? "—"}</td>
+                    <td data-label="Status"><Badge value={e.status} /></td>
+                    <td data-label="Alliance"><Badge value={e.allianceHealth.status} /></td>
+                    <td data-label="Latest SRS" className="number">{score(e.allianceHealth.latestSrsTotal)}</td>
+                    <td data-label="Latest ORS" className="number">{score(e.allianceHealth.latestOrsTotal)}</td>
+                    <td data-label="Open alerts" className="number">{e.allianceHealth.openAlerts}</td>
+                    <td data-label="Last session">{dateTime(e.allianceHealth.lastSessionAt, zone)}</td>
                   </tr>
                 ))}
               </tbody>

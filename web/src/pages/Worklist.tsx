@@ -4,6 +4,8 @@ import { useQuery, useSubscription } from "urql";
 import {
   AlertRaisedDocument,
   WorklistDocument,
+  type AlertRaisedSubscription,
+  type AlertRaisedSubscriptionVariables,
   type AlertFilter,
   type AlertKind,
   type AlertRowFragment,
@@ -55,15 +57,25 @@ export default function WorklistPage() {
     setLive([]);
   }, [filter]);
 
-  const [subscription] = useSubscription({ query: AlertRaisedDocument, variables: { siteId: siteId || null } });
-  const lastSeen = useRef<string | null>(null);
+  // Every event is kept (newest first), so alerts arriving between two renders are not lost.
+  const [subscription] = useSubscription<AlertRaisedSubscription, AlertRowFragment[], AlertRaisedSubscriptionVariables>(
+    { query: AlertRaisedDocument, variables: { siteId: siteId || null } },
+    (received = [], event) => [event.alertRaised, ...received],
+  );
+  const seen = useRef(new Set<string>());
   useEffect(() => {
-    const alert = subscription.data?.alertRaised;
-    if (!alert || alert.id === lastSeen.current) return;
-    lastSeen.current = alert.id;
-    if (!matches(alert, filter)) return;
-    setLive((current) => (current.some((a) => a.id === alert.id) ? current : [alert, ...current]));
-    setAnnouncement(`New alert: ${words(alert.kind)}, ${words(alert.severity).toLowerCase()} severity, at ${alert.site.name}.`);
+    const arrived = (subscription.data ?? []).filter((a) => !seen.current.has(a.id));
+    if (arrived.length === 0) return;
+    arrived.forEach((a) => seen.current.add(a.id));
+    const shown = arrived.filter((a) => matches(a, filter));
+    if (shown.length === 0) return;
+    setLive((current) => [...shown.filter((a) => !current.some((c) => c.id === a.id)), ...current]);
+    const newest = shown[0]!;
+    setAnnouncement(
+      shown.length === 1
+        ? `New alert: ${words(newest.kind)}, ${words(newest.severity).toLowerCase()} severity, at ${newest.site.name}.`
+        : `${shown.length} new alerts; the newest: ${words(newest.kind)}, ${words(newest.severity).toLowerCase()} severity, at ${newest.site.name}.`,
+    );
   }, [subscription.data, filter]);
 
   const fetched = result.data?.alerts.nodes ?? [];
@@ -96,8 +108,8 @@ export default function WorklistPage() {
         <Empty>No alerts match. New alerts of your sites appear here as they are raised.</Empty>
       ) : (
         <div className="table-wrap">
-          <table>
-            <caption>Alerts, newest first{subscription.error ? " (live updates paused: reload to see new alerts)" : ""}</caption>
+          <table className="table--cards">
+            <caption>Alerts, newest first, times in each site's time zone{subscription.error ? " (live updates paused: reload to see new alerts)" : ""}</caption>
             <thead>
               <tr>
                 <th scope="col">Raised at</th>
@@ -114,21 +126,21 @@ export default function WorklistPage() {
             <tbody>
               {rows.map((alert) => (
                 <tr key={alert.id} data-testid="alert-row" data-kind={alert.kind}>
-                  <td>{dateTime(alert.raisedAt, alert.site.timeZone)}</td>
-                  <td>
+                  <td data-label="Raised at">{dateTime(alert.raisedAt, alert.site.timeZone)}</td>
+                  <td data-label="Kind">
                     <Link to={`/alerts/${alert.id}`}>{words(alert.kind)}</Link>
                   </td>
-                  <td>
+                  <td data-label="Severity">
                     <Badge value={alert.severity} />
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <Badge value={alert.status} />
                   </td>
-                  <td>{alert.evidence}</td>
-                  <td>{alert.site.name}</td>
-                  <td>{alert.episode ? <Link to={`/episodes/${alert.episode.id}`}>Open episode{alert.sessionNumber ? ` (session ${alert.sessionNumber})` : ""}</Link> : "—"}</td>
-                  <td>{alert.escalatedAt ? `Yes, ${dateTime(alert.escalatedAt, alert.site.timeZone)}` : "No"}</td>
-                  <td>
+                  <td data-label="Evidence">{alert.evidence}</td>
+                  <td data-label="Site">{alert.site.name}</td>
+                  <td data-label="Episode">{alert.episode ? <Link to={`/episodes/${alert.episode.id}`}>Open episode{alert.sessionNumber ? ` (session ${alert.sessionNumber})` : ""}</Link> : "—"}</td>
+                  <td data-label="Escalated">{alert.escalatedAt ? `Yes, ${dateTime(alert.escalatedAt, alert.site.timeZone)}` : "No"}</td>
+                  <td data-label="Work it">
                     <AlertActions alert={alert} compact onWorked={(a) => setWorked((m) => new Map(m).set(a.id, a))} />
                   </td>
                 </tr>

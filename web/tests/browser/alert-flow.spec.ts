@@ -36,6 +36,12 @@ test("a clinician's SRS of 30 reaches the director's worklist live; the director
   await expect(srs.getByText("Total: 30.0 of 40")).toBeVisible();
   await srs.getByRole("button", { name: "Save SRS" }).click();
   await expect(clinicianPage.getByText("SRS saved for session 1.")).toBeVisible();
+  // The intake ORS: its chart shows the intake, its reliable-change band and the population's cutoff.
+  const ors = clinicianPage.getByRole("group", { name: "ORS" });
+  for (const item of ["Individually", "Interpersonally", "Socially", "Overall"]) await ors.getByLabel(item, { exact: true }).fill("5");
+  await ors.getByRole("button", { name: "Save ORS" }).click();
+  await expect(clinicianPage.getByText("ORS saved for session 1.")).toBeVisible();
+  await expect(clinicianPage.getByTestId("ors-chart")).toHaveAttribute("aria-label", /intake 20\.0, reliable change ±5\.0, population cutoff 25\.0/);
   await visit(clinicianPage, "episode-clinician");
 
   // No reload: the alert arrives through alertRaised, with an announcement for screen readers.
