@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs FeedbackPlatform the way production does, on this machine:
-#   PostgreSQL (ops/postgres.sh, or FEEDBACK_DB) -> build -> Wolverine code generation -> Release build
-#   -> schema migration (`resources setup`) -> serve on FEEDBACK_URLS until Ctrl-C / SIGTERM.
+#   PostgreSQL (ops/postgres.sh, or FEEDBACK_DB) -> the web app (web/ -> web/dist, Node.js from Debian when missing)
+#   -> build -> Wolverine code generation -> Release build -> schema migration (`resources setup`)
+#   -> serve on FEEDBACK_URLS (the web app at /, the API beside it) until Ctrl-C / SIGTERM.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +27,10 @@ if [[ -z "${Auth__SigningKey:-}" ]]; then
   Auth__SigningKey=$(cat "$KEY_FILE")
   export Auth__SigningKey
 fi
+
+# shellcheck source=ops/lib/web.sh
+source "$ROOT/ops/lib/web.sh"
+build_web
 
 say "building (Debug) and writing Wolverine's generated code"
 dotnet build "$PROJECT" -c Debug -nologo -v quiet
@@ -73,15 +78,20 @@ trap stop INT TERM
 for _ in $(seq 1 120); do
   if curl -fsS "$FIRST_URL/health/ready" >/dev/null 2>&1; then
     echo "FeedbackPlatform is ready:"
+    if [[ -f "${FEEDBACK_WEB_ROOT:-$ROOT/web/dist}/index.html" ]]; then
+      echo "  web app       $FIRST_URL/"
+    fi
     echo "  GraphQL       $FIRST_URL/graphql"
     echo "  health/live   $FIRST_URL/health/live"
     echo "  health/ready  $FIRST_URL/health/ready"
     echo "  a token:      TOKEN=\$(./ops/dev-token.sh --role admin --org ${FEEDBACK_ORGANIZATION:-demo})"
     if [[ "${FEEDBACK_SEED_DEMO:-true}" != "false" && -s "$DEMO_PASSWORD_FILE" ]]; then
-      echo "  sign in:      POST $FIRST_URL/auth/sign-in {organization: ${FEEDBACK_ORGANIZATION:-demo}, email, password}"
-      echo "                admin@demo.example, director.riverside@demo.example, director.harbour@demo.example,"
-      echo "                director.hillside@demo.example, okafor@demo.example, lindqvist@demo.example, integrator@demo.example"
-      echo "  password:     $(cat "$DEMO_PASSWORD_FILE")   (in .local/demo-password)"
+      echo "  demo sign-in: at $FIRST_URL/ (or POST $FIRST_URL/auth/sign-in {organization, email, password})"
+      echo "    organization  ${FEEDBACK_ORGANIZATION:-demo}"
+      echo "    email         admin@demo.example (admin), director.riverside@demo.example, director.harbour@demo.example,"
+      echo "                  director.hillside@demo.example (directors), okafor@demo.example, lindqvist@demo.example"
+      echo "                  (clinicians), integrator@demo.example"
+      echo "    password      $(cat "$DEMO_PASSWORD_FILE")   (in .local/demo-password; no second factor in the demo)"
     fi
     break
   fi

@@ -17,6 +17,15 @@ const EpisodePage = lazy(() => import("./pages/Episode"));
 const CaseloadPage = lazy(() => import("./pages/Caseload"));
 // The client's own page, reached by a feedback link: outside the signed-in app, with no way into it.
 const ClientFeedbackPage = lazy(() => import("./pages/ClientFeedback"));
+const AdminLayout = lazy(() => import("./pages/admin/AdminLayout"));
+const PeoplePage = lazy(() => import("./pages/admin/People"));
+const ApiKeysPage = lazy(() => import("./pages/admin/ApiKeys"));
+const DirectoryPage = lazy(() => import("./pages/admin/Directory"));
+const AlertRulesPage = lazy(() => import("./pages/admin/AlertRules"));
+const NotificationsPage = lazy(() => import("./pages/admin/Notifications"));
+const AccessLogPage = lazy(() => import("./pages/admin/AccessLog"));
+const SecurityPage = lazy(() => import("./pages/admin/Security"));
+const ErasurePage = lazy(() => import("./pages/admin/Erasure"));
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading what="the page" />}>{children}</Suspense>;
@@ -68,6 +77,21 @@ export const router = createBrowserRouter([
       { path: "alerts/:alertId", element: <Page><AlertPage /></Page> },
       { path: "episodes/:episodeId", element: <Page><EpisodePage /></Page> },
       { path: "caseload", element: <Page><CaseloadPage /></Page> },
+      {
+        path: "admin",
+        element: <Page><AdminLayout /></Page>,
+        children: [
+          { index: true, element: <Navigate to="/admin/people" replace /> },
+          { path: "people", element: <Page><PeoplePage /></Page> },
+          { path: "api-keys", element: <Page><ApiKeysPage /></Page> },
+          { path: "sites", element: <Page><DirectoryPage /></Page> },
+          { path: "rules", element: <Page><AlertRulesPage /></Page> },
+          { path: "notifications", element: <Page><NotificationsPage /></Page> },
+          { path: "access-log", element: <Page><AccessLogPage /></Page> },
+          { path: "security", element: <Page><SecurityPage /></Page> },
+          { path: "erasure", element: <Page><ErasurePage /></Page> },
+        ],
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -42,6 +42,7 @@ public static class PlatformSetup
         services.AddSingleton(notifications);
         services.AddSingleton<WebhookChannel>();
         services.AddSingleton<EmailChannel>();
+        services.AddSingleton<AlertLinks>();
         services.AddHttpClient(WebhookChannel.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
 
         // Development compiles Wolverine's handler adapters at runtime (WolverineFx.RuntimeCompilation is

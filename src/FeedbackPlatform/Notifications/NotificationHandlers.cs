@@ -1,4 +1,5 @@
 using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Hosting;
 using Marten;
 using Wolverine;
@@ -19,7 +20,7 @@ public sealed record SendDigest(Guid SubscriptionId, DateTimeOffset WindowEnd) :
 /// <summary>Fans an alert notice out to the subscriptions that want it, at once or into their next digest.</summary>
 public static class AlertNoticeHandler
 {
-    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, PlatformSettings platform, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(AlertNotice notice, IDocumentSession session, IMessageContext bus, PlatformSettings platform, AlertLinks links, TimeProvider clock, CancellationToken ct)
     {
         var alert = await session.LoadAsync<AlertCase>(notice.AlertId, ct);
         if (alert is null)
@@ -30,8 +31,12 @@ public static class AlertNoticeHandler
         // Every node's live subscribers hear of it once this transaction commits.
         if (notice.Event == "raised")
             session.QueueSqlCommand("select pg_notify(?, ?)", Alerts.AlertFeed.Channel(platform), Alerts.AlertFeed.Payload(session.TenantId, alert.Id));
-        var subscriptions = (await session.Query<NotificationSubscription>().Where(s => s.Active).ToListAsync(ct)).Where(s => s.Wants(alert));
-        var payload = Payloads.AlertEvent(notice.Key, notice.Event, alert, notice.At);
+        var subscriptions = (await session.Query<NotificationSubscription>().Where(s => s.Active).ToListAsync(ct)).Where(s => s.Wants(alert)).ToList();
+        if (subscriptions.Count == 0)
+            return;
+        // The site's name, so that an e-mail can say where without an id; the link opens the alert's page.
+        var site = await session.LoadAsync<Site>(alert.SiteId, ct);
+        var payload = Payloads.AlertEvent(notice.Key, notice.Event, alert, notice.At, site?.Name, links.ForAlert(alert.Id));
         foreach (var subscription in subscriptions)
         {
             if (subscription.Digest == DigestMode.Immediate)
@@ -63,7 +68,7 @@ public static class AlertNoticeHandler
 /// <summary>Gathers a subscription's waiting alerts into one delivery when its digest window closes.</summary>
 public static class SendDigestHandler
 {
-    public static async Task Handle(SendDigest digest, IDocumentSession session, IMessageContext bus, CancellationToken ct)
+    public static async Task Handle(SendDigest digest, IDocumentSession session, IMessageContext bus, AlertLinks links, CancellationToken ct)
     {
         var items = (await session.Query<DigestItem>().Where(i => i.SubscriptionId == digest.SubscriptionId).ToListAsync(ct))
             .Where(i => i.At < digest.WindowEnd).OrderBy(i => i.At).ToList();
@@ -76,7 +81,7 @@ public static class SendDigestHandler
             session.Store(new NotificationDelivery
             {
                 Id = id, SubscriptionId = digest.SubscriptionId, Key = key,
-                Payload = Payloads.Digest(key, digest.WindowEnd, items.Select(i => i.AlertJson)),
+                Payload = Payloads.Digest(key, digest.WindowEnd, items.Select(i => i.AlertJson), links.Worklist()),
                 Subject = $"[FeedbackPlatform] {items.Count} alert event(s) until {digest.WindowEnd:yyyy-MM-dd HH:mm} UTC",
                 Status = DeliveryStatus.Pending, CreatedAt = digest.WindowEnd,
             });

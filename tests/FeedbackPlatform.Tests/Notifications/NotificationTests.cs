@@ -10,12 +10,16 @@ public sealed class NotificationFixture : PlatformFixture
 {
     public SmtpListener Smtp { get; } = new();
 
+    /// <summary>The address browsers use: notifications link to the alert's page there.</summary>
+    public const string PublicUrl = "https://feedback.clinic.example";
+
     // Two short waits between attempts keep the retry tests fast; production waits minutes to hours.
     protected override IEnumerable<(string Key, string Value)> Settings() =>
     [
         ("FEEDBACK_NOTIFY_RETRY_SECONDS", "0.3,0.3"),
         ("FEEDBACK_SMTP_HOST", "127.0.0.1"),
         ("FEEDBACK_SMTP_PORT", Smtp.Port.ToString()),
+        ("FEEDBACK_PUBLIC_URL", PublicUrl + "/"),
     ];
 
     public override async ValueTask DisposeAsync()
@@ -36,10 +40,18 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
         return (clinic, created.At("createNotificationSubscription.secret")?.GetValue<string>() ?? "");
     }
 
-    private static async Task RaiseLowAlliance(Clinic clinic)
+    private static async Task<Guid> RaiseLowAlliance(Clinic clinic)
     {
         var episode = await clinic.OpenEpisode();
         (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode), 8, 8, 8, 8)).At("submitSessionRating");
+        return episode;
+    }
+
+    private async Task<(Guid Id, string Evidence)> OnlyAlertOf(Guid episodeId)
+    {
+        var alerts = await platform.GraphQL("query($e: ID) { alerts(filter: {episodeId: $e}) { nodes { id evidence } } }", new { e = episodeId });
+        var alert = Assert.Single(alerts.At("alerts.nodes")!.AsArray())!;
+        return (Guid.Parse(alert["id"]!.GetValue<string>()), alert["evidence"]!.GetValue<string>());
     }
 
     private async Task<List<JsonNode>> Deliveries(string? status = null)
@@ -56,7 +68,8 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
         await using var receiver = await WebhookReceiver.Start();
         var (clinic, secret) = await SiteWithSubscription("WEBHOOK", receiver.Url + "/hooks/alerts");
         Assert.False(string.IsNullOrEmpty(secret));
-        await RaiseLowAlliance(clinic);
+        var episode = await RaiseLowAlliance(clinic);
+        var (alertId, _) = await OnlyAlertOf(episode);
 
         var accepted = await Eventually.Get(() => Task.FromResult(receiver.Accepted.ToList()), r => r.Count >= 1);
         var delivery = Assert.Single(accepted);
@@ -66,6 +79,9 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
         Assert.Equal("LOW_ALLIANCE", body["alert"]!["kind"]!.GetValue<string>());
         Assert.Equal(delivery.IdempotencyKey, body["id"]!.GetValue<string>());
         Assert.DoesNotContain("client-", delivery.Body);
+        // The receiver can send its people straight to the alert's page (FEEDBACK_PUBLIC_URL, its trailing slash dropped).
+        Assert.Equal($"{NotificationFixture.PublicUrl}/alerts/{alertId:D}", body["alert"]!["link"]!.GetValue<string>());
+        Assert.Equal("Riverside", body["alert"]!["siteName"]!.GetValue<string>());
 
         await Task.Delay(1000, TestContext.Current.CancellationToken); // nothing more arrives for the same alert event
         Assert.Single(receiver.Accepted);
@@ -128,6 +144,37 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
     }
 
     [Fact]
+    public async Task An_email_says_kind_severity_and_site_and_links_to_the_alert_but_holds_no_client_id_score_or_note()
+    {
+        var before = platform.Smtp.Messages.Count;
+        var (clinic, _) = await SiteWithSubscription("EMAIL", "director@clinic.example");
+        var episode = await RaiseLowAlliance(clinic);
+        var (alertId, evidence) = await OnlyAlertOf(episode);
+        const string note = "Talked it through with the client on Tuesday";
+        (await platform.GraphQL("mutation($i: ResolveAlertInput!) { resolveAlert(input: $i) { status } }", new { i = new { alertId, note } })).At("resolveAlert");
+
+        var mails = await Eventually.Get(() => Task.FromResult(platform.Smtp.Messages.Skip(before).ToList()), m => m.Count >= 2);
+        Assert.Equal(2, mails.Count);
+        var raised = Assert.Single(mails, m => m.Data.Contains("alert raised"));
+        var resolved = Assert.Single(mails, m => m.Data.Contains("alert resolved"));
+        foreach (var mail in new[] { raised, resolved })
+        {
+            Assert.Contains("LOW_ALLIANCE", mail.Data);
+            Assert.Contains("severity MEDIUM", mail.Data);
+            Assert.Contains("site: Riverside", mail.Data);
+            Assert.Contains($"open it: {NotificationFixture.PublicUrl}/alerts/{alertId:D}", mail.Data);
+            // Nothing that identifies the client or says how they scored: no client id, episode id, evidence, SRS total or note.
+            Assert.DoesNotContain("client-", mail.Data);
+            Assert.DoesNotContain(episode.ToString("D"), mail.Data, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(episode.ToString("N"), mail.Data, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(evidence, mail.Data);
+            Assert.DoesNotContain("32.0", mail.Data);
+            Assert.DoesNotContain("SRS", mail.Data);
+            Assert.DoesNotContain("Talked it through", mail.Data);
+        }
+    }
+
+    [Fact]
     public async Task An_hourly_subscription_gets_one_digest_instead_of_each_alert()
     {
         await using var receiver = await WebhookReceiver.Start();
@@ -148,6 +195,10 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
         var digest = JsonNode.Parse(Assert.Single(receiver.Accepted).Body)!;
         Assert.Equal("alert.digest", digest["type"]!.GetValue<string>());
         Assert.Equal(2, digest["events"]!.AsArray().Count);
+        // The digest links to the worklist, and each of its alerts to its own page.
+        Assert.Equal(NotificationFixture.PublicUrl + "/alerts", digest["link"]!.GetValue<string>());
+        foreach (var e in digest["events"]!.AsArray())
+            Assert.Equal($"{NotificationFixture.PublicUrl}/alerts/{e!["alert"]!["id"]!.GetValue<string>()}", e["alert"]!["link"]!.GetValue<string>());
     }
 
     [Theory]

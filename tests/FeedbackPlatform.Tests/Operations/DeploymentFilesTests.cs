@@ -100,6 +100,40 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void The_image_builds_the_web_app_in_a_node_stage_and_serves_it_beside_the_app()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, "ops", "Dockerfile")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var stages = lines.Select((line, index) => (line, index)).Where(l => l.line.StartsWith("FROM ")).ToList();
+        var web = Assert.Single(stages, s => s.line.StartsWith("FROM node:") && s.line.EndsWith(" AS web"));
+        var webStage = lines.Skip(web.index).TakeWhile((l, i) => i == 0 || !l.StartsWith("FROM ")).ToList();
+        // npm ci (the lock file decides) before the build, from the web app's own package files.
+        Assert.Contains("COPY web/package.json web/package-lock.json ./", webStage);
+        var ci = webStage.FindIndex(l => l.StartsWith("RUN npm ci"));
+        var build = webStage.FindIndex(l => l == "RUN npm run build");
+        Assert.True(ci > 0 && build > ci, "the web stage runs npm ci, then npm run build");
+        var workdir = webStage.Single(l => l.StartsWith("WORKDIR ")).Split(' ')[1];
+
+        // The runtime stage puts the built files in web/ beside FeedbackPlatform.dll, where Hosting/WebApp looks first.
+        var runtime = lines.Skip(stages[^1].index).ToList();
+        Assert.Contains("WORKDIR /app", runtime);
+        Assert.Contains($"COPY --from=web {workdir}/dist ./web", runtime);
+        var package = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "web", "package.json")))!;
+        Assert.NotNull(package["scripts"]?["build"]);
+        Assert.True(File.Exists(Path.Combine(Root, "web", "package-lock.json")));
+
+        // What this machine installed or built never goes into the image (a host's node_modules would replace npm ci's).
+        var ignored = File.ReadAllLines(Path.Combine(Root, ".dockerignore")).Select(l => l.Trim()).ToList();
+        Assert.Contains("**/node_modules/", ignored);
+        Assert.Contains("web/dist/", ignored);
+
+        // Browsers and notifications use the api's published address.
+        var services = (YamlMappingNode)At(Yaml("docker-compose.yml"), "services")!;
+        var published = Text(((YamlSequenceNode)At(services, "api", "ports")!).Children[0]).Split(':')[0];
+        foreach (var role in new[] { "api", "worker" })
+            Assert.Equal($"${{FEEDBACK_PUBLIC_URL:-http://localhost:{published}}}", Text(At(services, role, "environment", "FEEDBACK_PUBLIC_URL")));
+    }
+
+    [Fact]
     public void The_collector_sends_traces_to_jaeger_and_serves_metrics_where_prometheus_scrapes()
     {
         var collector = Yaml("ops/otel-collector.yaml");

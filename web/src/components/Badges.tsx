@@ -14,6 +14,14 @@ const tone: Record<string, string> = {
   ACKNOWLEDGED: "warning",
   RESOLVED: "success",
   CLOSED: "neutral",
+  // People and notification deliveries (admin pages).
+  ACTIVE: "success",
+  INVITED: "warning",
+  DISABLED: "neutral",
+  DELIVERED: "success",
+  PENDING: "warning",
+  FAILED: "danger",
+  CANCELLED: "neutral",
 };
 
 export function Badge({ value, label }: { value: string; label?: string }) {

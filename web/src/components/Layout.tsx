@@ -11,6 +11,7 @@ const links: Record<string, { to: string; label: string }[]> = {
   ADMIN: [
     { to: "/overview", label: "Sites overview" },
     { to: "/alerts", label: "Alert worklist" },
+    { to: "/admin", label: "Administration" },
   ],
   INTEGRATOR: [{ to: "/overview", label: "Sites overview" }],
 };
