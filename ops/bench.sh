@@ -2,7 +2,8 @@
 # The benchmark: ./ops/bench.sh [--quick | --scale N]. Not part of ./ops/test.sh.
 # Starts PostgreSQL and the platform like run.sh (Release, pre-generated code) on a fresh schema, then measures:
 # loading the data set through the commands, submitSessionRating over loopback HTTP at 16 and 64 connections,
-# alert latency under that load, dashboard queries, pgbench's one-JSON-row-per-transaction limit at the same
+# alert latency under that load, dashboard queries, the web app (a director's overview and alert worklist ready
+# in headless Chromium, the main bundle gzipped), pgbench's one-JSON-row-per-transaction limit at the same
 # concurrency, a rebuild of every read model and the platform's peak memory. Writes docs/benchmarks.md and ends
 # with the `bench: ...` line. --quick uses a twentieth of the data.
 set -euo pipefail
@@ -25,6 +26,19 @@ export FEEDBACK_SCHEMA=${FEEDBACK_BENCH_SCHEMA:-bench}
 PGBENCH_SCHEMA="${FEEDBACK_SCHEMA}_pg"
 psql -q -c "drop schema if exists $PGBENCH_SCHEMA cascade" >/dev/null 2>&1
 
+# The web app the platform serves (web/dist, found from the repository): built unless it is newer than its sources.
+# Without a recent enough Node.js its figures are reported as not measured, and the rest of the benchmark runs.
+WEB_MISSING=""
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  WEB_MISSING="Node.js and npm are not installed"
+elif ! NODE_CHECK=$(node web/scripts/check-node.mjs 2>&1); then
+  WEB_MISSING=$NODE_CHECK
+elif [[ ! -f web/dist/index.html || -n $(find web/src web/index.html web/package-lock.json web/vite.config.ts -newer web/dist/index.html -print -quit) ]]; then
+  say "building the web app (web/dist)"
+  (cd web && npm ci --no-audit --no-fund --silent && npm run build --silent -- --logLevel warn) >"$OUT/web-build.log" 2>&1 \
+    || WEB_MISSING="the web app did not build (.local/bench/web-build.log)"
+fi
+
 cd "$APP_DIR"
 export ASPNETCORE_ENVIRONMENT=Production FEEDBACK_ORGANIZATION=bench FEEDBACK_MUTATIONS_PER_MINUTE=1000000000 Logging__LogLevel__Default=Warning
 dotnet FeedbackPlatform.dll --urls "http://127.0.0.1:$PORT" > "$OUT/platform.log" 2>&1 &
@@ -41,6 +55,29 @@ RESULTS="$OUT/results.json"
 $BENCH measure "http://127.0.0.1:$PORT" "$TOKEN" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$RESULTS" "${SIZE[@]}"
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 $BENCH set "$RESULTS" rssMiB "$((RSS_KB / 1024))"
+
+# The web app on the full data set, in headless Chromium (not a test): a director's overview and alert worklist
+# ready (network idle), and the main bundle gzipped. A failure here is reported, not fatal.
+if [[ -z "$WEB_MISSING" ]]; then
+  say "web app: the director's overview and alert worklist in headless Chromium"
+  if node "$ROOT/web/scripts/bench-timing.mjs" "http://127.0.0.1:$PORT" bench "$TOKEN" 5 >"$OUT/web-timing.json" 2>"$OUT/web-timing.log"; then
+    web() { node -e "const r = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); console.log($1)" "$OUT/web-timing.json"; }
+    $BENCH set "$RESULTS" web.overviewMs "$(web r.overview.medianMs)"
+    $BENCH set "$RESULTS" web.overviewMaxMs "$(web r.overview.maxMs)"
+    $BENCH set "$RESULTS" web.worklistMs "$(web r.worklist.medianMs)"
+    $BENCH set "$RESULTS" web.worklistMaxMs "$(web r.worklist.maxMs)"
+    $BENCH set "$RESULTS" web.runs "$(web r.overview.runs.length)"
+    $BENCH set "$RESULTS" web.mainBundleGzipBytes "$(web r.mainBundle.gzipBytes)"
+    $BENCH set "$RESULTS" web.mainBundleFile "$(web r.mainBundle.file)"
+    grep '^web-timing:' "$OUT/web-timing.log" | sed 's/^web-timing: /  /' >&2 || true
+  else
+    WEB_MISSING="the timing script failed (.local/bench/web-timing.log)"
+  fi
+fi
+if [[ -n "$WEB_MISSING" ]]; then
+  say "web app not measured: $WEB_MISSING"
+  $BENCH set "$RESULTS" web.missing "$WEB_MISSING"
+fi
 
 say "pgbench: one JSON row per transaction"
 psql -q -v ON_ERROR_STOP=1 -c "create schema $PGBENCH_SCHEMA; create table $PGBENCH_SCHEMA.ratings (id bigserial primary key, data jsonb not null)" >/dev/null
