@@ -2,6 +2,7 @@ using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Outcomes;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Tests.Support;
+using JasperFx.Events.Daemon;
 using Marten;
 using Npgsql;
 
