@@ -111,6 +111,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
             }
         }
 
+        // One part per instant, so that each reads its rows by that instant's index (an `or` across two columns would read them all).
         static string Within(string column) => $"{column} >= @from and {column} < @headEnd or {column} >= @tailStart and {column} < @to";
         var rows = OutcomeSql.Parameterised;
         var sql = $"""
@@ -119,9 +120,13 @@ public sealed class OutcomeQueries(PlatformSettings platform)
                 select {group} as g, {string.Join(", ", OutcomeTables.TallyColumns)}
                 from {dayTable} where tenant_id = @org{filter} and day >= @firstDay and day < @endDay
                 union all
-                {rows.EpisodeParts(episodes, $"{group} as g", filter, Within("latest_ors_at"), Within("closed_at"))}
+                {rows.EpisodeParts(episodes, $"{group} as g", filter, Within("latest_ors_at"), "false")}
                 union all
-                {rows.SessionParts(sessions, $"{group} as g", filter, Within("held_at"), Within("srs_submitted_at"))}
+                {rows.EpisodeParts(episodes, $"{group} as g", filter, "false", Within("closed_at"))}
+                union all
+                {rows.SessionParts(sessions, $"{group} as g", filter, Within("held_at"), "false")}
+                union all
+                {rows.SessionParts(sessions, $"{group} as g", filter, "false", Within("srs_submitted_at"))}
               ) parts
               group by g
               having {OutcomeSql.CountsSomething}) t

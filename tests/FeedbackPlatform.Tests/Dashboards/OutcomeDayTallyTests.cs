@@ -4,6 +4,7 @@ using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Tests.Support;
 using JasperFx.Events.Daemon;
 using Marten;
+using Marten.Events;
 using Npgsql;
 
 namespace FeedbackPlatform.Tests.Dashboards;
