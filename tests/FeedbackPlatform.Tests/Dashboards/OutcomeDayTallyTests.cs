@@ -100,8 +100,8 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
         var counted = await Tables();
         Assert.True(counted is { SiteDays: > 0, TherapistDays: > 0, Rci: 5.0m }, $"the fixture's facts are counted into day tallies: {counted}");
 
-        // A second wave, each step its own batch: a new episode of A2 with rated sessions, then handed to A1, one of its
-        // rated sessions cancelled, a low SRS and a last ORS in another, and closed.
+        // A second wave, each step its own batch: a new episode of A2 with rated sessions, then handed to A1, two more
+        // sessions (a low SRS and a last ORS in one), the other one cancelled, and closed.
         var episode = Guid.NewGuid();
         var sessionIds = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
         (await platform.GraphQL("mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }", new
@@ -121,13 +121,16 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         (await platform.GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = episode, therapistId = platform.A1 } })).At("reassignTherapist");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
-        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = sessionIds[1] } })).At("cancelSession");
+        var cancelled = Guid.NewGuid();
+        (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled, heldAt = DateTimeOffset.UtcNow.AddHours(-2) } })).At("recordSession");
         var late = Guid.NewGuid();
         (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = late, heldAt = DateTimeOffset.UtcNow.AddHours(-1) } })).At("recordSession");
         var clinic = new Clinic(platform);
         (await clinic.SubmitSrs(episode, late, 6.0, 7.0, 6.5, 7.2)).At("submitSessionRating");
         (await clinic.SubmitOrs(episode, late, 9.0, 9.5, 9.0, 9.4)).At("submitOutcomeRating");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        // A session counted as held in an earlier batch, then cancelled: it no longer counts.
+        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled } })).At("cancelSession");
         (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = episode, reason = "DROPOUT" } })).At("closeEpisode");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
 
