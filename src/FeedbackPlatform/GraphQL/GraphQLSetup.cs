@@ -3,6 +3,7 @@ using FeedbackPlatform.Clinical;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
 
 namespace FeedbackPlatform.GraphQL;
 
@@ -44,6 +45,11 @@ public static class GraphQLSetup
                 var cache = options.RequestServices!.GetRequiredService<DocumentCache>();
                 var cached = options.Document is null && options.Query is { } query && cache.TryGet(query, out var document)
                     && (options.Document = document) is not null;
+                // A cached document passed every rule when it was first run: only the complexity rule runs again, since
+                // it weighs a list by its `first`, which the variables can change. The variables themselves are coerced
+                // and checked by their types on every request.
+                if (cached)
+                    options.ValidationRules = [.. options.CachedDocumentValidationRules ?? [], .. (options.ValidationRules ?? []).OfType<ComplexityValidationRule>()];
                 var result = await next(options);
                 if (!cached && result.Executed && result.Document is { } parsed && options.Query is { } text)
                     cache.Remember(text, parsed);

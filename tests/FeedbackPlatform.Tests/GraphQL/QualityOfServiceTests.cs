@@ -62,6 +62,28 @@ public sealed class QualityOfServiceTests(QualityOfServiceFixture platform) : IC
     }
 
     [Fact]
+    public async Task A_cached_document_is_weighed_again_with_each_request_s_variables()
+    {
+        const string heavy = "query HeavyWithVariables($n: Int!) { alerts(first: $n) { nodes { episode { sessions { id } goals { id } alerts { id notes episode { sessions { id number heldAt } goals { id description } } } } } } }";
+        (await platform.GraphQL(heavy, new { n = 1 })).At("alerts.nodes");
+        Assert.True(platform.Host.Services.GetRequiredService<DocumentCache>().TryGet(heavy, out _));
+        var response = await platform.GraphQL(heavy, new { n = 200 }, expectedStatus: 400);
+        Assert.Equal("VALIDATION_FAILED", response.FirstCode);
+        Assert.Contains("complexity", response.Errors[0]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_cached_document_still_checks_each_request_s_variables()
+    {
+        const string query = "query FirstAlerts($n: Int!) { alerts(first: $n) { nodes { id } } }";
+        (await platform.GraphQL(query, new { n = 1 })).At("alerts.nodes");
+        Assert.True(platform.Host.Services.GetRequiredService<DocumentCache>().TryGet(query, out _));
+        var response = await platform.GraphQL(query, new { n = "one" }, expectedStatus: 400);
+        Assert.Equal("VALIDATION_FAILED", response.FirstCode);
+        Assert.Contains("$n", response.Errors[0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_oversized_document_is_refused_with_a_clear_error()
     {
         var huge = "{ alertRules { " + string.Concat(Enumerable.Repeat("srsClinicalCutoff ", 8000)) + "} }";
