@@ -100,14 +100,14 @@ public class FeedbackRequestDecisionTests
         var request = Requested(scenario, scenario.Session(), Both);
         Assert.Equal([FeedbackInstrument.Ors, FeedbackInstrument.Srs], request.Instruments);
 
-        request = Fold(request, FeedbackRequestDecisions.Use(request, FeedbackInstrument.Srs, scenario.Now));
+        request = Fold(request, FeedbackRequestDecisions.Use(request, scenario.State, FeedbackInstrument.Srs, scenario.Now));
         Assert.Equal(FeedbackRequestStatus.Open, request.StatusAt(scenario.Now));
         Assert.Equal([FeedbackInstrument.Ors], request.Pending);
-        Assert.Equal(FeedbackRequestStatus.Used, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(request, FeedbackInstrument.Srs, scenario.Now)).Status);
+        Assert.Equal(FeedbackLinkRefusal.Used, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(request, scenario.State, FeedbackInstrument.Srs, scenario.Now)).Reason);
 
-        request = Fold(request, FeedbackRequestDecisions.Use(request, FeedbackInstrument.Ors, scenario.Now));
+        request = Fold(request, FeedbackRequestDecisions.Use(request, scenario.State, FeedbackInstrument.Ors, scenario.Now));
         Assert.Equal(FeedbackRequestStatus.Used, request.StatusAt(scenario.Now));
-        Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(request, FeedbackInstrument.Ors, scenario.Now));
+        Assert.Equal(FeedbackLinkRefusal.Used, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(request, scenario.State, FeedbackInstrument.Ors, scenario.Now)).Reason);
     }
 
     [Fact]
@@ -115,8 +115,43 @@ public class FeedbackRequestDecisionTests
     {
         var scenario = new EpisodeScenario();
         var request = Requested(scenario, scenario.Session(), [FeedbackInstrument.Srs]);
-        var rejection = Assert.Throws<ClinicalRejection>(() => FeedbackRequestDecisions.Use(request, FeedbackInstrument.Ors, scenario.Now));
+        var rejection = Assert.Throws<ClinicalRejection>(() => FeedbackRequestDecisions.Use(request, scenario.State, FeedbackInstrument.Ors, scenario.Now));
         Assert.Equal((ErrorCodes.ValidationFailed, "instrument"), Pair(rejection));
+    }
+
+    [Fact]
+    public void A_link_whose_session_was_cancelled_rated_or_whose_episode_closed_after_it_was_issued_is_unusable()
+    {
+        var scenario = new EpisodeScenario();
+        var cancelled = scenario.Session();
+        var rated = scenario.Session();
+        var open = scenario.Session();
+        // The earlier sessions are days old by now: the links are given a lifetime of their own.
+        var ofCancelled = Requested(scenario, cancelled, [FeedbackInstrument.Srs], 48);
+        var ofRated = Requested(scenario, rated, Both, 48);
+        var ofOpen = Requested(scenario, open, [FeedbackInstrument.Srs], 48);
+        Assert.Equal([FeedbackInstrument.Ors, FeedbackInstrument.Srs], FeedbackRequestDecisions.Answerable(ofRated, scenario.State, scenario.Now));
+
+        scenario.Take(EpisodeDecisions.CancelSession(scenario.State, cancelled, scenario.Now));
+        Assert.Equal(FeedbackRequestStatus.Open, ofCancelled.StatusAt(scenario.Now));
+        Assert.Empty(FeedbackRequestDecisions.Answerable(ofCancelled, scenario.State, scenario.Now));
+        Assert.Equal(FeedbackLinkRefusal.SessionClosed,
+            Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(ofCancelled, scenario.State, FeedbackInstrument.Srs, scenario.Now)).Reason);
+
+        // The clinician entered the SRS meanwhile: the link still takes the ORS, not the SRS.
+        scenario.Take(EpisodeDecisions.SubmitSessionRating(scenario.State, rated, EpisodeScenario.SrsOf(36m), scenario.Now, scenario.Settings));
+        Assert.Equal([FeedbackInstrument.Ors], FeedbackRequestDecisions.Answerable(ofRated, scenario.State, scenario.Now));
+        Assert.Equal(FeedbackLinkRefusal.SessionClosed,
+            Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(ofRated, scenario.State, FeedbackInstrument.Srs, scenario.Now)).Reason);
+        Assert.IsType<FeedbackRequestUsed>(Assert.Single(FeedbackRequestDecisions.Use(ofRated, scenario.State, FeedbackInstrument.Ors, scenario.Now)));
+
+        Assert.Single(FeedbackRequestDecisions.Use(ofOpen, scenario.State, FeedbackInstrument.Srs, scenario.Now));
+        scenario.Take(EpisodeDecisions.Close(scenario.State, EpisodeClosure.Planned, scenario.Now));
+        Assert.Empty(FeedbackRequestDecisions.Answerable(ofOpen, scenario.State, scenario.Now));
+        Assert.Equal(FeedbackLinkRefusal.SessionClosed,
+            Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(ofOpen, scenario.State, FeedbackInstrument.Srs, scenario.Now)).Reason);
+        // No episode at all (erased, or never there): the same.
+        Assert.Empty(FeedbackRequestDecisions.Answerable(ofOpen, null, scenario.Now));
     }
 
     [Fact]
@@ -125,10 +160,10 @@ public class FeedbackRequestDecisionTests
         var scenario = new EpisodeScenario();
         var request = Requested(scenario, scenario.Session(), [FeedbackInstrument.Srs], 2);
         Assert.Equal(FeedbackRequestStatus.Open, request.StatusAt(request.ExpiresAt.AddTicks(-1)));
-        Assert.Equal(FeedbackRequestStatus.Expired, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(request, FeedbackInstrument.Srs, request.ExpiresAt)).Status);
+        Assert.Equal(FeedbackLinkRefusal.Expired, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(request, scenario.State, FeedbackInstrument.Srs, request.ExpiresAt)).Reason);
 
         var revoked = Fold(request, FeedbackRequestDecisions.Revoke(request, "clinician", scenario.Now));
-        Assert.Equal(FeedbackRequestStatus.Revoked, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(revoked, FeedbackInstrument.Srs, scenario.Now)).Status);
+        Assert.Equal(FeedbackLinkRefusal.Revoked, Assert.Throws<FeedbackLinkUnusable>(() => FeedbackRequestDecisions.Use(revoked, scenario.State, FeedbackInstrument.Srs, scenario.Now)).Reason);
         Assert.Empty(FeedbackRequestDecisions.Revoke(revoked, "clinician", scenario.Now));
         Assert.Equal((ErrorCodes.NotFound, "requestId"), Pair(Assert.Throws<ClinicalRejection>(() => FeedbackRequestDecisions.Revoke(null, "c", scenario.Now))));
         Assert.Equal(ErrorCodes.Conflict, Assert.Throws<ClinicalRejection>(() => FeedbackRequestDecisions.SentByEmail(revoked, scenario.Now)).Code);

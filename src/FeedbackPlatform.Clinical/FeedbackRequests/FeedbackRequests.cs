@@ -100,13 +100,24 @@ public sealed record FeedbackRequest
     };
 }
 
-/// <summary>
-/// A link the client holds cannot be used (expired, used, revoked, or no such link). The host answers every one
-/// of them the same way to the client; the reason is for the clinician's views and the tests.
-/// </summary>
-public sealed class FeedbackLinkUnusable(FeedbackRequestStatus status) : Exception("This link cannot be used.")
+/// <summary>Why a link cannot be used.</summary>
+public enum FeedbackLinkRefusal
 {
-    public FeedbackRequestStatus Status { get; } = status;
+    Used,
+    Expired,
+    /// <summary>Revoked, superseded, or no such request.</summary>
+    Revoked,
+    /// <summary>The link is open but its session no longer takes the answer: cancelled, its episode closed, or rated meanwhile.</summary>
+    SessionClosed,
+}
+
+/// <summary>
+/// A link the client holds cannot be used. The host answers every reason the same way to the client; the reason
+/// is for the tests.
+/// </summary>
+public sealed class FeedbackLinkUnusable(FeedbackLinkRefusal reason) : Exception("This link cannot be used.")
+{
+    public FeedbackLinkRefusal Reason { get; } = reason;
 }
 
 /// <summary>
@@ -198,19 +209,38 @@ public static class FeedbackRequestDecisions
     }
 
     /// <summary>
-    /// The client submits one instrument through the link. Anything but an open link that asks for this instrument
-    /// and has not had it yet is unusable: the client is told only that.
+    /// What the client can still answer through the request now: its pending instruments while it is open, and only
+    /// while its session takes them (the episode open, the session not cancelled, the instrument not rated meanwhile,
+    /// by the clinician for instance). Empty: the link cannot be used.
     /// </summary>
-    public static IReadOnlyList<object> Use(FeedbackRequest? request, FeedbackInstrument instrument, DateTimeOffset now)
+    public static IReadOnlyList<FeedbackInstrument> Answerable(FeedbackRequest request, EpisodeOfCare? episode, DateTimeOffset now)
     {
-        var r = request ?? throw new FeedbackLinkUnusable(FeedbackRequestStatus.Revoked);
-        var status = r.StatusAt(now);
-        if (status != FeedbackRequestStatus.Open)
-            throw new FeedbackLinkUnusable(status);
+        if (!request.IsOpenAt(now) || episode is not { IsOpen: true } || episode.Id != request.EpisodeId)
+            return [];
+        if (episode.Session(request.SessionId) is not { Cancelled: false } session)
+            return [];
+        return request.Pending.Where(i => i == FeedbackInstrument.Srs ? session.SessionRating is null : session.OutcomeRating is null).ToList();
+    }
+
+    /// <summary>
+    /// The client submits one instrument through the link. Anything but an open link that asks for this instrument,
+    /// has not had it yet and whose session still takes it is unusable: the client is told only that.
+    /// </summary>
+    public static IReadOnlyList<object> Use(FeedbackRequest? request, EpisodeOfCare? episode, FeedbackInstrument instrument, DateTimeOffset now)
+    {
+        var r = request ?? throw new FeedbackLinkUnusable(FeedbackLinkRefusal.Revoked);
+        switch (r.StatusAt(now))
+        {
+            case FeedbackRequestStatus.Used: throw new FeedbackLinkUnusable(FeedbackLinkRefusal.Used);
+            case FeedbackRequestStatus.Expired: throw new FeedbackLinkUnusable(FeedbackLinkRefusal.Expired);
+            case FeedbackRequestStatus.Revoked: throw new FeedbackLinkUnusable(FeedbackLinkRefusal.Revoked);
+        }
         if (!r.Instruments.Contains(instrument))
             throw ClinicalRejection.Invalid("instrument", "This link does not ask for that instrument.");
         if (r.Used.Contains(instrument))
-            throw new FeedbackLinkUnusable(FeedbackRequestStatus.Used);
+            throw new FeedbackLinkUnusable(FeedbackLinkRefusal.Used);
+        if (!Answerable(r, episode, now).Contains(instrument))
+            throw new FeedbackLinkUnusable(FeedbackLinkRefusal.SessionClosed);
         return [new FeedbackRequestUsed(r.Id, instrument, now)];
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Clinical.FeedbackRequests;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Feedback;
@@ -31,10 +32,11 @@ public static class SubmitFeedbackThroughLinkHandler
     {
         // For writing: two submissions of one link at once meet at its stream version; the retry finds it used.
         var request = await session.Events.FetchForWriting<FeedbackRequest>(command.RequestId, ct);
+        var episode = request.Aggregate is { } r ? await session.LoadAsync<EpisodeOfCare>(r.EpisodeId, ct) : null;
         IReadOnlyList<object> used;
         try
         {
-            used = FeedbackRequestDecisions.Use(request.Aggregate, command.Instrument, clock.GetUtcNow());
+            used = FeedbackRequestDecisions.Use(request.Aggregate, episode, command.Instrument, clock.GetUtcNow());
         }
         catch (FeedbackLinkUnusable)
         {
@@ -47,6 +49,10 @@ public static class SubmitFeedbackThroughLinkHandler
         var outcome = command.Instrument == FeedbackInstrument.Srs
             ? await SubmitSessionRatingHandler.Handle(command.SessionRating!, session, bus, clock, ct)
             : await SubmitOutcomeRatingHandler.Handle(command.OutcomeRating!, session, bus, clock, ct);
+        // A conflict of the episode's own rules (the session cancelled, the episode closed or the rating entered
+        // since the link's check above) is the link's session no longer taking the answer: the one calm answer.
+        if (outcome.Code == ErrorCodes.Conflict)
+            return ClientFeedbackEndpoints.Unusable;
         if (outcome.IsAccepted)
             request.AppendMany(used.ToArray());
         return outcome;
@@ -83,7 +89,8 @@ public static class ClientFeedbackEndpoints
         public string? Field { get; } = field;
     }
 
-    private sealed record Link(string Organization, string TokenHash, FeedbackRequest Request);
+    /// <summary>An open link and what its session still takes from the client (never empty).</summary>
+    private sealed record Link(string Organization, string TokenHash, FeedbackRequest Request, EpisodeOfCare Episode, IReadOnlyList<FeedbackInstrument> Answerable);
 
     private static async Task Answer(HttpContext http, Func<HttpContext, JsonElement, Task<object>> run)
     {
@@ -142,7 +149,10 @@ public static class ClientFeedbackEndpoints
 
     private static Refused UnusableLink() => new(StatusCodes.Status404NotFound, LinkUnusable, UnusableMessage);
 
-    /// <summary>The open request the body's token names, or the one refusal for anything else.</summary>
+    /// <summary>
+    /// The open request the body's token names, whose session still takes an answer (not cancelled, its episode not
+    /// closed, not all rated meanwhile), or the one refusal for anything else.
+    /// </summary>
     private static async Task<Link> Open(HttpContext http, JsonElement body)
     {
         if (!body.TryGetProperty("token", out var value) || value.ValueKind != JsonValueKind.String)
@@ -159,21 +169,22 @@ public static class ClientFeedbackEndpoints
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         if (request?.TokenHash is null || !Secrets.SameHash(token, request.TokenHash) || !request.IsOpenAt(now))
             throw UnusableLink();
-        return new Link(organization, hash, request);
+        var episode = await session.LoadAsync<EpisodeOfCare>(request.EpisodeId, http.RequestAborted);
+        var answerable = FeedbackRequestDecisions.Answerable(request, episode, now);
+        if (answerable.Count == 0)
+            throw UnusableLink();
+        return new Link(organization, hash, request, episode!, answerable);
     }
 
     private static async Task<object> Form(HttpContext http, JsonElement body)
     {
         var link = await Open(http, body);
         await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession(link.Organization);
-        var episode = await session.LoadAsync<EpisodeAllianceHealth>(link.Request.EpisodeId, http.RequestAborted);
         var settings = await FeedbackLinks.SettingsInForce(session, http.RequestAborted);
-        if (episode is null)
-            throw UnusableLink();
         var acceptLanguage = http.Request.Headers.AcceptLanguage.ToString();
-        var instruments = link.Request.Pending.Select(instrument =>
+        var instruments = link.Answerable.Select(instrument =>
         {
-            var (language, items) = settings.WordingFor(instrument, episode.Population, acceptLanguage);
+            var (language, items) = settings.WordingFor(instrument, link.Episode.Population, acceptLanguage);
             var keys = instrument == FeedbackInstrument.Srs ? SrsItems : OrsItems;
             return new
             {
@@ -183,7 +194,7 @@ public static class ClientFeedbackEndpoints
             };
         }).ToList();
         object? trajectory = null;
-        if (settings.ShowClientTrajectory)
+        if (settings.ShowClientTrajectory && await session.LoadAsync<EpisodeAllianceHealth>(link.Request.EpisodeId, http.RequestAborted) is { } episode)
         {
             // The client's own ORS totals: their own answers, read through their link, so recorded like any read of the episode.
             http.RequestServices.GetRequiredService<AccessLog>().RecordClientLink(link.Organization, link.Request.Id, episode.Id);
@@ -226,20 +237,20 @@ public static class ClientFeedbackEndpoints
             throw UnusableLink();
         if (!outcome.IsAccepted)
         {
-            // What the rules refuse is about the client's own marks (an item out of range) or the session (a rating
-            // already there, a closed episode); the client gets the reason, with the item named.
+            // What is left for the rules to refuse is about the client's own marks (an item out of range): the
+            // client gets the reason, with the item named. (The session no longer taking the answer came back as LinkUnusable.)
             var field = outcome.Field is { } f && keys.Contains(f) ? $"items.{f}" : outcome.Field;
-            throw new Refused(outcome.Code == ErrorCodes.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
-                outcome.Code!, outcome.Message ?? outcome.Code!, field);
+            throw new Refused(StatusCodes.Status400BadRequest, outcome.Code!, outcome.Message ?? outcome.Code!, field);
         }
         http.RequestServices.GetRequiredService<AccessLog>().RecordClientLink(link.Organization, request.Id, request.EpisodeId);
         await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession(link.Organization);
         var after = await session.LoadAsync<FeedbackRequest>(request.Id, http.RequestAborted);
+        var episode = await session.LoadAsync<EpisodeOfCare>(request.EpisodeId, http.RequestAborted);
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         return new
         {
             submitted = Hosting.Telemetry.Label(instrument),
-            pending = (after?.IsOpenAt(now) == true ? after.Pending : []).Select(i => Hosting.Telemetry.Label(i)).ToList(),
+            pending = (after is null ? [] : FeedbackRequestDecisions.Answerable(after, episode, now)).Select(i => Hosting.Telemetry.Label(i)).ToList(),
         };
     }
 

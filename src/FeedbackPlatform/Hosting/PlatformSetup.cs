@@ -37,7 +37,7 @@ public static class PlatformSetup
         if (builder.Configuration["FEEDBACK_URLS"] is { Length: > 0 } urls && string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         services.AddSingleton(settings);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(OffsetClock.From(builder.Configuration, builder.Environment));
         var notifications = NotificationSettings.From(builder.Configuration);
         services.AddSingleton(notifications);
         services.AddSingleton<WebhookChannel>();

@@ -50,7 +50,8 @@ public sealed class FeedbackLinkFixture : PlatformFixture
     public string NewAddress() => $"10.1.{Interlocked.Increment(ref _address) / 250}.{_address % 250 + 1}";
 
     /// <summary>An anonymous request to the client's endpoints, as the page's script sends it.</summary>
-    public async Task<Answer> Client(string url, object body, string address, string? acceptLanguage = null, string method = "POST")
+    public async Task<Answer> Client(string url, object body, string address, string? acceptLanguage = null, string method = "POST",
+        string contentType = "application/json", string? origin = null)
     {
         var result = await Host.Scenario(s =>
         {
@@ -58,7 +59,9 @@ public sealed class FeedbackLinkFixture : PlatformFixture
                 s.Get.Url(url);
             else
                 s.Post.Text(body as string ?? JsonSerializer.Serialize(body)).ToUrl(url);
-            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("Content-Type", contentType);
+            if (origin is not null)
+                s.WithRequestHeader("Origin", origin);
             s.ConfigureHttpContext(c =>
             {
                 c.Connection.RemoteIpAddress = IPAddress.Parse(address);
@@ -263,6 +266,104 @@ public sealed class FeedbackLinkTests(FeedbackLinkFixture platform) : IClassFixt
         {
             platform.Clock.Advance(TimeSpan.FromMinutes(-61));
         }
+    }
+
+    [Fact]
+    public async Task A_link_whose_session_was_cancelled_rated_or_whose_episode_closed_since_it_was_issued_gets_the_same_answer()
+    {
+        var (clinic, episode, cancelled, clinician) = await Session();
+        var rated = await clinic.RecordSession(episode, 1);
+        var last = await clinic.RecordSession(episode, 2);
+        var address = platform.NewAddress();
+        var (ofCancelled, ofCancelledId, _) = await Link(episode, cancelled, ["SRS"], clinician);
+        var (ofRated, _, _) = await Link(episode, rated, ["SRS", "ORS"], clinician);
+        var (ofLast, _, _) = await Link(episode, last, ["SRS"], clinician);
+        var unknown = ofLast[..^1] + (ofLast[^1] == 'A' ? 'B' : 'A');
+        var refusal = await platform.Client("/client-feedback/form", new { token = unknown }, address);
+        Assert.Equal((404, "LINK_UNUSABLE"), (refusal.Status, refusal.Code));
+
+        // The clinician typed the SRS in meanwhile: the link offers the ORS only and refuses the SRS like any unusable link.
+        (await clinic.SubmitSrs(episode, rated, 9, 9, 9, 9)).At("submitSessionRating");
+        var form = await platform.Client("/client-feedback/form", new { token = ofRated }, address);
+        Assert.Equal(["ORS"], form.Body!["instruments"]!.AsArray().Select(i => i!["instrument"]!.GetValue<string>()));
+        var events = await platform.EventCount();
+        var srs = await platform.Client("/client-feedback/submit", Srs(ofRated, 2, 2, 2, 2), address);
+        Assert.Equal((404, refusal.Text), (srs.Status, srs.Text));
+        Assert.Equal(events, await platform.EventCount());
+        var ors = await platform.Client("/client-feedback/submit", Ors(ofRated, 5, 5, 5, 5), address);
+        Assert.Equal(200, ors.Status);
+        // Nothing left to answer: the SRS the link never took is not offered as pending.
+        Assert.Empty(ors.Body!["pending"]!.AsArray());
+
+        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled } }, token: clinician))
+            .At("cancelSession");
+        events = await platform.EventCount();
+        foreach (var answer in new[]
+                 {
+                     await platform.Client("/client-feedback/form", new { token = ofCancelled }, address),
+                     await platform.Client("/client-feedback/submit", Srs(ofCancelled, 5, 5, 5, 5), address),
+                 })
+            Assert.Equal((404, refusal.Text), (answer.Status, answer.Text));
+
+        // The handler decides the same when the session changes between the link's check and the submission.
+        using var scope = platform.Host.Services.CreateScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeForTenantAsync<FeedbackPlatform.Hosting.CommandOutcome>(platform.Organization,
+            new FeedbackPlatform.ClientFeedback.SubmitFeedbackThroughLink
+            {
+                RequestId = ofCancelledId, Instrument = FeedbackPlatform.Clinical.FeedbackRequests.FeedbackInstrument.Srs,
+                SessionRating = new FeedbackPlatform.Feedback.SubmitSessionRating { EpisodeId = episode, SessionId = cancelled, Relationship = 5, GoalsAndTopics = 5, ApproachOrMethod = 5, Overall = 5 },
+            }, TestContext.Current.CancellationToken);
+        Assert.Equal("LINK_UNUSABLE", outcome.Code);
+        Assert.Equal(events, await platform.EventCount());
+
+        Assert.Equal(200, (await platform.Client("/client-feedback/form", new { token = ofLast }, address)).Status);
+        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { status } }", new { i = new { episodeId = episode, reason = "PLANNED" } }, token: clinician))
+            .At("closeEpisode");
+        events = await platform.EventCount();
+        foreach (var answer in new[]
+                 {
+                     await platform.Client("/client-feedback/form", new { token = ofLast }, address),
+                     await platform.Client("/client-feedback/submit", Srs(ofLast, 5, 5, 5, 5), address),
+                 })
+            Assert.Equal((404, refusal.Text), (answer.Status, answer.Text));
+        Assert.Equal(events, await platform.EventCount());
+    }
+
+    [Fact]
+    public async Task Hostile_inputs_on_the_link_endpoints_get_a_4xx_with_a_code_and_store_nothing()
+    {
+        var (_, episode, session, clinician) = await Session();
+        var (token, _, _) = await Link(episode, session, ["SRS"], clinician);
+        var events = await platform.EventCount();
+        async Task<(int, string?, string?)> Sent(string url, object body, string contentType = "application/json", string? origin = null)
+        {
+            var answer = await platform.Client(url, body, platform.NewAddress(), contentType: contentType, origin: origin);
+            Assert.InRange(answer.Status, 400, 499);
+            return (answer.Status, answer.Code, answer.Body?["field"]?.GetValue<string>());
+        }
+        Assert.Equal((415, "UNSUPPORTED_MEDIA_TYPE", null), await Sent("/client-feedback/form", JsonSerializer.Serialize(new { token }), "text/plain"));
+        Assert.Equal((403, "CSRF_REFUSED", null), await Sent("/client-feedback/submit", Srs(token, 1, 1, 1, 1), origin: "https://elsewhere.example"));
+        Assert.Equal((413, "PAYLOAD_TOO_LARGE", null), await Sent("/client-feedback/form", JsonSerializer.Serialize(new { token, pad = new string('x', 5000) })));
+        Assert.Equal((400, "VALIDATION_FAILED", null), await Sent("/client-feedback/form", "{\"token\": "));
+        Assert.Equal((400, "VALIDATION_FAILED", null), await Sent("/client-feedback/form", "[\"" + token + "\"]"));
+        Assert.Equal((400, "VALIDATION_FAILED", null), await Sent("/client-feedback/form", string.Concat(Enumerable.Repeat("{\"a\":", 12)) + "1" + new string('}', 12)));
+        Assert.Equal((400, "VALIDATION_FAILED", "token"), await Sent("/client-feedback/form", new { token = 12345 }));
+        Assert.Equal((400, "VALIDATION_FAILED", "token"), await Sent("/client-feedback/form", new { }));
+        foreach (var forged in new[] { "", new string('A', 3000), token + "/../x", token.Replace(token[^5], '\u00e9'), token + "\u0000", "../../etc/passwd", "' or 1=1 --" })
+            Assert.Equal((404, "LINK_UNUSABLE", null), await Sent("/client-feedback/form", new { token = forged }));
+
+        // Through the real token: what the body says beyond it is checked by its field.
+        Assert.Equal((400, "VALIDATION_FAILED", "instrument"), await Sent("/client-feedback/submit", new { token, instrument = "WAI", items = new { } }));
+        Assert.Equal((400, "VALIDATION_FAILED", "items"), await Sent("/client-feedback/submit", new { token, instrument = "SRS", items = new[] { 1, 2, 3, 4 } }));
+        Assert.Equal((400, "VALIDATION_FAILED", "items.__proto__"), await Sent("/client-feedback/submit",
+            "{\"token\":\"" + token + "\",\"instrument\":\"SRS\",\"items\":{\"__proto__\":1,\"relationship\":1,\"goalsAndTopics\":1,\"approachOrMethod\":1,\"overall\":1}}"));
+        Assert.Equal((400, "VALIDATION_FAILED", "items.overall"), await Sent("/client-feedback/submit",
+            "{\"token\":\"" + token + "\",\"instrument\":\"SRS\",\"items\":{\"relationship\":1,\"goalsAndTopics\":1,\"approachOrMethod\":1,\"overall\":1e400}}"));
+        Assert.Equal((400, "VALIDATION_FAILED", "items.relationship"), await Sent("/client-feedback/submit", Srs(token, 10.5, 1, 1, 1)));
+        Assert.Equal((400, "VALIDATION_FAILED", "items.goalsAndTopics"), await Sent("/client-feedback/submit", Srs(token, 1, -0.1, 1, 1)));
+        Assert.Equal(events, await platform.EventCount());
+        // None of it used the link up.
+        Assert.Equal(200, (await platform.Client("/client-feedback/form", new { token }, platform.NewAddress())).Status);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { test, expect } from "./fixtures";
-import { gql, newClinic, person, token } from "./platform";
+import { gql, newClinic, person, platformSchema, startPlatform, token } from "./platform";
 import { expectAccessible, signIn } from "./pages";
 
 // The client's own page on a phone: a clinician's SRS link, the four lines marked by pointer and by keyboard, the
@@ -91,6 +91,84 @@ test("a client marks the SRS on a phone through a clinician's link; the director
   await directorContext.close();
 });
 
+// The shortest lifetime a link can have is an hour (expiresInHours 1; the default counts from when the session was
+// recorded, which is now). So the phone opens the link in a second process on the same schema, an `api` one whose
+// clock runs 59 min 20 s ahead (FEEDBACK_DEV_CLOCK_OFFSET, Development only): there the link works for 40 s, then
+// expires by that process's clock, with nothing else mocked.
+test("on a phone, an expired link, an altered one and one whose session was cancelled get the calm page, which says not why", async ({ browser, baseURL }) => {
+  const ahead = startPlatform(platformSchema(), { FEEDBACK_ROLE: "api", FEEDBACK_DEV_CLOCK_OFFSET: "00:59:20" });
+  ahead.catch(() => undefined); // awaited below; a failed start fails the test there
+  let later: Awaited<typeof ahead> | undefined;
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: "en-GB" });
+  try {
+    const clinic = await newClinic(["North clinic"]);
+    const site = clinic.sites[0]!;
+    const therapist = clinic.therapists[0]!;
+    const clinician = token({ role: "clinician", org: clinic.org, site: [site.id], therapist: therapist.id });
+    const episodeId = randomUUID();
+    await gql(`mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }`,
+      { i: { episodeId, siteId: site.id, therapistId: therapist.id, clientId: "C-4004", population: "ADULT", openedAt: new Date(Date.now() - 86_400_000).toISOString() } }, clinician);
+    const session = async () => {
+      const sessionId = randomUUID();
+      await gql(`mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }`, { i: { episodeId, sessionId, heldAt: new Date(Date.now() - 600_000).toISOString() } }, clinician);
+      return sessionId;
+    };
+    const request = async (sessionId: string, expiresInHours: number | null = null) =>
+      (await gql<{ requestFeedback: { link: string; request: { expiresAt: string } } }>(
+        `mutation($i: RequestFeedbackInput!) { requestFeedback(input: $i) { link request { expiresAt } } }`,
+        { i: { episodeId, sessionId, instruments: ["SRS"], expiresInHours } }, clinician)).requestFeedback;
+
+    const client = await phone.newPage();
+    const form = client.getByRole("heading", { name: "How was today's session?" });
+    const calm = async () => {
+      await expect(client.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+      await expect(client.getByText("Please ask your clinician for a new one.")).toBeVisible();
+      await expect(client.locator("body")).not.toContainText(/expired|cancel|revok|altered|already|closed/i);
+      await expect(client.getByRole("slider")).toHaveCount(0);
+    };
+
+    // One character of an open link's token changed: refused; the link itself still opens its form.
+    const open = await request(await session());
+    const at = open.link.length - 10;
+    const altered = open.link.slice(0, at) + (open.link[at] === "x" ? "y" : "x") + open.link.slice(at + 1);
+    await client.goto(altered);
+    await calm();
+    await expectAccessible(client, "client page, altered link");
+    await client.goto(open.link);
+    await expect(form).toBeVisible();
+
+    // A session cancelled after its link was issued.
+    const toCancel = await session();
+    const ofCancelled = await request(toCancel);
+    await gql(`mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }`, { i: { episodeId, sessionId: toCancel } }, clinician);
+    await client.goto(ofCancelled.link);
+    await calm();
+
+    // Expiry, by the clock of the process ahead: the link opens there, then, once its time is up, no more.
+    later = await ahead;
+    const expiring = await request(await session(), 1);
+    const url = `${later.url}${expiring.link}`;
+    await client.goto(url);
+    await expect(form).toBeVisible();
+    await expect(client.getByRole("slider")).toHaveCount(4);
+    const expiringToken = expiring.link.slice("/f/".length);
+    const formAhead = `${later.url}/client-feedback/form`;
+    // Every 4 s (the link's own limit is 20 a minute), until that process refuses it.
+    await expect.poll(async () => (await fetch(formAhead, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token: expiringToken }),
+    })).status, { timeout: 90_000, intervals: [4_000] }).toBe(404);
+    await client.reload();
+    await calm();
+    await expectAccessible(client, "client page, expired link");
+    // The first process's clock is the real one: there the same link has most of its hour left.
+    await client.goto(expiring.link);
+    await expect(form).toBeVisible();
+  } finally {
+    await phone.close();
+    await (later ?? (await ahead.catch(() => undefined)))?.stop();
+  }
+});
+
 test("the page speaks the organization's wording in the browser's language", async ({ browser, baseURL }) => {
   const clinic = await newClinic(["North clinic"]);
   const site = clinic.sites[0]!;
@@ -145,6 +223,7 @@ test("client mode hands the tablet to the client: only the client's page, and ba
   await panel.getByRole("button", { name: "Hand this device to the client" }).click();
   await expect(page.getByRole("heading", { name: "How was today's session?" })).toBeVisible();
   await expect(page.getByRole("link")).toHaveCount(0);
+  await expectAccessible(page, "client mode");
   // Back, or any page of the app: the clinician's session has ended, so sign-in it is.
   await page.goBack();
   await expect(page.getByRole("heading", { name: "Sign in to FeedbackPlatform" })).toBeVisible();

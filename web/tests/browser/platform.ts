@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 
 // The test harness's side door to the platform is the same as any client's: bearer tokens signed with the key the
@@ -14,6 +16,80 @@ export const signingKey = "web-tests-only-signing-key-0123456789abcdef-012345678
 export function platformUrl(): string {
   if (process.env.PLATFORM_URL) return process.env.PLATFORM_URL;
   return (JSON.parse(readFileSync(stateFile, "utf8")) as { url: string }).url;
+}
+
+/** The schema of the run's platform (global-setup's), for a second process on the same data. */
+export function platformSchema(): string {
+  return (JSON.parse(readFileSync(stateFile, "utf8")) as { schema: string }).schema;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+    });
+  });
+}
+
+export interface PlatformProcess {
+  url: string;
+  pid: number;
+  /** SIGTERM, then SIGKILL after 10 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A platform process (the Debug build, Development) on a free port of its own, on the run's database and the given
+ * schema, resolved once it answers ready; `env` adds to or overrides its settings (a role, a clock offset).
+ */
+export async function startPlatform(schema: string, env: Record<string, string> = {}): Promise<PlatformProcess> {
+  const db = process.env.FEEDBACK_DB;
+  if (!db) throw new Error("FEEDBACK_DB is not set: give the PostgreSQL connection string (ops/postgres.sh prints one).");
+  const bin = resolve(repositoryRoot, "src/FeedbackPlatform/bin/Debug/net10.0");
+  if (!existsSync(resolve(bin, "FeedbackPlatform.dll"))) throw new Error(`No Debug build in ${bin}: run dotnet build FeedbackPlatform.sln first.`);
+  const webRoot = resolve(repositoryRoot, "web/dist");
+  if (!existsSync(resolve(webRoot, "index.html"))) throw new Error("web/dist is not built: run npm run build in web/ first.");
+  const url = `http://127.0.0.1:${await freePort()}`;
+  const child = spawn("dotnet", ["FeedbackPlatform.dll"], {
+    cwd: bin,
+    env: {
+      ...process.env,
+      FEEDBACK_DB: db,
+      FEEDBACK_SCHEMA: schema,
+      FEEDBACK_URLS: url,
+      FEEDBACK_PUBLIC_URL: url,
+      FEEDBACK_WEB_ROOT: webRoot,
+      ASPNETCORE_ENVIRONMENT: "Development",
+      Auth__SigningKey: signingKey,
+      Auth__SignInsPerMinute: "200",
+      Logging__LogLevel__Default: "Warning",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: false,
+  });
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The platform exited with ${child.exitCode} before it was ready.`);
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return { url, pid: child.pid!, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error("The platform did not become ready within 120 s.");
 }
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
