@@ -47,6 +47,59 @@ public class ScoringTests
     [InlineData(double.NegativeInfinity)]
     public void A_transport_number_no_decimal_equals_is_not_taken(double raw) => Assert.Null(TransportNumber.AsDecimal(raw));
 
+    [Theory]
+    [InlineData("9", "9")]
+    [InlineData("-0", "0")]
+    [InlineData("0.0e-400", "0")]
+    [InlineData("4.55", "4.55")] // a literal the core then refuses for its second decimal, never rounds
+    [InlineData("4.500000000000000", "4.5")]
+    [InlineData("1050", "1050")]
+    [InlineData("-12.50e-1", "-1.25")]
+    [InlineData("25E+1", "250")]
+    [InlineData("0.001", "0.001")]
+    [InlineData("1e-28", "0.0000000000000000000000000001")]
+    [InlineData("123456789012345", "123456789012345")]
+    [InlineData("9.99999999999999e27", "9999999999999990000000000000")]
+    public void A_literal_is_read_exactly_as_written(string literal, string expected) =>
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), TransportNumber.Parse(literal));
+
+    [Theory]
+    [InlineData("1e-300")] // a double would underflow it, or a decimal round it, to 0.0
+    [InlineData("-1e-400")]
+    [InlineData("9e-29")]
+    [InlineData("1e28")]
+    [InlineData("1e400")]
+    [InlineData("4.50000000000000001")] // a double carries this as 4.5
+    [InlineData("0.30000000000000004")]
+    [InlineData("9.0000000000000001")]
+    [InlineData("0.1000000000000000055511151231257827")]
+    [InlineData("1234567890123456")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-")]
+    [InlineData("")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("1.2.3")]
+    [InlineData("1e")]
+    [InlineData("1e+")]
+    [InlineData("0x10")]
+    [InlineData("9 ")]
+    [InlineData("1e99999999999999999999")]
+    public void A_literal_a_double_does_not_carry_as_written_is_not_taken(string literal) => Assert.Null(TransportNumber.Parse(literal));
+
+    [Fact]
+    public void Every_point_of_the_line_written_as_a_literal_reaches_the_core_unchanged()
+    {
+        for (var tenths = 0; tenths <= 100; tenths++)
+        {
+            var item = tenths / 10m;
+            var literal = item.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(item, TransportNumber.Parse(literal));
+            Assert.Equal(item, RatingScale.ReadItem("overall", double.Parse(literal, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
     [Fact]
     public void The_SRS_total_is_the_sum_of_its_items_and_items_under_nine_are_flagged()
     {

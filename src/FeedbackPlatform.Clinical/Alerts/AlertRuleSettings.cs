@@ -62,7 +62,7 @@ public sealed record AlertRuleSettings
         static void Duration(string field, TimeSpan value, TimeSpan max)
         {
             if (value <= TimeSpan.Zero || value > max)
-                throw ClinicalRejection.Invalid(field, $"{field} must be positive and at most {max.TotalDays} days.");
+                throw ClinicalRejection.Invalid(field, $"{field} must be positive, at most {max.TotalDays} days, and exact to 100 ns as written.");
         }
 
         Total("srsClinicalCutoff", SrsClinicalCutoff);

@@ -259,7 +259,8 @@ public static class ClientFeedbackEndpoints
     {
         if (!items.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
             throw new Refused(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, $"{key} is required.", $"items.{key}");
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        // Taken only as written, as the API's other numbers (TransportNumber.Parse): -1e-400 is not 0.0.
+        if (value.ValueKind != JsonValueKind.Number || TransportNumber.Parse(value.GetRawText()) is null || !value.TryGetDouble(out var number))
             throw new Refused(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, $"{key} must be a number from 0.0 to 10.0.", $"items.{key}");
         return number;
     }

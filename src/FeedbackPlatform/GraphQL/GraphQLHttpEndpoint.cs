@@ -215,7 +215,7 @@ public static class GraphQLHttpEndpoint
                     return (null, $"{name} must be {(kinds == JsonValueKind.String ? "a string" : "an object")} or null.", null);
             }
             if (root.TryGetProperty("variables", out var variables) && UnreadableNumber(variables, null) is { } field)
-                return (null, $"{field} holds a number that cannot be read as written (it under- or overflows).", field);
+                return (null, $"{field} {ExactNumberLiterals.Unreadable}.", field);
             return (serializer.Deserialize<GraphQLRequest>(body), null, null);
         }
         catch (JsonException)
@@ -225,8 +225,9 @@ public static class GraphQLHttpEndpoint
     }
 
     /// <summary>
-    /// The name of the first variable field holding a JSON number no double or decimal reads as written, or null.
-    /// GraphQL.NET reads -1e-400 and 1e-300 as 0: a value nobody sent, that every range check would let through.
+    /// The name of the first variable field holding a JSON number not taken as written (ExactNumberLiterals), or null.
+    /// GraphQL.NET reads -1e-400 and 1e-300 as 0 and 4.50000000000000001 as 4.5: values nobody sent, that every range
+    /// check would let through.
     /// </summary>
     private static string? UnreadableNumber(JsonElement element, string? name)
     {

@@ -305,9 +305,9 @@ public sealed class AlertRuleSettingsInput : InputObjectGraphType<AlertRuleSetti
                 OrsReliableChange = Number(OrsReliableChange, d.OrsReliableChange),
                 NotOnTrackFromOrs = NotOnTrackFromOrs ?? d.NotOnTrackFromOrs,
                 GoalConsensusBySession = GoalConsensusBySession ?? d.GoalConsensusBySession,
-                MissingFeedbackAfter = MissingFeedbackAfterHours is { } h ? Span(TimeSpan.FromHours, h) : d.MissingFeedbackAfter,
-                DisengagementAfter = DisengagementAfterDays is { } days ? Span(TimeSpan.FromDays, days) : d.DisengagementAfter,
-                EscalateUnacknowledgedAfter = EscalateUnacknowledgedAfterHours is { } e ? Span(TimeSpan.FromHours, e) : d.EscalateUnacknowledgedAfter,
+                MissingFeedbackAfter = MissingFeedbackAfterHours is { } h ? Span(TimeSpan.TicksPerHour, h) : d.MissingFeedbackAfter,
+                DisengagementAfter = DisengagementAfterDays is { } days ? Span(TimeSpan.TicksPerDay, days) : d.DisengagementAfter,
+                EscalateUnacknowledgedAfter = EscalateUnacknowledgedAfterHours is { } e ? Span(TimeSpan.TicksPerHour, e) : d.EscalateUnacknowledgedAfter,
                 MinimumEpisodesForComparison = MinimumEpisodesForComparison ?? d.MinimumEpisodesForComparison,
             };
         }
@@ -317,8 +317,12 @@ public sealed class AlertRuleSettingsInput : InputObjectGraphType<AlertRuleSetti
         private static decimal Number(double? value, decimal fallback) =>
             value is not { } v ? fallback : TransportNumber.AsDecimal(v) is { } d && Math.Abs(d) < 1e6m ? d : -1m;
 
-        private static TimeSpan Span(Func<double, TimeSpan> of, double value) =>
-            double.IsFinite(value) && value is > 0 and < 1e5 ? of(value) : TimeSpan.Zero;
+        // A duration is taken only when a TimeSpan holds it exactly (to its 100 ns tick); anything else becomes zero,
+        // which the core refuses with the field named.
+        private static TimeSpan Span(long ticksPerUnit, double value) =>
+            TransportNumber.AsDecimal(value) is { } d && d is > 0m and < 1e5m && d * ticksPerUnit is var ticks && ticks == decimal.Truncate(ticks)
+                ? TimeSpan.FromTicks((long)ticks)
+                : TimeSpan.Zero;
     }
 
     public AlertRuleSettingsInput()

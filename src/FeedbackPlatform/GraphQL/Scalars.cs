@@ -53,15 +53,15 @@ public sealed class InstantGraphType : ScalarGraphType
 }
 
 /// <summary>
-/// Float literals of a document (and numbers of its JSON variables, GraphQLHttpEndpoint) that no double or decimal
-/// reads as written are refused: GraphQL.NET would read -1e-400 as 0.0, a value nobody sent that every range check
-/// lets through.
+/// Float literals of a document (and numbers of its JSON variables, GraphQLHttpEndpoint) are taken only as written
+/// (TransportNumber.Parse): GraphQL.NET would read -1e-400 as 0.0 and 4.50000000000000001 as 4.5, values nobody sent
+/// that every range check lets through.
 /// </summary>
 public sealed class ExactNumberLiterals : ValidationRuleBase
 {
     private static readonly MatchingNodeVisitor<GraphQLFloatValue> Visitor = new((literal, context) =>
     {
-        if (ReadsAsWritten(literal.Value.ToString()))
+        if (ReadsAsWritten(literal.Value.Span))
             return;
         var field = context.TypeInfo.GetAncestor(1) switch
         {
@@ -69,7 +69,7 @@ public sealed class ExactNumberLiterals : ValidationRuleBase
             GraphQLArgument a => a.Name.StringValue,
             _ => null,
         };
-        var error = new ValidationError(context.Document.Source, "5.6.1", $"{field ?? "A number"} cannot be read as written (it under- or overflows).", literal)
+        var error = new ValidationError(context.Document.Source, "5.6.1", $"{field ?? "A number"} {Unreadable}.", literal)
         {
             Code = ErrorCodes.ValidationFailed,
         };
@@ -78,13 +78,11 @@ public sealed class ExactNumberLiterals : ValidationRuleBase
         context.ReportError(error);
     });
 
+    /// <summary>Why a number was not taken, after the field's name.</summary>
+    public const string Unreadable = "cannot be read as written (it under- or overflows, or has more than 15 significant digits)";
+
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) => new(Visitor);
 
-    /// <summary>False for a number that overflows, or underflows to zero or below what a decimal holds (1e-28).</summary>
-    public static bool ReadsAsWritten(string text)
-    {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            return false;
-        return value == 0 ? !text.Split('e', 'E')[0].Any(c => c is >= '1' and <= '9') : Math.Abs(value) >= 1e-28;
-    }
+    /// <summary>Whether a double carries the literal exactly as written and a decimal holds it.</summary>
+    public static bool ReadsAsWritten(ReadOnlySpan<char> text) => TransportNumber.Parse(text) is not null;
 }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FeedbackPlatform.Clinical;
 
 namespace FeedbackPlatform.Ingestion;
 
 /// <summary>
-/// Numbers in REST bodies as GraphQL reads them: a JSON number, never a string ("9"), and one a double holds as
-/// written. A literal that underflows (-1e-400 would be read as 0.0) or overflows is refused, not rounded.
+/// Numbers in REST bodies as GraphQL reads them: a JSON number, never a string ("9"), taken only as written
+/// (TransportNumber.Parse). A literal that underflows (-1e-400 would be read as 0.0), overflows, or has more digits than
+/// a double carries (4.50000000000000001 would be read as 4.5) is refused, not rounded.
 /// </summary>
 public sealed class NumberJsonConverter : JsonConverter<double>
 {
@@ -16,13 +18,9 @@ public sealed class NumberJsonConverter : JsonConverter<double>
         if (reader.TokenType != JsonTokenType.Number)
             throw new JsonException();
         var text = System.Text.Encoding.ASCII.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan);
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        if (TransportNumber.Parse(text) is null)
             throw new JsonException();
-        // Zero only when every digit before the exponent is zero: otherwise the literal underflowed.
-        var mantissa = text.Split('e', 'E')[0];
-        if (value == 0 && mantissa.Any(c => c is >= '1' and <= '9'))
-            throw new JsonException();
-        return value;
+        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteNumberValue(value);

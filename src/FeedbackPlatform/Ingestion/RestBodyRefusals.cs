@@ -37,10 +37,13 @@ public static partial class RestBodyRefusals
         if (http.Response.StatusCode == StatusCodes.Status400BadRequest && Unbranded(buffer) is { } detail)
         {
             http.Response.Headers.ContentLength = null;
-            var field = JsonPath().Match(detail) is { Success: true } m && m.Groups["path"].Value is { Length: > 0 } path ? path : null;
-            var message = field is null
-                ? "The body is not a JSON object (" + JsonPath().Replace(detail, "").TrimEnd(' ', '|', '.') + ")."
-                : $"{field} has the wrong type, or a number that cannot be read as written: send a JSON number (9.5), a string for ids and times.";
+            // The field at fault; the body itself when the fault is not inside one of its properties.
+            var path = JsonPath().Match(detail) is { Success: true } m && m.Groups["path"].Value is { Length: > 0 } p ? p : null;
+            var field = path ?? "body";
+            var reason = JsonPath().Replace(detail, "").TrimEnd(' ', '|', '.');
+            var message = path is null
+                ? "The body is not a JSON object" + (reason.Length > 0 ? " (" + reason + ")." : ".")
+                : $"{field} has the wrong type, or a number that cannot be read as written: send a JSON number (9.5) of at most 15 significant digits, a string for ids and times.";
             await Refusals.Write(http, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, message, field);
             return;
         }
@@ -48,20 +51,20 @@ public static partial class RestBodyRefusals
         await buffer.CopyToAsync(original, http.RequestAborted);
     });
 
-    /// <summary>The detail of a problem document that carries no `code` of ours, or null.</summary>
+    /// <summary>The detail of a 400 that carries no `code` of ours ("" when it has none, or no JSON body at all), or null.</summary>
     private static string? Unbranded(MemoryStream body)
     {
         try
         {
             using var document = JsonDocument.Parse(body.ToArray());
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || root.TryGetProperty("code", out _))
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("code", out _))
                 return null;
-            return root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : "";
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : "";
         }
         catch (JsonException)
         {
-            return null;
+            return "";
         }
     }
 }

@@ -47,12 +47,23 @@ public sealed class RestIngestionTests(RestIngestionFixture platform) : IClassFi
     public async Task Malformed_JSON_is_a_400_and_the_OpenAPI_document_describes_every_endpoint()
     {
         var before = await platform.EventCount();
-        var result = await platform.Host.Scenario(s =>
+        // Broken JSON, a string for a number, a literal no double carries as written: our problem document, the field named.
+        foreach (var (body, field) in new[]
+                 {
+                     ("{ \"episodeId\": ", "episodeId"), ("{", "body"), ("", "body"), ("[9]", "body"),
+                     ("{\"relationship\": 9, \"overall\": \"9\"}", "overall"), ("{\"overall\": -1e-400}", "overall"), ("{\"overall\": 4.50000000000000001}", "overall"),
+                 })
         {
-            s.Post.Text("{ \"episodeId\": ").ToUrl("/api/session-ratings");
-            s.WithRequestHeader("Content-Type", "application/json");
-            s.StatusCodeShouldBe(400);
-        });
+            var result = await platform.Host.Scenario(s =>
+            {
+                s.Post.Text(body).ToUrl("/api/session-ratings");
+                s.WithRequestHeader("Content-Type", "application/json");
+                s.StatusCodeShouldBe(400);
+            });
+            var problem = JsonNode.Parse(await result.ReadAsTextAsync())!;
+            Assert.Equal(("VALIDATION_FAILED", field), (problem["code"]?.GetValue<string>(), problem["field"]?.GetValue<string>()));
+            Assert.StartsWith("application/problem+json", result.Context.Response.ContentType);
+        }
         Assert.Equal(before, await platform.EventCount());
 
         var openApi = JsonNode.Parse(await (await platform.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsTextAsync())!;

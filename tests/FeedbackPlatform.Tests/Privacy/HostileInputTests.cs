@@ -72,6 +72,11 @@ public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixt
             Raw("/graphql", body);
             Raw("/api/session-ratings", body);
         }
+        foreach (var body in new[] { "", "   ", "[]", "{\"episodeId\": }", "{\"overall\": 9,}", "{\"overall\": 9} {}", "{\"overall\": 09}", "{\"overall\": .9}", "{\"overall\": +9}" })
+        {
+            Raw("/api/session-ratings", body);
+            Raw("/api/outcome-ratings", body);
+        }
 
         const string srs = "mutation($i: SubmitSessionRatingInput!) { submitSessionRating(input: $i) { id } }";
         var items = new[] { "relationship", "goalsAndTopics", "approachOrMethod", "overall" };
@@ -92,13 +97,48 @@ public sealed class HostileInputTests(HostileInputFixture platform) : IClassFixt
                 Raw("/api/session-ratings", JsonSerializer.Serialize(Rating(item, value)));
             }
 
-        // Number literals that under- or overflow: JSON readers turn them into 0.0 or refuse them with messages of their own.
+        // Number literals that under- or overflow (JSON readers turn them into 0.0 or refuse them with messages of their
+        // own), or have more digits than the double carrying them holds (4.50000000000000001 arrives as 4.5), or a
+        // second decimal: each is refused as written, never rounded into an item, by every transport.
         var rated = $"\"episodeId\": \"{Episode}\", \"sessionId\": \"{Session}\", \"relationship\": 9, \"goalsAndTopics\": 9, \"approachOrMethod\": 9";
-        foreach (var literal in new[] { "-1e-400", "1e-400", "1e400", "-0.0000000000000000000000000000001", "9e-29" })
+        var outcome = $"\"episodeId\": \"{Episode}\", \"sessionId\": \"{Session}\", \"individual\": 5, \"interpersonal\": 5, \"social\": 5";
+        const string ors = "mutation($i: SubmitOutcomeRatingInput!) { submitOutcomeRating(input: $i) { id } }";
+        var literals = new[] { "-1e-400", "1e-400", "1e-300", "5e-324", "1e400", "-0.0000000000000000000000000000001", "9e-29", "4.55", "4.50000000000000001", "9.0000000000000001",
+            "0.1000000000000000055511151231257827", "0.30000000000000004", "45e-1e1", "0x9", "NaN", "Infinity" };
+        foreach (var literal in literals)
         {
             Raw("/api/session-ratings", $"{{{rated}, \"overall\": {literal}}}");
             Raw("/graphql", $"{{\"query\": {JsonSerializer.Serialize(srs)}, \"variables\": {{\"i\": {{{rated}, \"overall\": {literal}}}}}}}");
             Gql($"mutation {{ submitSessionRating(input: {{episodeId: \"{Episode}\", sessionId: \"{Session}\", relationship: 9, goalsAndTopics: 9, approachOrMethod: 9, overall: {literal}}}) {{ id }} }}");
+            Raw("/api/outcome-ratings", $"{{{outcome}, \"overall\": {literal}}}");
+            Raw("/graphql", $"{{\"query\": {JsonSerializer.Serialize(ors)}, \"variables\": {{\"i\": {{{outcome}, \"overall\": {literal}}}}}}}");
+            Gql($"mutation {{ submitOutcomeRating(input: {{episodeId: \"{Episode}\", sessionId: \"{Session}\", individual: 5, interpersonal: 5, social: 5, overall: {literal}}}) {{ id }} }}");
+            // The client's link, the alert rules' thresholds and durations, a link's expiry, an imported history.
+            Raw("/client-feedback/submit", $"{{\"token\": \"{{LINK}}\", \"instrument\": \"SRS\", \"items\": {{\"relationship\": 9, \"goalsAndTopics\": 9, \"approachOrMethod\": 9, \"overall\": {literal}}}}}", "none");
+            // 4.55 hours or days is a duration a TimeSpan holds exactly: only thresholds refuse it.
+            foreach (var setting in literal == "4.55" ? ["srsItemFlagBelow", "srsDropPoints"] : new[] { "srsItemFlagBelow", "srsDropPoints", "orsReliableChange", "missingFeedbackAfterHours", "disengagementAfterDays" })
+            {
+                Gql($"mutation {{ updateAlertRules(input: {{ {setting}: {literal} }}) {{ srsClinicalCutoff }} }}");
+                Raw("/graphql", $"{{\"query\": \"mutation($i: AlertRuleSettingsInput!) {{ updateAlertRules(input: $i) {{ srsClinicalCutoff }} }}\", \"variables\": {{\"i\": {{\"{setting}\": {literal}}}}}}}");
+            }
+            Raw("/graphql", $"{{\"query\": \"mutation($i: RequestFeedbackInput!) {{ requestFeedback(input: $i) {{ link }} }}\", \"variables\": {{\"i\": {{\"episodeId\": \"{Episode}\", \"sessionId\": \"{Session}\", \"instruments\": [\"ORS\"], \"expiresInHours\": {literal}}}}}}}");
+            Raw("/graphql", $"{{\"query\": {JsonSerializer.Serialize("mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }")}, \"variables\": {{\"i\": {{\"episodeId\": \"{Guid.NewGuid()}\", \"siteId\": \"{Site}\", \"therapistId\": \"{Therapist}\", \"clientId\": \"c-literal\", \"population\": \"ADULT\", \"openedAt\": \"2026-01-05T09:00:00Z\", \"sessions\": [{{\"sessionId\": \"{Guid.NewGuid()}\", \"heldAt\": \"2026-01-12T10:00:00Z\", \"outcomeRating\": {{\"individual\": 5, \"interpersonal\": 5, \"social\": 5, \"overall\": {literal}}}}}]}}}}}}");
+        }
+        // Thresholds with a digit a double or the scale does not hold, and durations a TimeSpan does not hold to the tick.
+        foreach (var setting in new[] { "srsClinicalCutoff: 36.05", "orsCutoffAdult: 25.000000000000001", "srsDropPoints: 4.55", "missingFeedbackAfterHours: 24.00000000001",
+                     "disengagementAfterDays: 21.0000000000001", "escalateUnacknowledgedAfterHours: 1e-20", "disengagementAfterDays: 1e6", "missingFeedbackAfterHours: 0.0" })
+            Gql($"mutation {{ updateAlertRules(input: {{ {setting} }}) {{ srsClinicalCutoff }} }}");
+        // A link's expiry is a whole number of hours, a JSON number in range, as GraphQL's Int reads it.
+        foreach (var hours in new object[] { 24.5, "24", 0, -1, 169, 1e10, true })
+            Gql("mutation($i: RequestFeedbackInput!) { requestFeedback(input: $i) { link } }", new { i = new { episodeId = Episode, sessionId = Session, instruments = new[] { "ORS" }, expiresInHours = hours } });
+        // REST takes a number only as a JSON number, as GraphQL does.
+        foreach (var value in new object[] { "5", "5.0", "" })
+        {
+            Raw("/api/outcome-ratings", JsonSerializer.Serialize(new { episodeId = Episode, sessionId = Session, individual = value, interpersonal = 5.0, social = 5.0, overall = 5.0 }));
+            Gql(ors, new { i = new { episodeId = Episode, sessionId = Session, individual = value, interpersonal = 5.0, social = 5.0, overall = 5.0 } });
+            var items12 = Enumerable.Repeat<object>(4, 11).Append(value is "" ? "4" : value).ToArray();
+            Raw("/api/alliance-inventories", JsonSerializer.Serialize(new { episodeId = Episode, sessionId = Session, items = items12 }));
+            Gql("mutation($i: SubmitAllianceInventoryInput!) { submitAllianceInventory(input: $i) { id } }", new { i = new { episodeId = Episode, sessionId = Session, items = items12 } });
         }
 
         // Ids: malformed, unknown.
