@@ -155,6 +155,32 @@ public class FeedbackRequestDecisionTests
     }
 
     [Fact]
+    public void A_clinician_sees_a_link_that_can_no_longer_be_answered_as_used_or_as_its_session_closed()
+    {
+        var scenario = new EpisodeScenario();
+        var cancelled = scenario.Session();
+        var rated = scenario.Session();
+        var open = scenario.Session();
+        var ofCancelled = Requested(scenario, cancelled, [FeedbackInstrument.Srs], 48);
+        var ofRated = Requested(scenario, rated, [FeedbackInstrument.Srs], 48);
+        var ofOpen = Requested(scenario, open, Both, 48);
+        Assert.All([ofCancelled, ofRated, ofOpen], r => Assert.Equal(FeedbackRequestStatus.Open, FeedbackRequestDecisions.StatusOf(r, scenario.State, scenario.Now)));
+
+        scenario.Take(EpisodeDecisions.CancelSession(scenario.State, cancelled, scenario.Now));
+        scenario.Take(EpisodeDecisions.SubmitSessionRating(scenario.State, rated, EpisodeScenario.SrsOf(36m), scenario.Now, scenario.Settings));
+        Assert.Equal(FeedbackRequestStatus.SessionClosed, FeedbackRequestDecisions.StatusOf(ofCancelled, scenario.State, scenario.Now));
+        // Its one instrument entered by the clinician: nothing is missing, so it counts as used.
+        Assert.Equal(FeedbackRequestStatus.Used, FeedbackRequestDecisions.StatusOf(ofRated, scenario.State, scenario.Now));
+        Assert.Equal(FeedbackRequestStatus.Open, FeedbackRequestDecisions.StatusOf(ofOpen, scenario.State, scenario.Now));
+        // Its own facts come first: past its expiry it is expired, whatever the session.
+        Assert.Equal(FeedbackRequestStatus.Expired, FeedbackRequestDecisions.StatusOf(ofCancelled, scenario.State, ofCancelled.ExpiresAt));
+
+        scenario.Take(EpisodeDecisions.Close(scenario.State, EpisodeClosure.Planned, scenario.Now));
+        Assert.Equal(FeedbackRequestStatus.SessionClosed, FeedbackRequestDecisions.StatusOf(ofOpen, scenario.State, scenario.Now));
+        Assert.Equal(FeedbackRequestStatus.SessionClosed, FeedbackRequestDecisions.StatusOf(ofOpen, null, scenario.Now));
+    }
+
+    [Fact]
     public void An_expired_or_revoked_link_is_unusable_and_revoking_twice_changes_nothing()
     {
         var scenario = new EpisodeScenario();

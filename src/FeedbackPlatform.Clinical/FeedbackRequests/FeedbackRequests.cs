@@ -39,6 +39,8 @@ public enum FeedbackRequestStatus
     Used,
     Expired,
     Revoked,
+    /// <summary>Open by its own facts, but its session was cancelled or its episode closed (see <see cref="FeedbackRequestDecisions.StatusOf"/>).</summary>
+    SessionClosed,
 }
 
 /// <summary>One feedback request as the decisions see it: immutable, rebuilt by applying its events in order.</summary>
@@ -220,6 +222,21 @@ public static class FeedbackRequestDecisions
         if (episode.Session(request.SessionId) is not { Cancelled: false } session)
             return [];
         return request.Pending.Where(i => i == FeedbackInstrument.Srs ? session.SessionRating is null : session.OutcomeRating is null).ToList();
+    }
+
+    /// <summary>
+    /// What the request is to the clinician now: its own status while the client can still answer it; once nothing of
+    /// it can be answered, Used when its session has every instrument it asks for (some entered by the clinician
+    /// meanwhile), SessionClosed when the session was cancelled or the episode closed.
+    /// </summary>
+    public static FeedbackRequestStatus StatusOf(FeedbackRequest request, EpisodeOfCare? episode, DateTimeOffset now)
+    {
+        var status = request.StatusAt(now);
+        if (status != FeedbackRequestStatus.Open || Answerable(request, episode, now).Count > 0)
+            return status;
+        return episode is { IsOpen: true } && episode.Id == request.EpisodeId && episode.Session(request.SessionId) is { Cancelled: false }
+            ? FeedbackRequestStatus.Used
+            : FeedbackRequestStatus.SessionClosed;
     }
 
     /// <summary>

@@ -173,7 +173,8 @@ public sealed class FeedbackRequestGraphType : ObjectGraphType<FeedbackRequest>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FeedbackInstrumentGraphType>>>>("instruments").Resolve(c => c.Source.Instruments);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FeedbackInstrumentGraphType>>>>("pending").Description("Instruments the client has not submitted yet.").Resolve(c => c.Source.Pending);
         Field<NonNullGraphType<FeedbackRequestStatusGraphType>>("status")
-            .Resolve(c => c.Source.StatusAt(c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()));
+            .ResolveAsync(async c => FeedbackRequestDecisions.StatusOf(c.Source, await c.Load<EpisodeOfCare>(c.Source.EpisodeId),
+                c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow()));
         Field<NonNullGraphType<BooleanGraphType>>("hasLink")
             .Description("False for the request opened by itself when the session was recorded: requestFeedback issues its link.").Resolve(c => c.Source.HasLink);
         Field<NonNullGraphType<BooleanGraphType>>("automatic").Resolve(c => c.Source.Automatic);
@@ -256,8 +257,11 @@ public static class FeedbackRequestFields
             {
                 await using var session = c.QuerySession();
                 var requests = await session.Query<FeedbackRequest>().Where(r => r.EpisodeId == c.Source.Id).OrderByDescending(r => r.RequestedAt).Take(200).ToListAsync(c.CancellationToken);
+                if (c.GetArgument("all", false))
+                    return requests;
+                var episode = await session.LoadAsync<EpisodeOfCare>(c.Source.Id, c.CancellationToken);
                 var now = c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow();
-                return c.GetArgument("all", false) ? requests : requests.Where(r => r.IsOpenAt(now)).ToList();
+                return requests.Where(r => FeedbackRequestDecisions.Answerable(r, episode, now).Count > 0).ToList();
             });
     }
 }

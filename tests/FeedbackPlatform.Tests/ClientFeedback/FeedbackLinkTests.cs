@@ -304,6 +304,13 @@ public sealed class FeedbackLinkTests(FeedbackLinkFixture platform) : IClassFixt
                      await platform.Client("/client-feedback/submit", Srs(ofCancelled, 5, 5, 5, 5), address),
                  })
             Assert.Equal((404, refusal.Text), (answer.Status, answer.Text));
+        // The clinician sees why: the links of the cancelled and of the rated session are no longer offered as open.
+        const string requests = "query($id: ID!, $all: Boolean) { episode(id: $id) { feedbackRequests(all: $all) { sessionId status } } }";
+        var open = (await platform.GraphQL(requests, new { id = episode, all = false }, token: clinician)).At("episode.feedbackRequests")!.AsArray();
+        Assert.Equal([last.ToString()], open.Select(r => r!["sessionId"]!.GetValue<string>()));
+        var all = (await platform.GraphQL(requests, new { id = episode, all = true }, token: clinician)).At("episode.feedbackRequests")!.AsArray();
+        Assert.Equal("SESSION_CLOSED", all.Single(r => r!["sessionId"]!.GetValue<string>() == cancelled.ToString())!["status"]!.GetValue<string>());
+        Assert.Equal("USED", all.Single(r => r!["sessionId"]!.GetValue<string>() == rated.ToString())!["status"]!.GetValue<string>());
 
         // The handler decides the same when the session changes between the link's check and the submission.
         using var scope = platform.Host.Services.CreateScope();
