@@ -8,6 +8,7 @@ import { useMe } from "../lib/auth";
 import { byField, refusalsOf, unplaced } from "../lib/errors";
 import { dateTime, score, words } from "../lib/format";
 import { Select } from "./Worklist";
+import { Pager } from "../components/Pager";
 
 /** The clinician's own episodes at each of their sites, and opening a new one. */
 export default function CaseloadPage() {
@@ -85,10 +86,7 @@ function SiteCaseload({ siteId, therapistId }: { siteId: string; therapistId: st
           </table>
         </div>
       )}
-      <div className="actions">
-        {cursors.length > 0 && <button type="button" className="button button--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>Previous page</button>}
-        {site.episodes.pageInfo.hasNextPage && <button type="button" className="button button--secondary" onClick={() => setCursors((c) => [...c, site.episodes.pageInfo.endCursor!])}>Next page</button>}
-      </div>
+      <Pager cursors={cursors} onChange={setCursors} pageInfo={site.episodes.pageInfo} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { Badge } from "../components/Badges";
 import { Empty, Failure, Loading, NotFound } from "../components/States";
 import { dateTime, decimal, score, share } from "../lib/format";
 import { Select } from "./Worklist";
+import { Pager } from "../components/Pager";
 
 const pageSize = 25;
 
@@ -131,12 +132,7 @@ export default function SitePage() {
             </table>
           </div>
         )}
-        <div className="actions">
-          {cursors.length > 0 && <button type="button" className="button button--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>Previous page</button>}
-          {site.episodes.pageInfo.hasNextPage && (
-            <button type="button" className="button button--secondary" onClick={() => setCursors((c) => [...c, site.episodes.pageInfo.endCursor!])}>Next page</button>
-          )}
-        </div>
+        <Pager cursors={cursors} onChange={setCursors} pageInfo={site.episodes.pageInfo} />
       </section>
     </>
   );

@@ -22,6 +22,7 @@ import { ShownOnce } from "../../components/ShownOnce";
 import { Empty, Failure, Loading } from "../../components/States";
 import { byField, refusalsOf, unplaced } from "../../lib/errors";
 import { dateTime, words } from "../../lib/format";
+import { Pager } from "../../components/Pager";
 
 const roles: Role[] = ["CLINICIAN", "DIRECTOR", "INTEGRATOR", "ADMIN"];
 const statuses: PersonStatus[] = ["INVITED", "ACTIVE", "DISABLED"];
@@ -93,18 +94,7 @@ export default function PeoplePage() {
             </table>
           </div>
         )}
-        <div className="actions">
-          {cursors.length > 0 && (
-            <button type="button" className="button button--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
-              Previous page
-            </button>
-          )}
-          {result.data?.people.pageInfo.hasNextPage && (
-            <button type="button" className="button button--secondary" onClick={() => setCursors((c) => [...c, result.data!.people.pageInfo.endCursor!])}>
-              Next page
-            </button>
-          )}
-        </div>
+        <Pager cursors={cursors} onChange={setCursors} pageInfo={result.data?.people.pageInfo} />
       </section>
     </>
   );

@@ -6,6 +6,7 @@ import { Refused } from "../../components/Refused";
 import { Empty, Failure, Loading } from "../../components/States";
 import { byField, refusalsOf, unplaced } from "../../lib/errors";
 import { dateTime, words } from "../../lib/format";
+import { Pager } from "../../components/Pager";
 
 const policy = { additionalTypenames: ["SecurityPolicy"] };
 const pageSize = 50;
@@ -129,18 +130,7 @@ function SecurityLog() {
           </table>
         </div>
       )}
-      <div className="actions">
-        {cursors.length > 0 && (
-          <button type="button" className="button button--secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Newer events
-          </button>
-        )}
-        {result.data?.securityLog.pageInfo.hasNextPage && (
-          <button type="button" className="button button--secondary" onClick={() => setCursors((c) => [...c, result.data!.securityLog.pageInfo.endCursor!])}>
-            Older events
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} onChange={setCursors} pageInfo={result.data?.securityLog.pageInfo} previous="Newer events" next="Older events" />
     </section>
   );
 }
