@@ -98,6 +98,9 @@ public static class SendDigestHandler
 /// </summary>
 public static class DeliverNotificationHandler
 {
+    /// <summary>The longest a send may take; a second handler of the same delivery waits for it that long at most.</summary>
+    public static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(60);
+
     private static void Delivered(string outcome, NotificationChannel? channel) =>
         Telemetry.NotificationDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome),
             new KeyValuePair<string, object?>("channel", channel is { } c ? Telemetry.Label(c) : "NONE"));
@@ -105,8 +108,19 @@ public static class DeliverNotificationHandler
     public static async Task Handle(DeliverNotification message, Envelope envelope, IDocumentStore store, WebhookChannel webhooks,
         EmailChannel email, NotificationSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        // The delivery belongs to the organization of the alert; the envelope carries it from the notice.
-        await using var session = envelope.TenantId is { Length: > 0 } organization ? store.LightweightSession(organization) : store.LightweightSession();
+        // The delivery belongs to the organization of the alert; the envelope carries it from the notice. A command of this
+        // session may wait while another handler sends the same delivery (below): hence a timeout longer than a send.
+        var options = new Marten.Services.SessionOptions { Timeout = (int)(SendLimit.TotalSeconds + 30) };
+        if (envelope.TenantId is { Length: > 0 } organization)
+            options.TenantId = organization;
+        await using var session = store.LightweightSession(options);
+        // The delivery's row stays locked from this read until its outcome is committed. Two handlers of one delivery (a
+        // notice handled twice, or a message recovered from a node taken for dead while it was still sending) cannot
+        // both find it pending: the second waits, then finds it delivered, or finds the first attempt's failure and
+        // tries again. A crash mid-send rolls back and releases the row, and the recovered message sends.
+        await session.BeginTransactionAsync(ct);
+        await session.AdvancedSql.QueryAsync<int>(
+            $"select 1 from {store.Options.Schema.For<NotificationDelivery>()} where tenant_id = ? and id = ? for update", ct, session.TenantId, message.DeliveryId);
         var delivery = await session.LoadAsync<NotificationDelivery>(message.DeliveryId, ct);
         if (delivery is null)
             throw UnplaceableMessage.Of(message, "delivery", message.DeliveryId, session.TenantId);
@@ -125,10 +139,12 @@ public static class DeliverNotificationHandler
         }
         try
         {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(SendLimit);
             if (subscription.Channel == NotificationChannel.Webhook)
-                await webhooks.Send(subscription, delivery, ct);
+                await webhooks.Send(subscription, delivery, limit.Token);
             else
-                await email.Send(subscription, delivery, ct);
+                await email.Send(subscription, delivery, limit.Token);
             delivery.Status = DeliveryStatus.Delivered;
             Delivered("delivered", subscription.Channel);
             delivery.DeliveredAt = clock.GetUtcNow();

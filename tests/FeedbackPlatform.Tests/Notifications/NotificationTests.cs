@@ -106,6 +106,30 @@ public sealed class NotificationTests(NotificationFixture platform) : IClassFixt
     }
 
     [Fact]
+    public async Task A_delivery_handled_twice_at_once_is_sent_once()
+    {
+        // A notice handled twice, or a message recovered from a node taken for dead while it was still sending: a second
+        // DeliverNotification of the same delivery arrives while the first is waiting for the receiver.
+        await using var receiver = await WebhookReceiver.Start();
+        receiver.Delay = TimeSpan.FromSeconds(2);
+        var (clinic, _) = await SiteWithSubscription("WEBHOOK", receiver.Url + "/slow");
+        var (alertId, _) = await OnlyAlertOf(await RaiseLowAlliance(clinic));
+        await Eventually.Get(() => Task.FromResult(receiver.Arrived), n => n >= 1);
+        var sending = Assert.Single(await Deliveries(), d => d["idempotencyKey"]!.GetValue<string>() == $"{alertId:N}:raised");
+        Assert.Equal("PENDING", sending["status"]!.GetValue<string>());
+
+        using (var scope = platform.Host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(platform.Organization,
+                new DeliverNotification(sending["id"]!.GetValue<string>()), TestContext.Current.CancellationToken);
+
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        Assert.Equal(1, receiver.Arrived);
+        Assert.Single(receiver.Accepted);
+        var delivered = Assert.Single(await Deliveries(), d => d["idempotencyKey"]!.GetValue<string>() == $"{alertId:N}:raised");
+        Assert.Equal(("DELIVERED", 1), (delivered["status"]!.GetValue<string>(), delivered["attempts"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task After_the_last_retry_a_delivery_is_failed_visible_and_can_be_retried()
     {
         await using var receiver = await WebhookReceiver.Start();

@@ -16,6 +16,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     public ConcurrentQueue<Received> Accepted { get; } = new();
     public int Refused;
+    /// <summary>Every request that arrived, refused or not.</summary>
+    public int Arrived;
+    /// <summary>How long to take before answering each request.</summary>
+    public TimeSpan Delay { get; set; }
     /// <summary>How many of the next requests to answer with 503 (-1: all of them).</summary>
     public int FailNext { get; set; }
     public string Url { get; private set; } = "";
@@ -30,6 +34,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
+            Interlocked.Increment(ref Arrived);
+            if (Delay > TimeSpan.Zero)
+                await Task.Delay(Delay);
             if (FailNext != 0)
             {
                 if (FailNext > 0) FailNext--;
