@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { useClient, useMutation, useQuery } from "urql";
 import {
-  AdminDirectoryDocument,
+  MySitesDocument,
   AlertRulesDocument,
   SimulateAlertRulesDocument,
   UpdateAlertRulesDocument,
@@ -51,7 +51,7 @@ function RulesEditor({ current }: { current: Record<RuleName, number | boolean> 
   const [tried, setTried] = useState<{ settings: AlertRuleSettingsInput; outcome: SimulateAlertRulesQuery["simulateAlertRules"]; site: string } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [saveState, save] = useMutation(UpdateAlertRulesDocument);
-  const [directory] = useQuery({ query: AdminDirectoryDocument });
+  const [directory] = useQuery({ query: MySitesDocument });
   const sites = directory.data?.organization.sites ?? [];
   const currentSettings = current as AlertRuleSettingsInput;
 

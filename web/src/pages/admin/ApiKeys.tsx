@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
-import { AdminDirectoryDocument, ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type ApiKeyFieldsFragment, type Role } from "../../generated/graphql";
+import { MySitesDocument, ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type ApiKeyFieldsFragment, type Role } from "../../generated/graphql";
 import { CheckboxGroup } from "../../components/CheckboxGroup";
 import { Field } from "../../components/Field";
 import { Refused } from "../../components/Refused";
@@ -17,7 +17,7 @@ const keys = { additionalTypenames: ["ApiKey"] };
 export default function ApiKeysPage() {
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [result] = useQuery({ query: ApiKeysDocument, context: keys });
-  const [directory] = useQuery({ query: AdminDirectoryDocument });
+  const [directory] = useQuery({ query: MySitesDocument });
   const sites = directory.data?.organization.sites ?? [];
   useEffect(() => {
     document.title = "API keys · FeedbackPlatform";

@@ -1,28 +1,28 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 import {
-  AdminDirectoryDocument,
+  MySitesDocument,
   DeactivateSiteDocument,
   DeactivateTherapistDocument,
   RegisterSiteDocument,
   RegisterTherapistDocument,
   RenameSiteDocument,
   RenameTherapistDocument,
-  type AdminDirectoryQuery,
+  type MySitesQuery,
 } from "../../generated/graphql";
 import { Field } from "../../components/Field";
 import { Refused } from "../../components/Refused";
 import { Empty, Failure, Loading } from "../../components/States";
 import { byField, refusalsOf, unplaced } from "../../lib/errors";
 
-type Site = AdminDirectoryQuery["organization"]["sites"][number];
+type Site = MySitesQuery["organization"]["sites"][number];
 type Therapist = Site["therapists"][number];
 // Sites and therapists show up in most pages' queries: each change refetches them.
 const directory = { additionalTypenames: ["Site", "Therapist", "Organization"] };
 
 /** Admins: the organization's sites (name, time zone) and the therapists of each. */
 export default function DirectoryPage() {
-  const [result] = useQuery({ query: AdminDirectoryDocument, context: directory });
+  const [result] = useQuery({ query: MySitesDocument, context: directory });
   useEffect(() => {
     document.title = "Sites and therapists · FeedbackPlatform";
   }, []);

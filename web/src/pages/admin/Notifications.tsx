@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 import {
-  AdminDirectoryDocument,
+  MySitesDocument,
   CreateNotificationSubscriptionDocument,
   NotificationDeliveriesDocument,
   NotificationSubscriptionsDocument,
@@ -32,7 +32,7 @@ const deliveryStatuses: DeliveryStatus[] = ["FAILED", "PENDING", "DELIVERED", "C
 /** Admins: who hears about alerts (e-mail or webhook, at once or as digests), and the deliveries that failed. */
 export default function NotificationsPage() {
   const [secret, setSecret] = useState<{ target: string; secret: string } | null>(null);
-  const [directory] = useQuery({ query: AdminDirectoryDocument });
+  const [directory] = useQuery({ query: MySitesDocument });
   const [result] = useQuery({ query: NotificationSubscriptionsDocument, context: subscriptions });
   const sites = directory.data?.organization.sites ?? [];
   const siteName = (id: string | null | undefined) => (id ? sites.find((s) => s.id === id)?.name ?? "Unknown site" : "Every site");

@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 import {
-  AdminDirectoryDocument,
+  MySitesDocument,
   ChangePersonAccessDocument,
   DisablePersonDocument,
   EnablePersonDocument,
   InvitePersonDocument,
   PeopleDocument,
   ResetPersonSignInDocument,
-  type AdminDirectoryQuery,
+  type MySitesQuery,
   type PersonFieldsFragment,
   type PersonStatus,
   type Role,
@@ -30,7 +30,7 @@ const pageSize = 50;
 // Mutations of people refetch every list that shows a person.
 const people = { additionalTypenames: ["Person"] };
 
-type Sites = AdminDirectoryQuery["organization"]["sites"];
+type Sites = MySitesQuery["organization"]["sites"];
 
 /** Admins: who may sign in, with which role and sites; invitations, access changes, disabling and sign-in resets. */
 export default function PeoplePage() {
@@ -47,7 +47,7 @@ export default function PeoplePage() {
     [status, role, siteId],
   );
   useEffect(() => setCursors([]), [filter]);
-  const [directory] = useQuery({ query: AdminDirectoryDocument });
+  const [directory] = useQuery({ query: MySitesDocument });
   const [result] = useQuery({ query: PeopleDocument, variables: { filter, first: pageSize, after: cursors.at(-1) ?? null }, context: people });
   const sites = directory.data?.organization.sites ?? [];
 
