@@ -52,7 +52,7 @@ done
 TOKEN=$(dotnet FeedbackPlatform.dll dev-token --role admin --org bench --sub bench 2>/dev/null | tail -1)
 
 RESULTS="$OUT/results.json"
-$BENCH measure "http://127.0.0.1:$PORT" "$TOKEN" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$RESULTS" "${SIZE[@]}"
+FEEDBACK_BENCH_PLATFORM_PID=$PID $BENCH measure "http://127.0.0.1:$PORT" "$TOKEN" "$FEEDBACK_DB" "$FEEDBACK_SCHEMA" "$RESULTS" "${SIZE[@]}"
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 $BENCH set "$RESULTS" rssMiB "$((RSS_KB / 1024))"
 

@@ -58,6 +58,8 @@ var quick = args.Contains("--quick");
 var divisor = args.SkipWhile(a => a != "--scale").Skip(1).Select(int.Parse).FirstOrDefault(quick ? 20 : 1);
 var result = new JsonObject { ["quick"] = quick };
 var client = new Client(url, token, 128);
+// bench.sh passes the platform's process id, for its CPU time in the profile.
+int? platformPid = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_BENCH_PLATFORM_PID"), out var pidValue) ? pidValue : null;
 
 async Task<long> Events()
 {
@@ -116,8 +118,15 @@ foreach (var connections in new[] { 16, 64 })
     var latencyRun = connections == 16
         ? Measurements.AlertLatency(client, alertTargets, CancellationToken.None)
         : Task.FromResult((new List<double>(), new List<double>()));
+    // The 16-connection run is profiled: CPU and statements per request (the alert samples' polling included).
+    var profile = connections == 16 ? await Profile.Start(connectionString, platformPid) : null;
     var load = await Measurements.Ingestion(client, queue, connections, duration, random);
     var (visible, streamed) = await latencyRun;
+    if (profile is not null)
+    {
+        result["profile"] = await profile.Stop(load.Requests);
+        Say($"  profile: {result["profile"]!["platformCpuMsPerRequest"]} ms platform CPU, {result["profile"]!["postgresCpuMsPerRequest"]} ms PostgreSQL CPU, {result["profile"]!["statementsPerRequest"]} statements per request");
+    }
     runs.Add(new JsonObject
     {
         ["connections"] = connections, ["seconds"] = load.Seconds, ["requests"] = load.Requests, ["errors"] = load.Errors,

@@ -79,6 +79,22 @@ public static class Report
             : "";
         var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms{outcomesUnderLoad}{webLine}, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";
         md.AppendLine().AppendLine("```").AppendLine(line).AppendLine("```");
+        if (r["profile"] is JsonObject profile)
+            Profiled(md, profile);
         return (md.ToString(), line);
+    }
+
+    /// <summary>What one rating cost during the 16-connection run: CPU by process, and PostgreSQL's statements.</summary>
+    private static void Profiled(StringBuilder md, JsonObject p)
+    {
+        string F(JsonNode? node, string format = "F2") => node is null ? "not measured" : node.GetValue<double>().ToString(format);
+        md.AppendLine().AppendLine($"Profile of the 16-connection run ({p["requests"]} requests; the alert samples' polling runs beside it):").AppendLine();
+        md.AppendLine($"- CPU per request: platform {F(p["platformCpuMsPerRequest"])} ms, PostgreSQL {F(p["postgresCpuMsPerRequest"])} ms, load generator {F(p["loadGeneratorCpuMsPerRequest"])} ms");
+        md.AppendLine($"- per request: {F(p["transactionsPerRequest"])} transactions, {F(p["statementsPerRequest"], "F1")} statements taking {F(p["statementMsPerRequest"])} ms in PostgreSQL");
+        if (p["statements"] is not JsonArray statements)
+            return;
+        md.AppendLine().AppendLine("| per request | mean ms | statement |").AppendLine("|---|---|---|");
+        foreach (var s in statements)
+            md.AppendLine($"| {F(s!["perRequest"])} | {F(s["meanMs"], "F3")} | `{s["query"]!.GetValue<string>().Replace("|", "\\|").Replace("`", "'")}` |");
     }
 }
