@@ -48,6 +48,32 @@ if (args is ["chaos", var root, var appDirectory, var chaosDatabase, var chaosSc
     var port = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_CHAOS_PORT"), out var p) ? p : 5100;
     return await new FeedbackPlatform.Bench.Chaos.ChaosRun(environment, args.Contains("--quick"), port, text => Console.Error.WriteLine($"chaos: {text}")).Run();
 }
+// rate <url> <token> <connection string> <schema> <seconds>: submitSessionRating at 16 connections on a data set a
+// run left behind (its open episodes), profiled; for a CPU profiler attached to the platform meanwhile. Prints JSON.
+if (args is ["rate", var rateUrl, var rateToken, var rateDatabase, var rateSchema, var rateSeconds])
+{
+    var rateClient = new Client(rateUrl, rateToken, 64);
+    var existing = new DataSet(rateClient, 1);
+    await using (var connection = new NpgsqlConnection(rateDatabase))
+    {
+        await connection.OpenAsync();
+        await using var open = new NpgsqlCommand($"select id, site_id from \"{rateSchema}\".mt_doc_episodealliancehealth where episode_status = 'Open' limit 2000", connection);
+        await using var reader = await open.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            existing.EpisodeIds.Add((reader.GetGuid(0), reader.GetGuid(1)));
+    }
+    var sessions = await existing.PrepareSessions(6_000, 16);
+    var queue = new ConcurrentQueue<(Guid, Guid)>(sessions.OrderBy(_ => Random.Shared.Next()));
+    int? ratePid = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_BENCH_PLATFORM_PID"), out var rp) ? rp : null;
+    var rateProfile = await Profile.Start(rateDatabase, ratePid);
+    Say($"rating {sessions.Count} prepared sessions for {rateSeconds} s");
+    var figures = await Measurements.Ingestion(rateClient, queue, 16, TimeSpan.FromSeconds(int.Parse(rateSeconds)), new Random(8));
+    var profiled = await rateProfile.Stop(figures.Requests);
+    profiled["perSecond"] = figures.PerSecond;
+    profiled["p99"] = figures.P99;
+    Console.WriteLine(profiled.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
 if (args is not ["measure", var url, var token, var connectionString, var schema, var output, ..])
 {
     Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick | --scale N] | set <results.json> <a.b> <value> | report <results.json> <markdown> | chaos <root> <platform folder> <connection string> <schema> <log folder> [--quick]");

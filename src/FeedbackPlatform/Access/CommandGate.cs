@@ -10,10 +10,23 @@ using Wolverine;
 
 namespace FeedbackPlatform.Access;
 
-/// <summary>A command about one episode; the gate checks the caller treats it.</summary>
+/// <summary>
+/// A command about one episode. Its handler loads the episode anyway and checks there that the caller treats it
+/// (<see cref="EpisodeScopeCheck"/>): the gate does not read it a second time.
+/// </summary>
 public interface IEpisodeCommand
 {
     Guid EpisodeId { get; }
+    Clinical.Access.Caller? Caller { get; }
+}
+
+/// <summary>An episode of another caller's caseload answers exactly as a missing one.</summary>
+public static class EpisodeScopeCheck
+{
+    public static ClinicalRejection? Refusal(Caller? caller, Guid siteId, Guid therapistId) =>
+        caller is not null && caller.Role != Role.Admin && !AccessPolicy.MayTreat(caller, new EpisodeScope(siteId, therapistId))
+            ? ClinicalRejection.NotFound("episodeId", "No such episode.")
+            : null;
 }
 
 /// <summary>A command about one alert; the gate checks the caller works its site's alerts.</summary>
@@ -42,6 +55,7 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
             return new CommandOutcome(RateLimited, null, "Too many changes in a short time; try again in a few seconds.");
         if (await OutOfScope(caller, command, ct) is { } refusal)
             return CommandOutcome.Rejected(refusal);
+        command = command with { Caller = caller };
         using (await slots.Take(ct))
         {
             try
@@ -81,17 +95,6 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
         return null;
     }
 
-    private async Task<ClinicalRejection?> EpisodeOutOfScope(Caller caller, Guid episodeId, CancellationToken ct)
-    {
-        if (episodeId == Guid.Empty)
-            return null;
-        await using var session = store.QuerySession(caller.Organization);
-        var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, ct);
-        return episode is not null && !AccessPolicy.MayTreat(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))
-            ? ClinicalRejection.NotFound("episodeId", "No such episode.")
-            : null;
-    }
-
     private async Task<ClinicalRejection?> OutOfScope(Caller caller, ClinicCommand command, CancellationToken ct)
     {
         if (caller.Role == Role.Admin)
@@ -101,10 +104,8 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
             case OpenEpisode open:
                 return NewEpisodeOutOfScope(caller, open.SiteId, open.TherapistId);
             case ImportEpisodeHistory import:
-                // A new episode at the caller's site and therapist; sent again, the episode it names must be theirs too.
-                return NewEpisodeOutOfScope(caller, import.SiteId, import.TherapistId) ?? await EpisodeOutOfScope(caller, import.EpisodeId, ct);
-            case IEpisodeCommand { EpisodeId: var episodeId }:
-                return await EpisodeOutOfScope(caller, episodeId, ct);
+                // A new episode at the caller's site and therapist; sent again, the handler checks the episode it names.
+                return NewEpisodeOutOfScope(caller, import.SiteId, import.TherapistId);
             case ClientFeedback.IFeedbackRequestCommand { RequestId: var requestId } when requestId != Guid.Empty:
             {
                 await using var session = store.QuerySession(caller.Organization);

@@ -8,10 +8,10 @@ using Wolverine;
 namespace FeedbackPlatform.Alerts;
 
 /// <summary>Is the SRS of this session in? Scheduled for when MISSING_FEEDBACK would be due.</summary>
-public sealed record CheckFeedbackDue(Guid EpisodeId, Guid SessionId) : ClinicCommand;
+public sealed record CheckFeedbackDue(Guid EpisodeId, Guid SessionId) : ClinicCommand, Access.IEpisodeCommand;
 
 /// <summary>Has this open episode still had a session? Scheduled for when DISENGAGEMENT_RISK would be due.</summary>
-public sealed record CheckContactDue(Guid EpisodeId) : ClinicCommand;
+public sealed record CheckContactDue(Guid EpisodeId) : ClinicCommand, Access.IEpisodeCommand;
 
 /// <summary>Has anyone acknowledged this alert? Scheduled for the end of the acknowledgement window.</summary>
 public sealed record EscalateUnacknowledgedAlert(Guid AlertId) : ClinicCommand;
@@ -61,14 +61,14 @@ public static class FollowUps
 public static class CheckFeedbackDueHandler
 {
     public static Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, check.EpisodeId, (episode, rules) =>
+        EpisodeStream.Decide(session, bus, check, (episode, rules) =>
             episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct);
 }
 
 public static class CheckContactDueHandler
 {
     public static Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, check.EpisodeId, (episode, rules) =>
+        EpisodeStream.Decide(session, bus, check, (episode, rules) =>
             episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct);
 }
 

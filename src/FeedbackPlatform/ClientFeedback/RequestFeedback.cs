@@ -54,6 +54,8 @@ public static class RequestFeedbackHandler
 
         var now = clock.GetUtcNow();
         var episode = await session.LoadAsync<EpisodeOfCare>(command.EpisodeId, ct);
+        if (episode is not null && Access.EpisodeScopeCheck.Refusal(command.Caller, episode.SiteId, episode.TherapistId) is { } refusal)
+            return CommandOutcome.Rejected(refusal);
         var open = await session.Query<FeedbackRequest>()
             .Where(r => r.EpisodeId == command.EpisodeId && r.SessionId == command.SessionId && r.RevokedAt == null)
             .ToListAsync(ct);

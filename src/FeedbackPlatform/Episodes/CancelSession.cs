@@ -14,5 +14,5 @@ public sealed record CancelSession : ClinicCommand, Access.IEpisodeCommand
 public static class CancelSessionHandler
 {
     public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command.EpisodeId, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+        EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
 }

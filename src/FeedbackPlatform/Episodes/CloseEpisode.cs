@@ -14,5 +14,5 @@ public sealed record CloseEpisode : ClinicCommand, Access.IEpisodeCommand
 public static class CloseEpisodeHandler
 {
     public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command.EpisodeId, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+        EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
 }

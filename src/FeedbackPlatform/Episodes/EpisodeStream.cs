@@ -21,13 +21,14 @@ public static class EpisodeStream
     /// and schedules the checks whose clock the facts started; all in the one transaction Wolverine commits.
     /// </summary>
     public static Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
-        Guid episodeId, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Decide(session, bus, episodeId, (episode, _) => decide(episode), ct);
+        Access.IEpisodeCommand command, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        Decide(session, bus, command, (episode, _) => decide(episode), ct);
 
     /// <summary>The same for decisions that need the organization's alert rules in force.</summary>
     public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
-        Guid episodeId, Func<EpisodeOfCare?, AlertRuleSettings, IReadOnlyList<object>> decide, CancellationToken ct)
+        Access.IEpisodeCommand command, Func<EpisodeOfCare?, AlertRuleSettings, IReadOnlyList<object>> decide, CancellationToken ct)
     {
+        var episodeId = command.EpisodeId;
         if (episodeId == Guid.Empty)
             return CommandOutcome.Rejected(ClinicalRejection.Invalid("episodeId", "episodeId is required (a UUID)."));
         // One span per decision: what was decided, in kinds and counts (no ids, no scores).
@@ -39,6 +40,9 @@ public static class EpisodeStream
         await batch.Execute(ct);
         var stream = await fetching;
         var rules = (await loadingRules)?.Settings ?? AlertRuleSettings.Defaults;
+        // The caller's scope on the state fetched for writing: no separate read of the episode in the gate.
+        if (stream.Aggregate is { } existing && Access.EpisodeScopeCheck.Refusal(command.Caller, existing.SiteId, existing.TherapistId) is { } refusal)
+            return CommandOutcome.Rejected(refusal);
         IReadOnlyList<object> events;
         try
         {

@@ -65,7 +65,7 @@ public static class ImportEpisodeHistoryHandler
     {
         var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId, command.Population, command.OpenedAt, ct);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
+        return await EpisodeStream.Decide(session, bus, command, (episode, rules) =>
         {
             var opened = opening.Checked();
             EpisodeDecisions.EnsureImportable(command.Goals?.Count ?? 0, command.Sessions?.Count ?? 0);

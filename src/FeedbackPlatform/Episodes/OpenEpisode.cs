@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record OpenEpisode : ClinicCommand
+public sealed record OpenEpisode : ClinicCommand, Access.IEpisodeCommand
 {
     public Guid EpisodeId { get; init; }
     public Guid SiteId { get; init; }
@@ -24,7 +24,7 @@ public static class OpenEpisodeHandler
     {
         var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId, command.Population, command.OpenedAt, ct);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode => EpisodeDecisions.Open(episode, opening.Checked(), opening.Now), ct);
+        return await EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.Open(episode, opening.Checked(), opening.Now), ct);
     }
 }
 

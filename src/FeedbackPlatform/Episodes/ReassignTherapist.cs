@@ -18,7 +18,7 @@ public static class ReassignTherapistHandler
     public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        return await EpisodeStream.Decide(session, bus, command.EpisodeId, episode =>
+        return await EpisodeStream.Decide(session, bus, command, episode =>
         {
             if (therapist is not { Active: true })
                 throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");

@@ -17,6 +17,6 @@ public sealed record NoteRupture : ClinicCommand, Access.IEpisodeCommand
 public static class NoteRuptureHandler
 {
     public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command.EpisodeId,
+        EpisodeStream.Decide(session, bus, command,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
 }

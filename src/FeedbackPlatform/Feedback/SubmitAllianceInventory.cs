@@ -17,6 +17,6 @@ public sealed record SubmitAllianceInventory : ClinicCommand, Access.IEpisodeCom
 public static class SubmitAllianceInventoryHandler
 {
     public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command.EpisodeId,
+        EpisodeStream.Decide(session, bus, command,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
 }

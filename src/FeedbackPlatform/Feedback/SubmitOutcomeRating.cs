@@ -21,7 +21,7 @@ public sealed record SubmitOutcomeRating : ClinicCommand, Access.IEpisodeCommand
 public static class SubmitOutcomeRatingHandler
 {
     public static Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command.EpisodeId, (episode, rules) =>
+        EpisodeStream.Decide(session, bus, command, (episode, rules) =>
         {
             var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
             return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

@@ -34,19 +34,19 @@ public sealed record MarkGoalAchieved : ClinicCommand, Access.IEpisodeCommand
 public static class RecordGoalAgreementHandler
 {
     public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, c.EpisodeId, episode =>
+        EpisodeStream.Decide(session, bus, c, episode =>
             EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class ReviseGoalHandler
 {
     public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, c.EpisodeId, episode =>
+        EpisodeStream.Decide(session, bus, c, episode =>
             EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 
 public static class MarkGoalAchievedHandler
 {
     public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, c.EpisodeId, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+        EpisodeStream.Decide(session, bus, c, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
 }

@@ -9,6 +9,13 @@ namespace FeedbackPlatform.Hosting;
 public abstract record ClinicCommand
 {
     public sealed override string ToString() => GetType().Name;
+
+    /// <summary>
+    /// Who sent it, set by the command gate; null for the platform's own messages (follow-up checks, notices).
+    /// Handlers that load the object anyway check the caller's scope on it (no second read); never serialized.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Clinical.Access.Caller? Caller { get; init; }
 }
 
 /// <summary>
