@@ -35,7 +35,7 @@ public static class AlertRules
         // The SRS that was missing has arrived: resolve once no session the alert waits for lacks one.
         if (before.OpenAlert(AlertKind.MissingFeedback) is { } missing)
         {
-            var stillMissing = missing.Sessions.Where(id => id != session.SessionId && before.Session(id) is { SessionRating: null, Cancelled: false });
+            var stillMissing = missing.Sessions.Where(id => id != session.SessionId && before.Session(id) is { HasSessionRating: false, Cancelled: false });
             if (!stillMissing.Any())
                 decisions.Add(new ClearAlert(missing.AlertId, AlertKind.MissingFeedback, AlertResolution.Recovered,
                     $"The SRS of session {session.Number} arrived"));
@@ -99,7 +99,7 @@ public static class AlertRules
     /// </summary>
     public static IReadOnlyList<AlertDecision> OnFeedbackDue(EpisodeOfCare state, Guid sessionId, DateTimeOffset now, AlertRuleSettings settings)
     {
-        if (!state.IsOpen || state.Session(sessionId) is not { SessionRating: null, Cancelled: false } session)
+        if (!state.IsOpen || state.Session(sessionId) is not { HasSessionRating: false, Cancelled: false } session)
             return [];
         if (now < session.FeedbackClockStart + settings.MissingFeedbackAfter)
             return [];

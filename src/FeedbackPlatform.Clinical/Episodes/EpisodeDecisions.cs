@@ -56,7 +56,7 @@ public static partial class EpisodeDecisions
         var session = ep.Session(sessionId) ?? throw ClinicalRejection.NotFound("sessionId", "No such session in this episode.");
         if (session.Cancelled)
             return [];
-        if (session.SessionRating is not null || session.OutcomeRating is not null || session.AllianceInventory is not null)
+        if (session.HasFeedback)
             throw ClinicalRejection.Conflict("sessionId", "A session with feedback was held and cannot be cancelled.");
         return [new SessionCancelled(ep.Id, sessionId, now)];
     }
@@ -64,8 +64,8 @@ public static partial class EpisodeDecisions
     public static IReadOnlyList<object> SubmitSessionRating(EpisodeOfCare? episode, Guid sessionId, SessionRating rating, DateTimeOffset now, AlertRuleSettings settings)
     {
         var (ep, session) = HeldSession(episode, sessionId);
-        if (session.SessionRating is { } earlier)
-            return earlier == rating ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different SRS.");
+        if (session.Srs is { } earlier)
+            return earlier == Fingerprint.Of(rating) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different SRS.");
         var fact = new SessionRatingSubmitted(ep.Id, sessionId, session.Number, rating, rating.Total, rating.FlaggedItems(settings.SrsItemFlagBelow), now);
         return Decided(ep, fact, AlertRules.OnSessionRating(ep, session, rating, settings), now);
     }
@@ -73,8 +73,8 @@ public static partial class EpisodeDecisions
     public static IReadOnlyList<object> SubmitOutcomeRating(EpisodeOfCare? episode, Guid sessionId, OutcomeRating rating, DateTimeOffset now, AlertRuleSettings settings)
     {
         var (ep, session) = HeldSession(episode, sessionId);
-        if (session.OutcomeRating is { } earlier)
-            return earlier == rating ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different ORS.");
+        if (session.Ors is { } earlier)
+            return earlier == Fingerprint.Of(rating) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different ORS.");
         var change = ep.IntakeOrsTotal is { } intake
             ? OutcomeChangeIndex.Categorize(intake, rating.Total, settings.OrsCutoffFor(ep.Population), settings.OrsReliableChange)
             : (OutcomeChange?)null;
@@ -87,8 +87,8 @@ public static partial class EpisodeDecisions
         // The instrument is checked first: a malformed inventory is refused whatever the episode's state.
         var valid = WorkingAllianceInventory.ReadItems(items);
         var (ep, session) = HeldSession(episode, sessionId);
-        if (session.AllianceInventory is { } earlier)
-            return earlier.SequenceEqual(valid) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different WAI-SR.");
+        if (session.WaiSr is { } earlier)
+            return earlier == Fingerprint.Of(valid) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different WAI-SR.");
         return [new AllianceInventorySubmitted(ep.Id, sessionId, session.Number, valid, WorkingAllianceInventory.Score(valid), now)];
     }
 
@@ -99,7 +99,7 @@ public static partial class EpisodeDecisions
         var ep = Writable(episode);
         if (ep.Goals.FirstOrDefault(g => g.GoalId == goalId) is { } known)
         {
-            return known.Description == text && known.AgreedByClient == agreedByClient && known.AgreedByTherapist == agreedByTherapist
+            return known.Fingerprint == Fingerprint.OfGoal(text) && known.AgreedByClient == agreedByClient && known.AgreedByTherapist == agreedByTherapist
                 ? []
                 : throw ClinicalRejection.Conflict("goalId", "This goal was already recorded with other content; revise it instead.");
         }
@@ -112,7 +112,7 @@ public static partial class EpisodeDecisions
         var text = FreeText("description", description);
         var ep = Writable(episode);
         var known = ep.Goals.FirstOrDefault(g => g.GoalId == goalId) ?? throw ClinicalRejection.NotFound("goalId", "No such goal in this episode.");
-        if (known.Description == text && known.AgreedByClient == agreedByClient && known.AgreedByTherapist == agreedByTherapist)
+        if (known.Fingerprint == Fingerprint.OfGoal(text) && known.AgreedByClient == agreedByClient && known.AgreedByTherapist == agreedByTherapist)
             return [];
         var fact = new GoalRevised(ep.Id, goalId, text, agreedByClient, agreedByTherapist, now);
         return Decided(ep, fact, AlertRules.OnGoalsChanged(ep.When(fact)), now);

@@ -82,6 +82,6 @@ public static partial class EpisodeDecisions
         closed.ClosedAs == closedAs
         && goals.All(g => closed.Goals.Any(known => known.GoalId == g.GoalId))
         && sessions.All(s => closed.Session(s.SessionId) is { } known && known.HeldAt == s.HeldAt
-                             && (s.SessionRating is null || known.SessionRating == s.SessionRating)
-                             && (s.OutcomeRating is null || known.OutcomeRating == s.OutcomeRating));
+                             && (s.SessionRating is null || known.Srs == Fingerprint.Of(s.SessionRating))
+                             && (s.OutcomeRating is null || known.Ors == Fingerprint.Of(s.OutcomeRating)));
 }

@@ -9,15 +9,24 @@ public enum EpisodeStatus
     Closed,
 }
 
+/// <summary>
+/// A session as the rules see it: when it was held and recorded, whether it was cancelled, and which instruments
+/// are in, each as its <see cref="Fingerprint"/> (the ratings themselves are in the events and the read models).
+/// </summary>
 public sealed record CareSession(
     Guid SessionId, int Number, DateTimeOffset HeldAt, DateTimeOffset RecordedAt, bool Cancelled = false,
-    SessionRating? SessionRating = null, OutcomeRating? OutcomeRating = null, IReadOnlyList<int>? AllianceInventory = null)
+    string? Srs = null, string? Ors = null, string? WaiSr = null)
 {
     /// <summary>Feedback is due from the later of when the session was held and when it was recorded.</summary>
     public DateTimeOffset FeedbackClockStart => HeldAt > RecordedAt ? HeldAt : RecordedAt;
+
+    public bool HasSessionRating => Srs is not null;
+    public bool HasOutcomeRating => Ors is not null;
+    public bool HasFeedback => Srs is not null || Ors is not null || WaiSr is not null;
 }
 
-public sealed record Goal(Guid GoalId, string Description, bool AgreedByClient, bool AgreedByTherapist, bool Achieved = false)
+/// <summary>A goal as the rules see it: its agreement and a fingerprint of its description (no free text here).</summary>
+public sealed record Goal(Guid GoalId, string Fingerprint, bool AgreedByClient, bool AgreedByTherapist, bool Achieved = false)
 {
     public bool AgreedByBoth => AgreedByClient && AgreedByTherapist;
 }
@@ -26,8 +35,9 @@ public sealed record Goal(Guid GoalId, string Description, bool AgreedByClient, 
 public sealed record OpenAlert(Guid AlertId, AlertKind Kind, int? SessionNumber, int Occurrences, decimal? RepairReference, IReadOnlyList<Guid> Sessions);
 
 /// <summary>
-/// The episode as the rules see it: immutable, rebuilt by applying its events in order.
-/// Each When returns a new state and never changes the one it was given.
+/// The episode as the rules see it, and nothing more (the write model): immutable, rebuilt by applying its events
+/// in order; each When returns a new state and never changes the one it was given. Its size grows by a few fixed-size
+/// entries per session and goal, whatever the ratings and texts; the history a dashboard shows is in the read models.
 /// </summary>
 public sealed record EpisodeOfCare
 {
@@ -84,15 +94,15 @@ public sealed record EpisodeOfCare
         TherapistReassigned e => this with { TherapistId = e.ToTherapistId },
         SessionRecorded e => this with { Sessions = [.. Sessions, new CareSession(e.SessionId, e.SessionNumber, e.HeldAt, e.RecordedAt)] },
         SessionCancelled e => WithSession(e.SessionId, s => s with { Cancelled = true }),
-        SessionRatingSubmitted e => WithSession(e.SessionId, s => s with { SessionRating = e.Rating }) with { LastSrsTotal = e.Total },
-        OutcomeRatingSubmitted e => WithSession(e.SessionId, s => s with { OutcomeRating = e.Rating }) with
+        SessionRatingSubmitted e => WithSession(e.SessionId, s => s with { Srs = Fingerprint.Of(e.Rating) }) with { LastSrsTotal = e.Total },
+        OutcomeRatingSubmitted e => WithSession(e.SessionId, s => s with { Ors = Fingerprint.Of(e.Rating) }) with
         {
             IntakeOrsTotal = IntakeOrsTotal ?? e.Total,
             OrsCount = OrsCount + 1,
         },
-        AllianceInventorySubmitted e => WithSession(e.SessionId, s => s with { AllianceInventory = e.Items }),
-        GoalAgreementRecorded e => WithGoal(new Goal(e.GoalId, e.Description, e.AgreedByClient, e.AgreedByTherapist)),
-        GoalRevised e => WithGoal(new Goal(e.GoalId, e.Description, e.AgreedByClient, e.AgreedByTherapist,
+        AllianceInventorySubmitted e => WithSession(e.SessionId, s => s with { WaiSr = Fingerprint.Of(e.Items) }),
+        GoalAgreementRecorded e => WithGoal(new Goal(e.GoalId, Fingerprint.OfGoal(e.Description), e.AgreedByClient, e.AgreedByTherapist)),
+        GoalRevised e => WithGoal(new Goal(e.GoalId, Fingerprint.OfGoal(e.Description), e.AgreedByClient, e.AgreedByTherapist,
             Goals.FirstOrDefault(g => g.GoalId == e.GoalId)?.Achieved ?? false)),
         GoalAchieved e => this with { Goals = Goals.Select(g => g.GoalId == e.GoalId ? g with { Achieved = true } : g).ToList() },
         EpisodeClosed e => this with { Status = EpisodeStatus.Closed, ClosedAs = e.Reason },

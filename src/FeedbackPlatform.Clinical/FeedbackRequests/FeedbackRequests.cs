@@ -154,9 +154,9 @@ public static class FeedbackRequestDecisions
             throw ClinicalRejection.Invalid("instruments", "instruments must name ORS, SRS or both.");
         if (instruments.Distinct().Count() != instruments.Count)
             throw ClinicalRejection.Invalid("instruments", "instruments must name each instrument once.");
-        if (instruments.Contains(FeedbackInstrument.Srs) && session.SessionRating is not null)
+        if (instruments.Contains(FeedbackInstrument.Srs) && session.HasSessionRating)
             throw ClinicalRejection.Conflict("instruments", "This session already has an SRS.");
-        if (instruments.Contains(FeedbackInstrument.Ors) && session.OutcomeRating is not null)
+        if (instruments.Contains(FeedbackInstrument.Ors) && session.HasOutcomeRating)
             throw ClinicalRejection.Conflict("instruments", "This session already has an ORS.");
 
         DateTimeOffset expiresAt;
@@ -221,7 +221,7 @@ public static class FeedbackRequestDecisions
             return [];
         if (episode.Session(request.SessionId) is not { Cancelled: false } session)
             return [];
-        return request.Pending.Where(i => i == FeedbackInstrument.Srs ? session.SessionRating is null : session.OutcomeRating is null).ToList();
+        return request.Pending.Where(i => i == FeedbackInstrument.Srs ? !session.HasSessionRating : !session.HasOutcomeRating).ToList();
     }
 
     /// <summary>
