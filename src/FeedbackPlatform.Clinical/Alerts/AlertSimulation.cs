@@ -43,6 +43,16 @@ public static class AlertSimulation
         var checks = new PriorityQueue<Check, DateTimeOffset>();
         var facts = 0;
 
+        // The checks a decision's facts start, as the platform schedules them (escalations raise nothing: left out).
+        void Schedule(IReadOnlyList<object> events)
+        {
+            foreach (var followUp in EpisodeDecision.Of(events, settings).FollowUps)
+            {
+                if (followUp.Kind != FollowUpKind.AcknowledgementDue)
+                    checks.Enqueue(new Check(followUp.DueAt, followUp.EpisodeId, followUp.SessionId), followUp.DueAt);
+            }
+        }
+
         void Take(Guid episodeId, IReadOnlyList<object> events)
         {
             foreach (var e in events)
@@ -51,6 +61,7 @@ public static class AlertSimulation
                 if (e is AlertRaised r)
                     onRaised(r);
             }
+            Schedule(events);
         }
 
         void RunChecksUntil(DateTimeOffset now)
@@ -76,14 +87,11 @@ public static class AlertSimulation
             {
                 case EpisodeOpened opened:
                     episodes[opened.EpisodeId] = EpisodeOfCare.From(opened);
-                    var openedClock = opened.OpenedAt > opened.RecordedAt ? opened.OpenedAt : opened.RecordedAt;
-                    checks.Enqueue(new Check(openedClock + settings.DisengagementAfter, opened.EpisodeId, null), openedClock + settings.DisengagementAfter);
+                    Schedule([opened]);
                     break;
                 case SessionRecorded s when episodes.TryGetValue(s.EpisodeId, out var before):
                     var session = new CareSession(s.SessionId, s.SessionNumber, s.HeldAt, s.RecordedAt);
                     Take(s.EpisodeId, EpisodeDecisions.Decided(before, s, AlertRules.OnSessionRecorded(before, session, settings), at));
-                    checks.Enqueue(new Check(session.FeedbackClockStart + settings.MissingFeedbackAfter, s.EpisodeId, s.SessionId), session.FeedbackClockStart + settings.MissingFeedbackAfter);
-                    checks.Enqueue(new Check(session.FeedbackClockStart + settings.DisengagementAfter, s.EpisodeId, null), session.FeedbackClockStart + settings.DisengagementAfter);
                     break;
                 case SessionRatingSubmitted srs when episodes.TryGetValue(srs.EpisodeId, out var before) && before.Session(srs.SessionId) is { } rated:
                     Take(srs.EpisodeId, EpisodeDecisions.Decided(before, srs, AlertRules.OnSessionRating(before, rated, srs.Rating, settings), at));

@@ -18,44 +18,19 @@ public sealed record EscalateUnacknowledgedAlert(Guid AlertId) : ClinicCommand;
 
 /// <summary>
 /// The time-based rules, as durable Wolverine scheduled messages: scheduled in the same transaction as the
-/// fact that starts their clock (the outbox), so a crash can neither lose nor double them. A check that
-/// finds its condition gone decides nothing.
+/// fact that starts their clock (the outbox), so a crash can neither lose nor double them. When a clock starts and
+/// when it runs out is the core's decision (<see cref="EpisodeDecision.FollowUps"/>). A check that finds its
+/// condition gone decides nothing.
 /// </summary>
 public static class FollowUps
 {
-    /// <param name="settled">Alerts the same command raised and resolved: no escalation for them.</param>
-    public static async Task ScheduleFor(IReadOnlyList<object> events, IReadOnlySet<Guid> settled, IMessageContext bus, AlertRuleSettings rules)
+    public static ClinicCommand MessageFor(FollowUp followUp) => followUp.Kind switch
     {
-        // Several facts of one command (an imported history) start the contact clock once, at the latest of
-        // them; a session rated in the same command needs no check that its SRS arrived.
-        var contact = new Dictionary<Guid, DateTimeOffset>();
-        var rated = events.OfType<SessionRatingSubmitted>().Select(r => r.SessionId).ToHashSet();
-        void ContactFrom(Guid episodeId, DateTimeOffset clockStart) =>
-            contact[episodeId] = contact.TryGetValue(episodeId, out var later) && later > clockStart ? later : clockStart;
-        foreach (var e in events)
-        {
-            switch (e)
-            {
-                case EpisodeOpened opened:
-                    ContactFrom(opened.EpisodeId, opened.OpenedAt > opened.RecordedAt ? opened.OpenedAt : opened.RecordedAt);
-                    break;
-                case SessionRecorded session:
-                    var clockStart = session.HeldAt > session.RecordedAt ? session.HeldAt : session.RecordedAt;
-                    if (!rated.Contains(session.SessionId))
-                        await bus.ScheduleAsync(new CheckFeedbackDue(session.EpisodeId, session.SessionId), clockStart + rules.MissingFeedbackAfter);
-                    ContactFrom(session.EpisodeId, clockStart);
-                    break;
-                case AlertRaised raised when !settled.Contains(raised.AlertId):
-                    await bus.ScheduleAsync(new EscalateUnacknowledgedAlert(raised.AlertId), raised.RaisedAt + rules.EscalateUnacknowledgedAfter);
-                    break;
-            }
-        }
-        foreach (var (episodeId, clockStart) in contact)
-            await bus.ScheduleAsync(new CheckContactDue(episodeId), clockStart + rules.DisengagementAfter);
-    }
-
-    public static bool NeedsScheduling(IReadOnlyList<object> events) =>
-        events.Any(e => e is EpisodeOpened or SessionRecorded or AlertRaised);
+        FollowUpKind.FeedbackDue => new CheckFeedbackDue(followUp.EpisodeId, followUp.SessionId!.Value),
+        FollowUpKind.ContactDue => new CheckContactDue(followUp.EpisodeId),
+        FollowUpKind.AcknowledgementDue => new EscalateUnacknowledgedAlert(followUp.AlertId!.Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(followUp), followUp.Kind, "Unknown follow-up"),
+    };
 }
 
 public static class CheckFeedbackDueHandler

@@ -17,8 +17,9 @@ namespace FeedbackPlatform.Episodes;
 public static class EpisodeStream
 {
     /// <summary>
-    /// Appends the episode's new facts, starts or extends each alert's own stream with the rules' decisions,
-    /// and schedules the checks whose clock the facts started; all in the one transaction Wolverine commits.
+    /// Applies the core's <see cref="EpisodeDecision"/>: appends the episode's new facts, starts or extends each
+    /// alert's own stream with the rules' decisions, schedules the checks whose clocks the facts started and publishes
+    /// the alert news; all in the one transaction Wolverine commits.
     /// </summary>
     public static Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
         Access.IEpisodeCommand command, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
@@ -58,34 +59,28 @@ public static class EpisodeStream
         if (events.Count == 0)
             return CommandOutcome.Accepted;
 
-        stream.AppendMany(events.ToArray());
-        var settled = AlertDecisions.SettledWithin(events);
-        foreach (var e in events)
+        // The core's whole decision; the host only applies it, all in the one transaction Wolverine commits.
+        var decision = EpisodeDecision.Of(events, rules);
+        stream.AppendMany(decision.Events.ToArray());
+        foreach (var alert in decision.AlertStreams)
         {
-            switch (e)
+            if (!alert.StartsStream)
             {
-                case AlertRaised raised:
-                    activity?.AddEvent(new System.Diagnostics.ActivityEvent("alert.raised", tags: new System.Diagnostics.ActivityTagsCollection
-                    {
-                        ["alert.kind"] = Hosting.Telemetry.Label(raised.Kind),
-                        ["alert.severity"] = Hosting.Telemetry.Label(raised.Severity),
-                    }));
-                    session.Events.StartStream<AlertCase>(raised.AlertId, raised);
-                    if (!settled.Contains(raised.AlertId))
-                        await bus.PublishAsync(new AlertNotice(raised.AlertId, "raised", raised.RaisedAt));
-                    break;
-                case AlertOccurrenceAdded occurred:
-                    session.Events.Append(occurred.AlertId, occurred);
-                    break;
-                case AlertResolved resolved:
-                    session.Events.Append(resolved.AlertId, resolved);
-                    if (!settled.Contains(resolved.AlertId))
-                        await bus.PublishAsync(new AlertNotice(resolved.AlertId, "resolved", resolved.ResolvedAt));
-                    break;
+                session.Events.Append(alert.AlertId, alert.Fact);
+                continue;
             }
+            var raised = (AlertRaised)alert.Fact;
+            activity?.AddEvent(new System.Diagnostics.ActivityEvent("alert.raised", tags: new System.Diagnostics.ActivityTagsCollection
+            {
+                ["alert.kind"] = Hosting.Telemetry.Label(raised.Kind),
+                ["alert.severity"] = Hosting.Telemetry.Label(raised.Severity),
+            }));
+            session.Events.StartStream<AlertCase>(alert.AlertId, raised);
         }
-        if (FollowUps.NeedsScheduling(events))
-            await FollowUps.ScheduleFor(events, settled, bus, rules);
+        foreach (var news in decision.News)
+            await bus.PublishAsync(new AlertNotice(news.AlertId, news.Change, news.At));
+        foreach (var followUp in decision.FollowUps)
+            await bus.ScheduleAsync(FollowUps.MessageFor(followUp), followUp.DueAt);
         return CommandOutcome.Accepted;
     }
 
