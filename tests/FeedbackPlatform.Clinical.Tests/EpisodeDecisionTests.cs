@@ -6,6 +6,30 @@ namespace FeedbackPlatform.Clinical.Tests;
 public class EpisodeDecisionTests
 {
     [Fact]
+    public void A_reassignment_goes_to_an_active_therapist_of_the_episodes_site_and_to_the_same_therapist_decides_nothing()
+    {
+        var scenario = new EpisodeScenario();
+        var colleague = new Directory.Therapist { Id = Guid.NewGuid(), SiteId = EpisodeScenario.SiteId, DisplayName = "T2" };
+
+        var moved = Assert.Single(EpisodeDecisions.ReassignTherapist(scenario.State, colleague, scenario.Now));
+        Assert.Equal(new TherapistReassigned(scenario.State.Id, EpisodeScenario.TherapistId, colleague.Id, scenario.Now), moved);
+        Assert.Empty(EpisodeDecisions.ReassignTherapist(scenario.State, colleague with { Id = EpisodeScenario.TherapistId }, scenario.Now));
+
+        Assert.Equal(("NOT_FOUND", "therapistId"), Refusal(() => EpisodeDecisions.ReassignTherapist(scenario.State, null, scenario.Now)));
+        Assert.Equal(("NOT_FOUND", "therapistId"), Refusal(() => EpisodeDecisions.ReassignTherapist(scenario.State, colleague with { Active = false }, scenario.Now)));
+        Assert.Equal(("VALIDATION_FAILED", "therapistId"), Refusal(() => EpisodeDecisions.ReassignTherapist(scenario.State, colleague with { SiteId = Guid.NewGuid() }, scenario.Now)));
+        Assert.Equal(("NOT_FOUND", "episodeId"), Refusal(() => EpisodeDecisions.ReassignTherapist(null, colleague, scenario.Now)));
+        scenario.Take(EpisodeDecisions.Close(scenario.State, EpisodeClosure.Planned, scenario.Now));
+        Assert.Equal(("CONFLICT", "episodeId"), Refusal(() => EpisodeDecisions.ReassignTherapist(scenario.State, colleague, scenario.Now)));
+    }
+
+    private static (string, string?) Refusal(Func<IReadOnlyList<object>> decide)
+    {
+        var rejection = Assert.Throws<ClinicalRejection>(() => decide());
+        return (rejection.Code, rejection.Field);
+    }
+
+    [Fact]
     public void The_same_rating_again_is_an_idempotent_success_and_a_different_one_a_conflict()
     {
         var scenario = new EpisodeScenario();

@@ -29,10 +29,15 @@ public static partial class EpisodeDecisions
         return same ? [] : throw ClinicalRejection.Conflict("episodeId", "An episode with this id was already opened with other details.");
     }
 
-    public static IReadOnlyList<object> ReassignTherapist(EpisodeOfCare? episode, Guid toTherapistId, DateTimeOffset now)
+    /// <summary>To an active therapist of the episode's own site (the directory's therapist as it stands, or null).</summary>
+    public static IReadOnlyList<object> ReassignTherapist(EpisodeOfCare? episode, Directory.Therapist? to, DateTimeOffset now)
     {
+        if (to is not { Active: true })
+            throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");
+        if (episode is not null && episode.SiteId != to.SiteId)
+            throw ClinicalRejection.Invalid("therapistId", "The therapist does not work at the episode's site.");
         var ep = Writable(episode);
-        return ep.TherapistId == toTherapistId ? [] : [new TherapistReassigned(ep.Id, ep.TherapistId, toTherapistId, now)];
+        return ep.TherapistId == to.Id ? [] : [new TherapistReassigned(ep.Id, ep.TherapistId, to.Id, now)];
     }
 
     public static IReadOnlyList<object> RecordSession(EpisodeOfCare? episode, Guid sessionId, DateTimeOffset heldAt, DateTimeOffset now, AlertRuleSettings settings)

@@ -18,13 +18,6 @@ public static class ReassignTherapistHandler
     public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        return await EpisodeStream.Decide(session, bus, command, episode =>
-        {
-            if (therapist is not { Active: true })
-                throw ClinicalRejection.NotFound("therapistId", "No such active therapist.");
-            if (episode is not null && episode.SiteId != therapist.SiteId)
-                throw ClinicalRejection.Invalid("therapistId", "The therapist does not work at the episode's site.");
-            return EpisodeDecisions.ReassignTherapist(episode, command.TherapistId, clock.GetUtcNow());
-        }, ct);
+        return await EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.ReassignTherapist(episode, therapist, clock.GetUtcNow()), ct);
     }
 }
