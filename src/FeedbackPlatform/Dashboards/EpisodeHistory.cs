@@ -10,10 +10,15 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>Time travel: an episode and its alerts as they stood at an instant, rebuilt from their events.</summary>
 public static class EpisodeHistory
 {
+    /// <summary>
+    /// The episode with its sessions and goals after the events of its stream up to the instant, folded in memory
+    /// by the live projections' own Evolve (<see cref="EpisodeHistoryRows.Fold"/>); one read of the stream.
+    /// </summary>
     public static async Task<EpisodeAllianceHealth?> AsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
     {
         await using var session = context.QuerySession();
-        var past = await session.Events.AggregateStreamAsync<EpisodeAllianceHealth>(episodeId, timestamp: asOf, token: context.CancellationToken);
+        var events = await session.Events.FetchStreamAsync(episodeId, timestamp: asOf, token: context.CancellationToken);
+        var past = EpisodeHistoryRows.Fold(episodeId, events);
         if (past is not null)
             past.AsOf = asOf;
         return past;
