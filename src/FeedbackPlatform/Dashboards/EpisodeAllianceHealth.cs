@@ -72,7 +72,11 @@ public sealed class EpisodeAllianceHealth
     [JsonIgnore]
     public DateTimeOffset? AsOf { get; set; }
 
-    /// <summary>With <see cref="AsOf"/>: the sessions and goals as they stood then, folded from the same events; never stored.</summary>
+    /// <summary>
+    /// The sessions and goals as they stood at <see cref="AsOf"/> (folded from the same events), or right after one
+    /// mutation of a document of several (<see cref="EpisodeHistory.AfterCommand"/>); else null and read by the batch loader.
+    /// Never stored.
+    /// </summary>
     [JsonIgnore]
     public EpisodeHistoryRows? History { get; set; }
 

@@ -24,6 +24,26 @@ public static class EpisodeHistory
         return past;
     }
 
+    /// <summary>
+    /// The episode a mutation answers with. Batched loads are resolved only once every mutation of a document has run,
+    /// so when the document holds several, the rows this answer may show are read now, before the next command (one
+    /// batch of two queries); a document of one mutation reads them only if its selection asks for them.
+    /// </summary>
+    public static async Task<object?> AfterCommand(IResolveFieldContext context, Guid episodeId)
+    {
+        await using var session = context.QuerySession();
+        var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, context.CancellationToken);
+        var roots = context.Operation.SelectionSet.Selections;
+        if (episode is null || (roots.Count == 1 && roots[0] is GraphQLParser.AST.GraphQLField))
+            return episode;
+        var batch = session.CreateBatchQuery();
+        var sessions = batch.Query<EpisodeSession>().Where(s => s.EpisodeId == episodeId).ToList();
+        var goals = batch.Query<EpisodeGoal>().Where(g => g.EpisodeId == episodeId).ToList();
+        await batch.Execute(context.CancellationToken);
+        episode.History = EpisodeHistoryRows.Of(await sessions, await goals);
+        return episode;
+    }
+
     public static async Task<IReadOnlyList<AlertCase>> AlertsAsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
     {
         await using var session = context.QuerySession();

@@ -158,6 +158,9 @@ public sealed class EpisodeHistoryRows
         GoalRows = Ordered(goals);
     }
 
+    /// <summary>Stored rows of one episode, as read.</summary>
+    public static EpisodeHistoryRows Of(IEnumerable<EpisodeSession> sessions, IEnumerable<EpisodeGoal> goals) => new(sessions, goals);
+
     public static IReadOnlyList<EpisodeSession> Ordered(IEnumerable<EpisodeSession> sessions) => sessions.OrderBy(s => s.Number).ToList();
 
     public static IReadOnlyList<EpisodeGoal> Ordered(IEnumerable<EpisodeGoal> goals) => goals.OrderBy(g => g.Position).ToList();

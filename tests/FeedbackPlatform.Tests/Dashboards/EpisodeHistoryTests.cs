@@ -143,6 +143,27 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
     }
 
     [Fact]
+    public async Task Each_mutation_of_one_document_answers_with_the_rows_as_its_own_command_left_them()
+    {
+        var clinic = await new Clinic(platform).Register();
+        var episode = await clinic.OpenEpisode();
+        var session = Guid.NewGuid();
+        var answer = await platform.GraphQL("""
+            mutation($s: RecordSessionInput!, $r: SubmitSessionRatingInput!) {
+              recorded: recordSession(input: $s) { sessions { number hasSessionRating } allianceHealth { srsSeries { total } } }
+              rated: submitSessionRating(input: $r) { sessions { number hasSessionRating } allianceHealth { srsSeries { total } } } }
+            """, new
+        {
+            s = new { episodeId = episode, sessionId = session, heldAt = "2026-01-12T10:00:00Z" },
+            r = new { episodeId = episode, sessionId = session, relationship = 10.0, goalsAndTopics = 10.0, approachOrMethod = 10.0, overall = 10.0 },
+        });
+        Assert.Equal("1 false", Rows(answer.At("recorded.sessions"), s => $"{s["number"]} {s["hasSessionRating"]}"));
+        Assert.Empty(answer.At("recorded.allianceHealth.srsSeries")!.AsArray());
+        Assert.Equal("1 true", Rows(answer.At("rated.sessions"), s => $"{s["number"]} {s["hasSessionRating"]}"));
+        Assert.Equal("40", Rows(answer.At("rated.allianceHealth.srsSeries"), p => p["total"]!.ToString()));
+    }
+
+    [Fact]
     public async Task The_episode_document_does_not_grow_with_sessions_and_alerts()
     {
         var clinic = await new Clinic(platform).Register();
