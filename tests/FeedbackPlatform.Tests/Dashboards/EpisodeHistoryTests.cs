@@ -177,10 +177,22 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
         Assert.True(long_ < 2500, $"{long_} characters after 30 sessions");
 
         // The history is all there, as rows.
-        var sessions = (await platform.GraphQL("query($id: ID!) { episode(id: $id) { sessions { number } allianceHealth { srsSeries { total } } alerts { id } } }", new { id = thirty }));
-        Assert.Equal(30, sessions.At("episode.sessions")!.AsArray().Count);
-        Assert.Equal(30, sessions.At("episode.allianceHealth.srsSeries")!.AsArray().Count);
+        var sessions = (await platform.GraphQL("query($id: ID!) { episode(id: $id) { sessions { number } allianceHealth { srsSeries { sessionNumber } } alerts { id } } }", new { id = thirty }));
+        var numbers = string.Join(" ", Enumerable.Range(1, 30));
+        Assert.Equal(numbers, string.Join(" ", sessions.At("episode.sessions")!.AsArray().Select(s => s!["number"]!.GetValue<int>())));
+        // One import gives every SRS the same instant: the series keeps the order the ratings were recorded in.
+        Assert.Equal(numbers, string.Join(" ", sessions.At("episode.allianceHealth.srsSeries")!.AsArray().Select(p => p!["sessionNumber"]!.GetValue<int>())));
         Assert.True(sessions.At("episode.alerts")!.AsArray().Count >= 10);
+        // ...and that order is the stream's: each SRS row knows its event's position, rising with the session number.
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var positions = new NpgsqlCommand(
+            $"select string_agg((data->>'srsVersion'), ' ' order by (data->>'number')::int) from \"{platform.Schema}\".mt_doc_episodesession where episode_id = @id", connection);
+        positions.Parameters.AddWithValue("id", thirty);
+        var versions = ((string)(await positions.ExecuteScalarAsync(TestContext.Current.CancellationToken))!).Split(' ').Select(long.Parse).ToList();
+        Assert.Equal(30, versions.Count);
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(30, versions.Distinct().Count());
     }
 
     /// <summary>An episode with sessions whose SRS falls and recovers in turn (39, 35.5), raising and resolving alerts as it goes.</summary>
