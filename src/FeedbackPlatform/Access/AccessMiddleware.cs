@@ -70,6 +70,7 @@ public sealed class AccessMiddleware : IFieldMiddleware
         null or string => value,
         IDataLoaderResult pending => new Guarded(pending, resolved => Guard(context, caller, resolved)),
         EpisodeAllianceHealth episode => Seen(context, caller, episode.Id, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))) ? episode : null,
+        EpisodeReference reference => Seen(context, caller, reference.Id, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(reference.SiteId, reference.TherapistId))) ? reference : null,
         // An alert reached through an episode the caller may see is part of that episode.
         AlertCase alert => Seen(context, caller, alert.EpisodeId, context.Source is EpisodeAllianceHealth || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
         // A feedback request is part of its episode (it holds no token and no address).

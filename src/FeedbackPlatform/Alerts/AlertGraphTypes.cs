@@ -32,7 +32,8 @@ public sealed class AlertGraphType : ObjectGraphType<AlertCase>
         Field<StringGraphType>("resolvedBy").Resolve(c => c.Source.ResolvedBy);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("notes").Description("Notes of the people who worked the alert (free text).")
             .FreeText().Resolve(c => c.Source.Notes);
-        // An inbox that links each alert to its episode asks only for the episode's id: no whole history is loaded for it.
+        // An inbox that links each alert to its episode asks only for the episode's id: only the reference (id, site,
+        // therapist, what the access policy needs) is loaded for it, as a type of its own.
         Field<EpisodeGraphType>("episode").Resolve(c => AsksOnlyForId(c)
             ? c.Batches().LoadReference(c.Source.EpisodeId)
             : c.Batches().Load<EpisodeAllianceHealth>(c.Source.EpisodeId));

@@ -198,7 +198,8 @@ public static class ClientFeedbackEndpoints
         {
             // The client's own ORS totals: their own answers, read through their link, so recorded like any read of the episode.
             http.RequestServices.GetRequiredService<AccessLog>().RecordClientLink(link.Organization, link.Request.Id, episode.Id);
-            trajectory = episode.OrsSeries.Select(p => new { sessionNumber = p.SessionNumber, total = p.Total, submittedAt = p.SubmittedAt }).ToList();
+            var sessions = await session.Query<EpisodeSession>().Where(s => s.EpisodeId == episode.Id).ToListAsync(http.RequestAborted);
+            trajectory = EpisodeHistoryRows.OrsSeries(sessions).Select(p => new { sessionNumber = p.SessionNumber, total = p.Total, submittedAt = p.SubmittedAt }).ToList();
         }
         return new { instruments, expiresAt = link.Request.ExpiresAt, trajectory };
     }

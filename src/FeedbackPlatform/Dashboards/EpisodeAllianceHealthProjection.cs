@@ -1,10 +1,14 @@
-using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Episodes;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace FeedbackPlatform.Dashboards;
 
+/// <summary>
+/// The episode's small read model. Every case changes a figure, a count or what is open, never appends history, so
+/// the document stays the same size whatever the episode's length (the history is <see cref="EpisodeSessionProjection"/>'s
+/// and <see cref="EpisodeGoalProjection"/>'s).
+/// </summary>
 public partial class EpisodeAllianceHealthProjection : SingleStreamProjection<EpisodeAllianceHealth, Guid>
 {
     public override EpisodeAllianceHealth? Evolve(EpisodeAllianceHealth? view, Guid id, IEvent e)
@@ -26,42 +30,39 @@ public partial class EpisodeAllianceHealthProjection : SingleStreamProjection<Ep
                 view.TherapistId = r.ToTherapistId;
                 break;
             case SessionRecorded s:
-                view.Sessions.Add(new SessionSummary(s.SessionId, s.SessionNumber, s.HeldAt, false, false, false, false));
+                view.SessionsHeld++;
                 view.LastSessionAt = view.LastSessionAt is { } last && last > s.HeldAt ? last : s.HeldAt;
+                Remember(view, new HeldSession(s.SessionId, s.HeldAt));
                 break;
             case SessionCancelled c:
-                UpdateSession(view, c.SessionId, s => s with { Cancelled = true });
-                view.LastSessionAt = view.Sessions.Where(s => !s.Cancelled).Select(s => (DateTimeOffset?)s.HeldAt).Max();
+                // The core cancels only a session without feedback, once: no SRS count changes.
+                view.SessionsHeld--;
+                view.LatestHeldSessions.RemoveAll(s => s.SessionId == c.SessionId);
+                if (view.SessionsHeld == 0)
+                    view.LastSessionAt = null;
+                else if (view.LatestHeldSessions.Count > 0)
+                    view.LastSessionAt = view.LatestHeldSessions[0].HeldAt;
                 break;
             case SessionRatingSubmitted srs:
-                UpdateSession(view, srs.SessionId, s => s with { HasSessionRating = true, SessionRating = srs.Rating });
+                view.SessionsWithSrs++;
                 view.LatestSessionRating = srs.Rating;
                 view.LatestSrsTotal = srs.Total;
                 view.SrsFlaggedItems = srs.FlaggedItems.ToList();
-                view.SrsSeries.Add(new ScorePoint(srs.SessionNumber, srs.Total, srs.SubmittedAt));
                 break;
             case OutcomeRatingSubmitted ors:
-                UpdateSession(view, ors.SessionId, s => s with { HasOutcomeRating = true, OutcomeRating = ors.Rating });
                 view.IntakeOrsTotal ??= ors.Total;
                 view.LatestOutcomeRating = ors.Rating;
                 view.LatestOrsTotal = ors.Total;
                 view.OrsChange = ors.Change;
-                view.OrsSeries.Add(new ScorePoint(ors.SessionNumber, ors.Total, ors.SubmittedAt));
                 break;
             case AllianceInventorySubmitted wai:
-                UpdateSession(view, wai.SessionId, s => s with { HasAllianceInventory = true, AllianceInventory = wai.Scores });
                 view.LatestAllianceInventory = wai.Scores;
                 break;
             case GoalAgreementRecorded g:
-                view.Goals.Add(new GoalSummary(g.GoalId, g.Description, g.AgreedByClient, g.AgreedByTherapist, false));
+                Agreement(view, g.GoalId, g.AgreedByClient && g.AgreedByTherapist);
                 break;
             case GoalRevised g:
-                view.Goals = view.Goals.Select(x => x.GoalId == g.GoalId
-                    ? x with { Description = g.Description, AgreedByClient = g.AgreedByClient, AgreedByTherapist = g.AgreedByTherapist }
-                    : x).ToList();
-                break;
-            case GoalAchieved g:
-                view.Goals = view.Goals.Select(x => x.GoalId == g.GoalId ? x with { Achieved = true } : x).ToList();
+                Agreement(view, g.GoalId, g.AgreedByClient && g.AgreedByTherapist);
                 break;
             case RuptureNoted:
                 view.RupturesNoted++;
@@ -72,21 +73,28 @@ public partial class EpisodeAllianceHealthProjection : SingleStreamProjection<Ep
                 view.ClosedAt = c.ClosedAt;
                 break;
             case AlertRaised a:
-                view.Alerts.Add(new EpisodeAlert(a.AlertId, a.EpisodeId, a.SiteId, a.Kind, a.Severity, AlertStatus.Open, null, a.SessionNumber, 1, a.Evidence, a.RaisedAt, null));
-                break;
-            case AlertOccurrenceAdded a:
-                UpdateAlert(view, a.AlertId, x => x with { Occurrences = x.Occurrences + 1, Evidence = a.Evidence });
+                view.OpenAlerts.Add(new OpenAlert(a.AlertId, a.Kind, a.Severity));
                 break;
             case AlertResolved a:
-                UpdateAlert(view, a.AlertId, x => x with { Status = AlertStatus.Resolved, Resolution = a.Resolution, ResolvedAt = a.ResolvedAt });
+                view.OpenAlerts.RemoveAll(x => x.AlertId == a.AlertId);
                 break;
         }
         return view;
     }
 
-    private static void UpdateSession(EpisodeAllianceHealth view, Guid sessionId, Func<SessionSummary, SessionSummary> change) =>
-        view.Sessions = view.Sessions.Select(s => s.SessionId == sessionId ? change(s) : s).ToList();
+    /// <summary>Keeps the latest held sessions by held-at (ties: the one recorded first stays first), at most a few.</summary>
+    private static void Remember(EpisodeAllianceHealth view, HeldSession session)
+    {
+        var at = view.LatestHeldSessions.FindIndex(s => s.HeldAt < session.HeldAt);
+        view.LatestHeldSessions.Insert(at < 0 ? view.LatestHeldSessions.Count : at, session);
+        if (view.LatestHeldSessions.Count > EpisodeAllianceHealth.HeldSessionsRemembered)
+            view.LatestHeldSessions.RemoveRange(EpisodeAllianceHealth.HeldSessionsRemembered, view.LatestHeldSessions.Count - EpisodeAllianceHealth.HeldSessionsRemembered);
+    }
 
-    private static void UpdateAlert(EpisodeAllianceHealth view, Guid alertId, Func<EpisodeAlert, EpisodeAlert> change) =>
-        view.Alerts = view.Alerts.Select(a => a.AlertId == alertId ? change(a) : a).ToList();
+    private static void Agreement(EpisodeAllianceHealth view, Guid goalId, bool agreedByBoth)
+    {
+        view.AgreedGoals.Remove(goalId);
+        if (agreedByBoth)
+            view.AgreedGoals.Add(goalId);
+    }
 }

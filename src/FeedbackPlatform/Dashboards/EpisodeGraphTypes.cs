@@ -7,6 +7,8 @@ using FeedbackPlatform.Clinical.Scoring;
 using FeedbackPlatform.Access;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 using Marten;
 
@@ -114,30 +116,30 @@ public sealed class AllianceInventoryGraphType : ObjectGraphType<AllianceInvento
     }
 }
 
-public sealed class SessionGraphType : ObjectGraphType<SessionSummary>
+public sealed class SessionGraphType : ObjectGraphType<EpisodeSession>
 {
     public SessionGraphType()
     {
         Name = "Session";
-        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.SessionId);
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<IntGraphType>>("number").Resolve(c => c.Source.Number);
         Field<NonNullGraphType<InstantGraphType>>("heldAt").Resolve(c => c.Source.HeldAt);
         Field<NonNullGraphType<BooleanGraphType>>("cancelled").Resolve(c => c.Source.Cancelled);
-        Field<NonNullGraphType<BooleanGraphType>>("hasSessionRating").Resolve(c => c.Source.HasSessionRating);
-        Field<NonNullGraphType<BooleanGraphType>>("hasOutcomeRating").Resolve(c => c.Source.HasOutcomeRating);
-        Field<NonNullGraphType<BooleanGraphType>>("hasAllianceInventory").Resolve(c => c.Source.HasAllianceInventory);
+        Field<NonNullGraphType<BooleanGraphType>>("hasSessionRating").Resolve(c => c.Source.SessionRating is not null);
+        Field<NonNullGraphType<BooleanGraphType>>("hasOutcomeRating").Resolve(c => c.Source.OutcomeRating is not null);
+        Field<NonNullGraphType<BooleanGraphType>>("hasAllianceInventory").Resolve(c => c.Source.AllianceInventory is not null);
         Field<SessionRatingGraphType>("sessionRating").Description("The client's SRS for this session.").Resolve(c => c.Source.SessionRating);
         Field<OutcomeRatingGraphType>("outcomeRating").Description("The client's ORS for this session.").Resolve(c => c.Source.OutcomeRating);
         Field<AllianceInventoryGraphType>("allianceInventory").Description("The WAI-SR of this session, scored.").Resolve(c => c.Source.AllianceInventory);
     }
 }
 
-public sealed class GoalGraphType : ObjectGraphType<GoalSummary>
+public sealed class GoalGraphType : ObjectGraphType<EpisodeGoal>
 {
     public GoalGraphType()
     {
         Name = "Goal";
-        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.GoalId);
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
         Field<StringGraphType>("description").Description("Free text: null with a FORBIDDEN error for integrators without the free-text scope.")
             .FreeText().Resolve(c => c.Source.Description);
         Field<NonNullGraphType<BooleanGraphType>>("agreedByClient").Resolve(c => c.Source.AgreedByClient);
@@ -158,19 +160,19 @@ public sealed class AllianceHealthGraphType : ObjectGraphType<EpisodeAllianceHea
         Field<SessionRatingGraphType>("latestSessionRating").Resolve(c => c.Source.LatestSessionRating);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("srsFlaggedItems")
             .Description("Items of the latest SRS under the flag threshold, to talk through with the client.").Resolve(c => c.Source.SrsFlaggedItems);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorePointGraphType>>>>("srsSeries").Resolve(c => c.Source.SrsSeries);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorePointGraphType>>>>("srsSeries").Resolve(c => c.SessionsOfEpisode(EpisodeHistoryRows.SrsSeries));
         Field<FloatGraphType>("intakeOrsTotal").Resolve(c => (double?)c.Source.IntakeOrsTotal);
         Field<FloatGraphType>("latestOrsTotal").Resolve(c => (double?)c.Source.LatestOrsTotal);
         Field<OutcomeRatingGraphType>("latestOutcomeRating").Resolve(c => c.Source.LatestOutcomeRating);
         Field<OutcomeChangeGraphType>("orsChange").Resolve(c => c.Source.OrsChange);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorePointGraphType>>>>("orsSeries").Resolve(c => c.Source.OrsSeries);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorePointGraphType>>>>("orsSeries").Resolve(c => c.SessionsOfEpisode(EpisodeHistoryRows.OrsSeries));
         Field<AllianceInventoryGraphType>("latestAllianceInventory").Resolve(c => c.Source.LatestAllianceInventory);
         Field<NonNullGraphType<BooleanGraphType>>("hasAgreedGoal").Resolve(c => c.Source.HasAgreedGoal);
         Field<NonNullGraphType<IntGraphType>>("sessionsHeld").Resolve(c => c.Source.SessionsHeld);
         Field<NonNullGraphType<IntGraphType>>("sessionsWithSrs").Resolve(c => c.Source.SessionsWithSrs);
         Field<FloatGraphType>("feedbackCompletion").Description("Sessions with an SRS over sessions held.").Resolve(c => (double?)c.Source.FeedbackCompletion);
         Field<InstantGraphType>("lastSessionAt").Resolve(c => c.Source.LastSessionAt);
-        Field<NonNullGraphType<IntGraphType>>("openAlerts").Resolve(c => c.Source.Alerts.Count(a => a.Status != AlertStatus.Resolved));
+        Field<NonNullGraphType<IntGraphType>>("openAlerts").Resolve(c => c.Source.OpenAlerts.Count);
         Field<NonNullGraphType<IntGraphType>>("rupturesNoted").Resolve(c => c.Source.RupturesNoted);
     }
 }
@@ -180,7 +182,14 @@ public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
     public EpisodeGraphType()
     {
         Name = "Episode";
-        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        // An alert's `episode { id }` yields an EpisodeReference (BatchLoader.LoadReference): the id reads either.
+        IsTypeOf = value => value is EpisodeAllianceHealth or EpisodeReference;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(new FuncFieldResolver<object>(c => c.Source switch
+        {
+            EpisodeAllianceHealth episode => episode.Id,
+            EpisodeReference reference => reference.Id,
+            _ => null,
+        }));
         Field<NonNullGraphType<StringGraphType>>("clientId").Description("The clinic's pseudonymous client id.").Resolve(c => c.Source.ClientId);
         Field<NonNullGraphType<PopulationGraphType>>("population").Resolve(c => c.Source.Population);
         Field<NonNullGraphType<EpisodeStatusGraphType>>("status").Resolve(c => c.Source.EpisodeStatus);
@@ -190,8 +199,10 @@ public sealed class EpisodeGraphType : ObjectGraphType<EpisodeAllianceHealth>
         Field<SiteGraphType>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
         Field<TherapistGraphType>("therapist").Resolve(c => c.Batches().Load<Therapist>(c.Source.TherapistId));
         Field<NonNullGraphType<AllianceHealthGraphType>>("allianceHealth").Resolve(c => c.Source);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionGraphType>>>>("sessions").Resolve(c => c.Source.Sessions);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GoalGraphType>>>>("goals").Resolve(c => c.Source.Goals);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionGraphType>>>>("sessions").Resolve(c => c.SessionsOfEpisode(sessions => sessions));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<GoalGraphType>>>>("goals").Resolve(c => c.Source.History is { } past
+            ? BatchLoader.Deferred<IReadOnlyList<EpisodeGoal>>(_ => Task.FromResult(past.GoalRows))
+            : c.Batches().GoalsOf(c.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Alerts.AlertGraphType>>>>("alerts")
             .Description("Every alert of the episode, newest first, as directors work them.")
             .Resolve(c => c.Source.AsOf is { } asOf
@@ -241,5 +252,20 @@ public sealed class TherapistGraphType : ObjectGraphType<Therapist>
         Field<SiteGraphType>("site").Resolve(c => c.Batches().Load<Site>(c.Source.SiteId));
         this.SummaryFields(SummaryScope.Therapist, t => t.Id);
         this.OutcomeFields(Clinical.Outcomes.OutcomeScope.Therapist, t => t.Id);
+    }
+}
+
+public static class EpisodeHistoryFields
+{
+    /// <summary>
+    /// What a field shows of the episode's sessions: the rows of a time-travelled episode as they stood then, else
+    /// the stored rows, loaded for every episode the level asks for in one query.
+    /// </summary>
+    public static IDataLoaderResult<T> SessionsOfEpisode<T>(this IResolveFieldContext<EpisodeAllianceHealth> context, Func<IReadOnlyList<EpisodeSession>, T> show)
+    {
+        if (context.Source.History is { } past)
+            return BatchLoader.Deferred(_ => Task.FromResult(show(past.SessionRows)));
+        var rows = context.Batches().SessionsOf(context.Source.Id);
+        return BatchLoader.Deferred(async ct => show(await rows.GetResultAsync(ct)));
     }
 }

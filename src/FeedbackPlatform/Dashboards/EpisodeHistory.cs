@@ -10,13 +10,38 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>Time travel: an episode and its alerts as they stood at an instant, rebuilt from their events.</summary>
 public static class EpisodeHistory
 {
+    /// <summary>
+    /// The episode with its sessions and goals after the events of its stream up to the instant, folded in memory
+    /// by the live projections' own Evolve (<see cref="EpisodeHistoryRows.Fold"/>); one read of the stream.
+    /// </summary>
     public static async Task<EpisodeAllianceHealth?> AsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)
     {
         await using var session = context.QuerySession();
-        var past = await session.Events.AggregateStreamAsync<EpisodeAllianceHealth>(episodeId, timestamp: asOf, token: context.CancellationToken);
+        var events = await session.Events.FetchStreamAsync(episodeId, timestamp: asOf, token: context.CancellationToken);
+        var past = EpisodeHistoryRows.Fold(episodeId, events);
         if (past is not null)
             past.AsOf = asOf;
         return past;
+    }
+
+    /// <summary>
+    /// The episode a mutation answers with. Batched loads are resolved only once every mutation of a document has run,
+    /// so when the document holds several, the rows this answer may show are read now, before the next command (one
+    /// batch of two queries); a document of one mutation reads them only if its selection asks for them.
+    /// </summary>
+    public static async Task<object?> AfterCommand(IResolveFieldContext context, Guid episodeId)
+    {
+        await using var session = context.QuerySession();
+        var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, context.CancellationToken);
+        var roots = context.Operation.SelectionSet.Selections;
+        if (episode is null || (roots.Count == 1 && roots[0] is GraphQLParser.AST.GraphQLField))
+            return episode;
+        var batch = session.CreateBatchQuery();
+        var sessions = batch.Query<EpisodeSession>().Where(s => s.EpisodeId == episodeId).ToList();
+        var goals = batch.Query<EpisodeGoal>().Where(g => g.EpisodeId == episodeId).ToList();
+        await batch.Execute(context.CancellationToken);
+        episode.History = EpisodeHistoryRows.Of(await sessions, await goals);
+        return episode;
     }
 
     public static async Task<IReadOnlyList<AlertCase>> AlertsAsOf(IResolveFieldContext context, Guid episodeId, DateTimeOffset asOf)

@@ -26,13 +26,13 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
     private readonly Dictionary<Type, object> _documents = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private readonly Batch<EpisodeAllianceHealth> _references = new(async (session, ids, ct) =>
+    private readonly Batch<EpisodeReference> _references = new(async (session, ids, ct) =>
     {
         var table = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
         var rows = await session.AdvancedSql.QueryAsync<string>(
             $"select jsonb_build_object('id', id, 'siteId', site_id, 'therapistId', therapist_id)::text from {table} where tenant_id = ? and id = any(?)",
             ct, session.TenantId, ids);
-        return rows.Select(r => JsonSerializer.Deserialize<EpisodeAllianceHealth>(r, JsonSerializerOptions.Web)!).ToDictionary(e => e.Id);
+        return rows.Select(r => JsonSerializer.Deserialize<EpisodeReference>(r, JsonSerializerOptions.Web)!).ToDictionary(e => e.Id);
     });
 
     private readonly Batch<IReadOnlyList<AlertCase>> _alerts = new(async (session, ids, ct) =>
@@ -40,6 +40,18 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
         var alerts = await session.Query<AlertCase>().Where(a => a.EpisodeId.IsOneOf(ids)).ToListAsync(ct);
         return ids.ToDictionary(episode => episode, IReadOnlyList<AlertCase> (episode) =>
             alerts.Where(a => a.EpisodeId == episode).OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList());
+    });
+
+    private readonly Batch<IReadOnlyList<EpisodeSession>> _sessions = new(async (session, ids, ct) =>
+    {
+        var rows = (await session.Query<EpisodeSession>().Where(s => s.EpisodeId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(s => s.EpisodeId);
+        return ids.ToDictionary(episode => episode, episode => EpisodeHistoryRows.Ordered(rows[episode]));
+    });
+
+    private readonly Batch<IReadOnlyList<EpisodeGoal>> _goals = new(async (session, ids, ct) =>
+    {
+        var rows = (await session.Query<EpisodeGoal>().Where(g => g.EpisodeId.IsOneOf(ids)).ToListAsync(ct)).ToLookup(g => g.EpisodeId);
+        return ids.ToDictionary(episode => episode, episode => EpisodeHistoryRows.Ordered(rows[episode]));
     });
 
     public IDataLoaderResult<T?> Load<T>(Guid id) where T : class
@@ -56,17 +68,22 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
 
     /// <summary>
     /// An episode asked for by its id alone (an inbox row's `episode { id }`): id, site and therapist from the read
-    /// model's own columns, which is all the access policy and the access log need, without the document holding
-    /// the episode's whole history. Only ever handed to a selection that reads nothing else of it.
+    /// model's own columns, which is all the access policy and the access log need, as a type of its own, so nothing
+    /// can take it for the episode.
     /// </summary>
-    public IDataLoaderResult<EpisodeAllianceHealth?> LoadReference(Guid id) => Ask(_references, id);
+    public IDataLoaderResult<EpisodeReference?> LoadReference(Guid id) => Ask(_references, id);
 
     /// <summary>The alerts of an episode, newest first; all episodes asked for at one level load in one query.</summary>
-    public IDataLoaderResult<IReadOnlyList<AlertCase>> AlertsOf(Guid episodeId)
-    {
-        var asked = Ask(_alerts, episodeId);
-        return new Pending<IReadOnlyList<AlertCase>>(async ct => await asked.GetResultAsync(ct) ?? []);
-    }
+    public IDataLoaderResult<IReadOnlyList<AlertCase>> AlertsOf(Guid episodeId) => OrEmpty(Ask(_alerts, episodeId));
+
+    /// <summary>The sessions of an episode, by number; all episodes asked for at one level load in one query.</summary>
+    public IDataLoaderResult<IReadOnlyList<EpisodeSession>> SessionsOf(Guid episodeId) => OrEmpty(Ask(_sessions, episodeId));
+
+    /// <summary>The goals of an episode, in the order they were recorded; one query for all episodes asked for at one level.</summary>
+    public IDataLoaderResult<IReadOnlyList<EpisodeGoal>> GoalsOf(Guid episodeId) => OrEmpty(Ask(_goals, episodeId));
+
+    private static Pending<IReadOnlyList<T>> OrEmpty<T>(Pending<IReadOnlyList<T>?> asked) =>
+        new(async ct => await asked.GetResultAsync(ct) ?? []);
 
     /// <summary>Notes the id now; the first answer needed loads every id of its kind asked for so far, in one query.</summary>
     private Pending<TValue?> Ask<TValue>(Batch<TValue> batch, Guid id)

@@ -133,7 +133,7 @@ public sealed class FeedbackMutation : ObjectGraphType
 
     private static async Task<object?> Answer<T>(IResolveFieldContext context, Guid id) where T : notnull => await context.Load<T>(id);
 
-    private static Task<object?> Episode(IResolveFieldContext context, Guid id) => Answer<EpisodeAllianceHealth>(context, id);
+    private static Task<object?> Episode(IResolveFieldContext context, Guid id) => EpisodeHistory.AfterCommand(context, id);
 }
 
 /// <summary>Live updates, over Server-Sent Events (graphql-sse, distinct connections).</summary>

@@ -100,6 +100,12 @@ public static class PlatformSetup
 
                 // Read model for dashboards, updated in the same transaction as the fact.
                 opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
+                // The history a dashboard draws, a row per session and per goal in the same transaction, read by episode
+                // (a page of episodes in one query): the episode's own document stays small.
+                opts.Projections.Add<EpisodeSessionProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<EpisodeGoalProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<EpisodeSession>().Duplicate(x => x.EpisodeId);
+                opts.Schema.For<EpisodeGoal>().Duplicate(x => x.EpisodeId);
                 // Site, therapist and arrival order are columns of their own (indexed, for the dashboards' lists); the
                 // figures the summaries add up are unindexed columns, so the summary projection's pass over every
                 // episode of an organization reads narrow columns instead of each episode's whole-history document,

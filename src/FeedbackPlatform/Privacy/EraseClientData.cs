@@ -70,8 +70,13 @@ public static class EraseClientDataHandler
         {
             if (await session.Events.AggregateStreamAsync<EpisodeOfCare>(id, token: ct) is { } episode)
                 session.Store(episode);
-            if (await session.Events.AggregateStreamAsync<EpisodeAllianceHealth>(id, token: ct) is { } health)
+            // The episode's read model and its goal rows, folded from the masked stream by the projections' own code.
+            if (EpisodeHistoryRows.Fold(id, await session.Events.FetchStreamAsync(id, token: ct)) is { History: { } rows } health)
+            {
                 session.Store(health);
+                foreach (var goal in rows.GoalRows)
+                    session.Store(goal);
+            }
         }
         foreach (var id in alerts)
         {

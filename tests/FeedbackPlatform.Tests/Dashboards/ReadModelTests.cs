@@ -75,9 +75,21 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
     [Fact]
     public async Task Rebuilding_every_read_model_from_the_events_gives_what_live_processing_gave()
     {
-        await ClinicWithHistory();
+        var clinic = await ClinicWithHistory();
+        // The history rows' own cases: goals recorded and revised, a cancelled session.
+        var withGoals = await clinic.OpenEpisode();
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var goal in new[] { first, second })
+            (await platform.GraphQL("mutation($i: RecordGoalAgreementInput!) { recordGoalAgreement(input: $i) { id } }",
+                new { i = new { episodeId = withGoals, goalId = goal, description = "Sleep through the night", agreedByClient = true, agreedByTherapist = false } })).At("recordGoalAgreement.id");
+        (await platform.GraphQL("mutation($i: ReviseGoalInput!) { reviseGoal(input: $i) { id } }",
+            new { i = new { episodeId = withGoals, goalId = first, description = "Sleep six hours", agreedByClient = true, agreedByTherapist = true } })).At("reviseGoal.id");
+        var cancelled = await clinic.RecordSession(withGoals, 3);
+        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }",
+            new { i = new { episodeId = withGoals, sessionId = cancelled } })).At("cancelSession.id");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var live = await Snapshot();
+        Assert.True(live["mt_doc_episodesession"].Count >= 7 && live["mt_doc_episodegoal"].Count >= 2);
         Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
         // This history's three episodes and six sessions at least (the class's other test may have added its own).
         Assert.True(live[OutcomeTables.Episodes].Count >= 3 && live[OutcomeTables.Sessions].Count >= 6);
@@ -95,7 +107,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         }
 
         using var daemon = await platform.Store.BuildProjectionDaemonAsync();
-        foreach (var projection in new[] { typeof(EpisodeOfCareProjection), typeof(EpisodeAllianceHealthProjection), typeof(FeedbackPlatform.Alerts.AlertCaseProjection) })
+        foreach (var projection in new[] { typeof(EpisodeOfCareProjection), typeof(EpisodeAllianceHealthProjection), typeof(EpisodeSessionProjection), typeof(EpisodeGoalProjection), typeof(FeedbackPlatform.Alerts.AlertCaseProjection) })
             await daemon.RebuildProjectionAsync(projection, CatchUp, TestContext.Current.CancellationToken);
         await daemon.RebuildProjectionAsync(AllianceSummaryProjection.Name, CatchUp, TestContext.Current.CancellationToken);
         await daemon.RebuildProjectionAsync(EpisodeOutcomeProjection.Name, CatchUp, TestContext.Current.CancellationToken);
@@ -108,7 +120,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
     /// <summary>Every row of every read model, as the JSON PostgreSQL holds, by table.</summary>
     private async Task<Dictionary<string, List<string>>> Snapshot()
     {
-        var documents = new[] { "mt_doc_episodeofcare", "mt_doc_episodealliancehealth", "mt_doc_alertcase", "mt_doc_alliancesummary", "mt_doc_weeklyfigures" };
+        var documents = new[] { "mt_doc_episodeofcare", "mt_doc_episodealliancehealth", "mt_doc_episodesession", "mt_doc_episodegoal", "mt_doc_alertcase", "mt_doc_alliancesummary", "mt_doc_weeklyfigures" };
         // The outcome tables are rows of real columns: the whole row, in key order.
         var tables = documents.Select(t => (t, $"select id::text || ' ' || data::text from \"{platform.Schema}\".{t} order by id"))
             .Append((OutcomeTables.Episodes, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Episodes} r order by tenant_id, episode_id"))
