@@ -39,14 +39,10 @@ public static class RuleFacts
 
     public static string QualifiedName(string schema) => OutcomeTables.QualifiedName(schema, Table);
 
-    /// <summary>
-    /// The columns a replay reads, in the reader's order. Items and totals have one decimal (numeric(3,1), (4,1)), so
-    /// they are read as whole tenths: exact, and no decimal parsing per value.
-    /// </summary>
+    /// <summary>The columns a replay reads, in the reader's order.</summary>
     private const string Columns = """
         kind, episode_id, event_at, coalesce(session_id, goal_id), site_id, session_number, occurred_at, recorded_at,
-        (item_1 * 10)::smallint, (item_2 * 10)::smallint, (item_3 * 10)::smallint, (item_4 * 10)::smallint, (total * 10)::smallint,
-        agreed_by_client, agreed_by_therapist, population, closed_as
+        item_1, item_2, item_3, item_4, total, agreed_by_client, agreed_by_therapist, population, closed_as
         """;
 
     public static void AddRuleFactsTable(this StoreOptions options)
@@ -119,7 +115,8 @@ public static class RuleFacts
         return rows;
     }
 
-    private static short Tenths(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? (short)0 : reader.GetInt16(ordinal);
+    // Items and totals have one decimal (numeric(3,1), (4,1)): kept as whole tenths, exactly.
+    private static short Tenths(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? (short)0 : (short)(reader.GetDecimal(ordinal) * 10);
 
     /// <summary>
     /// The rows as the facts the core's <c>AlertSimulation</c> replays, each made as it is taken (so they die young), with
