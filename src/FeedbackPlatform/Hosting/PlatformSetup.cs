@@ -150,6 +150,17 @@ public static class PlatformSetup
                         });
                 opts.Schema.For<WeeklyFigures>().Index(x => x.ScopeId);
 
+                // The compact timeline of the facts the alert rules read, replayed by simulateAlertRules (Alerts/RuleFacts).
+                opts.AddRuleFactsTable();
+                if (settings.RunsBackgroundWork)
+                    opts.Projections.Add(new RuleFactsProjection(settings.Schema), ProjectionLifecycle.Async, RuleFactsProjection.Name,
+                        asyncOptions =>
+                        {
+                            asyncOptions.BatchSize = 5000;
+                            asyncOptions.MaximumHopperSize = 20000;
+                            asyncOptions.DeleteDataInTableOnTeardown(RuleFacts.QualifiedName(settings.Schema));
+                        });
+
                 // Who read which episode: appended on every read, queried by admins (Access/AccessLogTable).
                 opts.AddAccessLog();
 

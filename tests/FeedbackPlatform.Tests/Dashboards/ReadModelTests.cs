@@ -1,3 +1,4 @@
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Episodes;
@@ -93,6 +94,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         Assert.True(live["mt_doc_alliancesummary"].Count > 0 && live["mt_doc_weeklyfigures"].Count > 0 && live["mt_doc_alertcase"].Count > 0);
         // This history's three episodes and six sessions at least (the class's other test may have added its own).
         Assert.True(live[OutcomeTables.Episodes].Count >= 3 && live[OutcomeTables.Sessions].Count >= 6);
+        Assert.True(live[RuleFacts.Table].Count >= 14);
         Assert.True(live[OutcomeTables.SiteDays].Count > 0 && live[OutcomeTables.TherapistDays].Count > 0 && live[OutcomeTables.CountedUnder].Count > 0);
 
         // Wipe the read models so that nothing of the live run can survive into the comparison.
@@ -111,6 +113,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
             await daemon.RebuildProjectionAsync(projection, CatchUp, TestContext.Current.CancellationToken);
         await daemon.RebuildProjectionAsync(AllianceSummaryProjection.Name, CatchUp, TestContext.Current.CancellationToken);
         await daemon.RebuildProjectionAsync(EpisodeOutcomeProjection.Name, CatchUp, TestContext.Current.CancellationToken);
+        await daemon.RebuildProjectionAsync(RuleFactsProjection.Name, CatchUp, TestContext.Current.CancellationToken);
 
         var rebuilt = await Snapshot();
         foreach (var (table, rows) in live)
@@ -127,7 +130,8 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
             .Append((OutcomeTables.Sessions, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Sessions} r order by tenant_id, session_id"))
             .Append((OutcomeTables.SiteDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SiteDays} r order by tenant_id, site_id, day"))
             .Append((OutcomeTables.TherapistDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.TherapistDays} r order by tenant_id, site_id, therapist_id, day"))
-            .Append((OutcomeTables.CountedUnder, $"select r::text from \"{platform.Schema}\".{OutcomeTables.CountedUnder} r order by tenant_id"));
+            .Append((OutcomeTables.CountedUnder, $"select r::text from \"{platform.Schema}\".{OutcomeTables.CountedUnder} r order by tenant_id"))
+            .Append((RuleFacts.Table, $"select r::text from \"{platform.Schema}\".{RuleFacts.Table} r order by tenant_id, seq_id"));
         var result = new Dictionary<string, List<string>>();
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
