@@ -36,8 +36,8 @@ public class WriteModelTests
         var json = JsonSerializer.Serialize(longGoal);
         Assert.DoesNotContain("Sleep", json);
         Assert.Equal(JsonSerializer.Serialize(shortGoal).Length, json.Length);
-        // A session with its SRS and ORS adds one fixed-size entry (ids, times, two fingerprints: about 340 characters);
-        // with the ratings themselves it was over 500.
+        // A session with its SRS and ORS adds one fixed-size entry (ids, times, two packed ratings); with the ratings
+        // themselves as objects it was over 500 characters.
         var perSession = (JsonSerializer.Serialize(Episode("Sleep", 38m, 20)).Length - JsonSerializer.Serialize(shortGoal).Length) / 10.0;
         Assert.True(perSession < 400, $"{perSession} characters per session");
     }
@@ -75,7 +75,9 @@ public class WriteModelTests
         var rating = new SessionRating(9.5m, 8m, 7.3m, 10m);
         Assert.Equal(Fingerprint.Of(rating), Fingerprint.Of(new SessionRating(9.50m, 8.0m, 7.30m, 10.0m)));
         Assert.NotEqual(Fingerprint.Of(rating), Fingerprint.Of(rating with { Relationship = 8m, GoalsAndTopics = 9.5m }));
-        Assert.NotEqual(Fingerprint.Of(rating), Fingerprint.Of(new OutcomeRating(9.5m, 8m, 7.3m, 10m)));
+        Assert.NotEqual(Fingerprint.Of(rating), Fingerprint.Of(rating with { Overall = 9.9m }));
+        Assert.NotEqual(Fingerprint.Of(new SessionRating(0m, 0m, 0m, 10m)), Fingerprint.Of(new SessionRating(0m, 0m, 0m, 0m)));
+        Assert.NotEqual(Fingerprint.OfGoal("Sleep through the night"), Fingerprint.OfGoal("Sleep through the night."));
         Assert.NotEqual(Fingerprint.Of([1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]), Fingerprint.Of([1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 2, 1]));
     }
 }

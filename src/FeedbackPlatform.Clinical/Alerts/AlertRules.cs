@@ -19,17 +19,17 @@ public static class AlertRules
         Evaluate(decisions, before, AlertKind.LowAlliance, session.Number,
             resolves: open => !settings.IsLowAlliance(total),
             resolution: AlertResolution.Recovered,
-            resolvedBecause: $"SRS total {total} is back at or over {settings.SrsClinicalCutoff}",
+            resolvedBecause: () => $"SRS total {total} is back at or over {settings.SrsClinicalCutoff}",
             raises: settings.IsLowAlliance(total),
-            raisedBecause: $"SRS total {total} is under the cutoff {settings.SrsClinicalCutoff}");
+            raisedBecause: () => $"SRS total {total} is under the cutoff {settings.SrsClinicalCutoff}");
 
         var previous = before.LastSrsTotal is { } p ? RatingScale.Round(p) : (decimal?)null;
         Evaluate(decisions, before, AlertKind.AllianceDrop, session.Number,
             resolves: open => open.RepairReference is { } reference && total >= reference,
             resolution: AlertResolution.Repaired,
-            resolvedBecause: $"SRS total {total} is back to the {before.OpenAlert(AlertKind.AllianceDrop)?.RepairReference} it had before the drop",
+            resolvedBecause: () => $"SRS total {total} is back to the {before.OpenAlert(AlertKind.AllianceDrop)?.RepairReference} it had before the drop",
             raises: previous is { } prev && total <= prev - settings.SrsDropPoints,
-            raisedBecause: $"SRS total {total} fell from {previous} by {previous - total} (drop threshold {settings.SrsDropPoints})",
+            raisedBecause: () => $"SRS total {total} fell from {previous} by {previous - total} (drop threshold {settings.SrsDropPoints})",
             repairReference: previous);
 
         // The SRS that was missing has arrived: resolve once no session the alert waits for lacks one.
@@ -59,16 +59,16 @@ public static class AlertRules
         Evaluate(decisions, before, AlertKind.OutcomeDeterioration, session.Number,
             resolves: _ => total > intake - rci,
             resolution: AlertResolution.Recovered,
-            resolvedBecause: $"ORS total {total} is above intake {intake} minus {rci}",
+            resolvedBecause: () => $"ORS total {total} is above intake {intake} minus {rci}",
             raises: total <= intake - rci,
-            raisedBecause: $"ORS total {total} is at or below intake {intake} minus {rci}");
+            raisedBecause: () => $"ORS total {total} is at or below intake {intake} minus {rci}");
 
         Evaluate(decisions, before, AlertKind.NotOnTrack, session.Number,
             resolves: _ => total >= intake + rci || total >= cutoff,
             resolution: AlertResolution.Recovered,
-            resolvedBecause: $"ORS total {total} reached intake {intake} plus {rci} or the cutoff {cutoff}",
+            resolvedBecause: () => $"ORS total {total} reached intake {intake} plus {rci} or the cutoff {cutoff}",
             raises: orsNumber >= settings.NotOnTrackFromOrs && total < intake + rci && total < cutoff,
-            raisedBecause: $"ORS {orsNumber}: total {total} is under intake {intake} plus {rci} and under the cutoff {cutoff}");
+            raisedBecause: () => $"ORS {orsNumber}: total {total} is under intake {intake} plus {rci} and under the cutoff {cutoff}");
         return decisions;
     }
 
@@ -122,20 +122,22 @@ public static class AlertRules
 
     private static void Evaluate(
         List<AlertDecision> decisions, EpisodeOfCare before, AlertKind kind, int sessionNumber,
-        Func<OpenAlert, bool> resolves, AlertResolution resolution, string resolvedBecause,
-        bool raises, string raisedBecause, decimal? repairReference = null)
+        Func<OpenAlert, bool> resolves, AlertResolution resolution, Func<string> resolvedBecause,
+        bool raises, Func<string> raisedBecause, decimal? repairReference = null)
     {
+        // The evidence is written only for a decision taken: most facts decide nothing, and the alert simulation
+        // folds tens of thousands of them per call.
         var open = before.OpenAlert(kind);
         if (open is not null && resolves(open))
         {
-            decisions.Add(new ClearAlert(open.AlertId, kind, resolution, resolvedBecause));
+            decisions.Add(new ClearAlert(open.AlertId, kind, resolution, resolvedBecause()));
             open = null;
         }
         if (!raises)
             return;
         decisions.Add(open is null
-            ? new RaiseAlert(kind, sessionNumber, raisedBecause, repairReference)
-            : new AddOccurrence(open.AlertId, kind, sessionNumber, raisedBecause));
+            ? new RaiseAlert(kind, sessionNumber, raisedBecause(), repairReference)
+            : new AddOccurrence(open.AlertId, kind, sessionNumber, raisedBecause()));
     }
 
     private static AlertDecision RaiseOrRepeat(EpisodeOfCare state, AlertKind kind, int sessionNumber, string evidence, Guid? sessionId = null) =>

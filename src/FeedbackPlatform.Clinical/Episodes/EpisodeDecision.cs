@@ -37,6 +37,9 @@ public sealed record EpisodeDecision(
     {
         if (events.Count == 0)
             return Nothing;
+        // Most ratings cause nothing but their fact (the simulation folds tens of thousands of them per call).
+        if (!events.Any(e => e is EpisodeOpened or SessionRecorded or AlertRaised or AlertOccurrenceAdded or AlertResolved))
+            return new EpisodeDecision(events, [], [], []);
         // An alert one command both raised and resolved (a past drop in an imported history) is history, not news:
         // recorded in full, nobody notified, no escalation clock.
         var settled = AlertDecisions.SettledWithin(events);

@@ -15,7 +15,7 @@ public enum EpisodeStatus
 /// </summary>
 public sealed record CareSession(
     Guid SessionId, int Number, DateTimeOffset HeldAt, DateTimeOffset RecordedAt, bool Cancelled = false,
-    string? Srs = null, string? Ors = null, string? WaiSr = null)
+    long? Srs = null, long? Ors = null, long? WaiSr = null)
 {
     /// <summary>Feedback is due from the later of when the session was held and when it was recorded.</summary>
     public DateTimeOffset FeedbackClockStart => HeldAt > RecordedAt ? HeldAt : RecordedAt;
