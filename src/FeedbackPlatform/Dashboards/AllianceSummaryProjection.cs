@@ -260,17 +260,12 @@ public sealed class AllianceSummaryProjection : IProjection
     {
         var episodes = session.DocumentStore.Options.Schema.For<EpisodeAllianceHealth>();
         var alerts = session.DocumentStore.Options.Schema.For<Clinical.Alerts.AlertCase>();
-        // The alerts are read once (materialized) and counted twice, by site and by therapist. They are left-joined to the
-        // therapist's episodes, which keeps the planner's estimate at the alerts' count: an inner join or a join between
-        // CTEs (which have no statistics) is estimated in millions of rows when a batch touches every scope, and such a
-        // plan crosses PostgreSQL's JIT threshold, whose compilation alone took seconds. A lateral lookup of each
-        // episode's alerts did the same.
+        // The alerts are read once (materialized) and counted twice, by site and by therapist. The therapist comes from a
+        // left join with the table itself, hashed on the therapists' episodes: joined to a CTE (no statistics) the plan
+        // hashed the wide alert rows instead, and a join or lateral lookup estimated in millions of rows when a batch
+        // touches every scope crossed PostgreSQL's JIT threshold, whose compilation alone took seconds.
         var sql = $"""
-            with therapist_episodes as materialized (
-              select e.id, e.site_id, e.therapist_id
-              from {episodes} e
-              where e.tenant_id = ? and e.therapist_id = any(?)),
-            figures as (
+            with figures as (
               select 'Site' as scope, e.site_id as id, {Sums}
               from {episodes} e
               where e.tenant_id = ? and e.site_id = any(?) and e.episode_status = 'Open'
@@ -282,9 +277,11 @@ public sealed class AllianceSummaryProjection : IProjection
               group by e.therapist_id),
             alert_rows as materialized (
               select (a.data->>'siteId')::uuid as site, a.data->>'kind' as kind, t.therapist_id
-              from {alerts} a left join therapist_episodes t on t.id = (a.data->>'episodeId')::uuid
+              from {alerts} a left join {episodes} t
+                on t.tenant_id = a.tenant_id and t.id = (a.data->>'episodeId')::uuid and t.therapist_id = any(?)
               where a.tenant_id = ? and a.data->>'status' <> 'Resolved'
-                and (a.data->>'siteId')::uuid = any(?::uuid[] || array(select distinct x.site_id from therapist_episodes x))),
+                and (a.data->>'siteId')::uuid = any(?::uuid[] ||
+                  array(select distinct x.site_id from {episodes} x where x.tenant_id = ? and x.therapist_id = any(?)))),
             open_alerts as (
               select 'Site' as scope, r.site as id, r.kind, count(*) as n
               from alert_rows r where r.site = any(?)
@@ -298,7 +295,8 @@ public sealed class AllianceSummaryProjection : IProjection
               'alerts', (select coalesce(jsonb_agg(to_jsonb(a)), '[]'::jsonb) from open_alerts a))
             """;
         var json = (await session.AdvancedSql.QueryAsync<string>(sql, ct,
-            organization, therapists, organization, sites, organization, therapists, organization, sites, sites)).Single();
+            organization, sites, organization, therapists,
+            therapists, organization, sites, organization, therapists, sites)).Single();
         return JsonSerializer.Deserialize<Figures>(json, SnakeCase)!;
     }
 }
