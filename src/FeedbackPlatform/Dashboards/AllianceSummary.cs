@@ -28,6 +28,27 @@ public sealed class AllianceSummary
     public Dictionary<string, int> OpenAlertsByKind { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
 
+    // What the means are made of (stored, not in the API): the organization's figures are the sum of its sites', and a
+    // mean of means would weigh a small site like a large one.
+    public decimal LatestSrsSum { get; set; }
+    public int LatestSrsCount { get; set; }
+    public decimal LatestOrsSum { get; set; }
+    public int LatestOrsCount { get; set; }
+
+    /// <summary>
+    /// Stored before the sums were kept (a mean without the count it came from): its figures must be read afresh.
+    /// A method, not a property, so that it is not stored.
+    /// </summary>
+    public bool LacksSums() => (MeanLatestSrs is not null && LatestSrsCount == 0) || (MeanLatestOrs is not null && LatestOrsCount == 0);
+
+    /// <summary>
+    /// As PostgreSQL's <c>round(avg(x), 2)</c> gave it before: half away from zero, and always two decimals (38.00, not 38),
+    /// so the stored document is the same too. Exact: the totals have one decimal, so sum / count is either a midpoint
+    /// exactly (which decimal holds exactly) or at least 1 / (200 × count) away from one, far beyond decimal's 28 digits.
+    /// </summary>
+    public static decimal? Mean(decimal sum, int count) =>
+        count == 0 ? null : Math.Round(sum / count, 2, MidpointRounding.AwayFromZero) + 0.00m;
+
     public static string IdFor(SummaryScope scope, Guid id) => $"{scope}:{id:N}";
 }
 

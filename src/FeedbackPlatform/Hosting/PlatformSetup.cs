@@ -20,6 +20,7 @@ using JasperFx.OpenTelemetry;
 using Marten;
 using Marten.Exceptions;
 using Weasel.Core;
+using Weasel.Postgresql.Tables;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Http;
@@ -91,7 +92,9 @@ public static class PlatformSetup
 
                 // The alert inbox: each alert's own stream, inline.
                 opts.Projections.Add<AlertCaseProjection>(ProjectionLifecycle.Inline);
-                opts.Schema.For<AlertCase>().Index(x => x.EpisodeId).Index(x => x.SiteId).Index(x => x.RaisedAt);
+                opts.Schema.For<AlertCase>().Index(x => x.EpisodeId).Index(x => x.SiteId).Index(x => x.RaisedAt)
+                    // The summary projection reads the open alerts of the sites a batch touched, not the resolved ones beside them.
+                    .Index(x => x.SiteId, i => { i.Name = "mt_doc_alertcase_idx_open_site_id"; i.Predicate = "data ->> 'status' <> 'Resolved'"; });
 
                 // Who hears about alerts, and every notification sent or failing.
                 opts.Projections.Add<NotificationSubscriptionProjection>(ProjectionLifecycle.Inline);
@@ -107,9 +110,9 @@ public static class PlatformSetup
                 opts.Schema.For<EpisodeSession>().Duplicate(x => x.EpisodeId);
                 opts.Schema.For<EpisodeGoal>().Duplicate(x => x.EpisodeId);
                 // Site, therapist and arrival order are columns of their own (indexed, for the dashboards' lists); the
-                // figures the summaries add up are unindexed columns, so the summary projection's pass over every
-                // episode of an organization reads narrow columns instead of each episode's whole-history document,
-                // and an update that changes no indexed column can stay on its page (no index expression over `data`).
+                // figures the summaries add up are unindexed columns, so the summary projection's reads of a site's or a
+                // therapist's episodes read narrow columns instead of each episode's whole-history document, and an update
+                // that changes no indexed column can stay on its page (no index expression over `data`).
                 opts.Schema.For<EpisodeAllianceHealth>().Duplicate(x => x.SiteId).Duplicate(x => x.TherapistId).Duplicate(x => x.RecordedAt);
                 opts.Policies.ForAllDocuments(mapping =>
                 {
@@ -117,6 +120,10 @@ public static class PlatformSetup
                         return;
                     foreach (var figure in EpisodeAllianceHealth.SummedFigures)
                         mapping.DuplicateField(figure);
+                    // The summary projection reads the open episodes of the sites a batch touched, not the closed ones beside
+                    // them (a therapist's it reads whole, by therapist_id: their closed episodes' open alerts count too).
+                    // Only a closing changes the predicate's column.
+                    mapping.Indexes.Add(new IndexDefinition("mt_doc_episodealliancehealth_idx_open_site_id") { Columns = ["site_id"], Predicate = "episode_status = 'Open'" });
                 });
                 opts.Advanced.DuplicatedFieldEnumStorage = EnumStorage.AsString;
 
@@ -127,8 +134,8 @@ public static class PlatformSetup
                     opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
                         asyncOptions =>
                         {
-                            // Each batch ends in one pass over the organization's episodes: when the daemon is
-                            // behind (a bulk import, a rebuild) it takes large batches, so that pass runs rarely.
+                            // Each batch ends in a read of the sites and therapists it touched: when the daemon is
+                            // behind (a bulk import, a rebuild) it takes large batches, so each scope is read rarely.
                             asyncOptions.BatchSize = 5000;
                             asyncOptions.MaximumHopperSize = 20000;
                             asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
