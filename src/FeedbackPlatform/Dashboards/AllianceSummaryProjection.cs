@@ -44,9 +44,6 @@ public sealed class AllianceSummaryProjection : IProjection
             await ApplyForOrganization(operations.ForTenant(organization.Key), organization.Key, organization.ToList(), ct);
     }
 
-    /// <summary>What the summaries need of an episode: where it is and whose it is, not its history.</summary>
-    private sealed record EpisodeReference(Guid Id, Guid SiteId, Guid TherapistId);
-
     private static async Task ApplyForOrganization(IDocumentOperations operations, string organization, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         var organizationId = PlatformSettings.OrganizationIdOf(organization);

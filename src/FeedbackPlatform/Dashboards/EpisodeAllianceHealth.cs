@@ -96,5 +96,8 @@ public sealed class EpisodeAllianceHealth
     }
 }
 
-/// <summary>An episode named by an alert, where only who it belongs to is needed (an inbox row's <c>episode { id }</c>).</summary>
+/// <summary>
+/// An episode where only where it is and whose it is are needed, not its figures: an inbox row's <c>episode { id }</c>,
+/// the summaries' batches.
+/// </summary>
 public sealed record EpisodeReference(Guid Id, Guid SiteId, Guid TherapistId);
