@@ -109,11 +109,11 @@ await using (var connection = new NpgsqlConnection(connectionString))
     await connection.OpenAsync();
     await using var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from \"{schema}\".mt_events", connection);
     var lastSeq = (long)(await last.ExecuteScalarAsync())!;
-    await using var progress = new NpgsqlCommand($"select coalesce(min(last_seq_id), 0) from \"{schema}\".mt_event_progression where name like 'AllianceSummary%' or name like 'EpisodeOutcomes%'", connection);
+    await using var progress = new NpgsqlCommand($"select coalesce(min(last_seq_id), 0) from \"{schema}\".mt_event_progression where name like 'AllianceSummary%' or name like 'EpisodeOutcomes%' or name like 'RuleFacts%'", connection);
     while ((long)(await progress.ExecuteScalarAsync())! < lastSeq)
     {
         if (loadedAt.Elapsed > TimeSpan.FromMinutes(30))
-            throw new TimeoutException("The summary and outcome projections did not catch up with the load within 30 minutes.");
+            throw new TimeoutException("The summary, outcome and rule-fact projections did not catch up with the load within 30 minutes.");
         await Task.Delay(500);
     }
 }
