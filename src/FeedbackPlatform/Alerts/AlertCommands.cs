@@ -8,8 +8,11 @@ using Marten;
 namespace FeedbackPlatform.Alerts;
 
 /// <summary>A director or clinician has seen the alert and is on it; stops the escalation clock.</summary>
-public sealed record AcknowledgeAlert : ClinicCommand, Access.IAlertCommand
+public sealed record AcknowledgeAlert : ApiCommand, Access.IAlertCommand
 {
+    public const string OperationName = "acknowledgeAlert";
+    public override string Operation => OperationName;
+
     public Guid AlertId { get; init; }
     public string? Note { get; init; }
     /// <summary>Who acknowledged it: set by the API from the caller, never from the input.</summary>
@@ -17,8 +20,11 @@ public sealed record AcknowledgeAlert : ClinicCommand, Access.IAlertCommand
 }
 
 /// <summary>A person closes the alert (MANUAL) with a note.</summary>
-public sealed record ResolveAlert : ClinicCommand, Access.IAlertCommand
+public sealed record ResolveAlert : ApiCommand, Access.IAlertCommand
 {
+    public const string OperationName = "resolveAlert";
+    public override string Operation => OperationName;
+
     public Guid AlertId { get; init; }
     public string? Note { get; init; }
     public string By { get; init; } = "";

@@ -7,8 +7,11 @@ using Marten;
 namespace FeedbackPlatform.Alerts;
 
 /// <summary>An admin's new thresholds for the organization; they apply from the next fact on.</summary>
-public sealed record ChangeAlertRules : ClinicCommand
+public sealed record ChangeAlertRules : ApiCommand
 {
+    public const string OperationName = "updateAlertRules";
+    public override string Operation => OperationName;
+
     public required AlertRuleSettings Settings { get; init; }
     public string ChangedBy { get; init; } = "admin";
 }

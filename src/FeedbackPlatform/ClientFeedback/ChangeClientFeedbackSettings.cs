@@ -9,8 +9,11 @@ using Marten;
 namespace FeedbackPlatform.ClientFeedback;
 
 /// <summary>An admin's new client-feedback settings (fields left out keep their value); a stream per organization, as its rules and security policy.</summary>
-public sealed record UpdateClientFeedbackSettings : ClinicCommand
+public sealed record UpdateClientFeedbackSettings : ApiCommand
 {
+    public const string OperationName = "updateClientFeedbackSettings";
+    public override string Operation => OperationName;
+
     public bool? RequestSrsWhenSessionRecorded { get; init; }
     public bool? ShowClientTrajectory { get; init; }
     public List<WordingValues>? Wordings { get; init; }
@@ -128,7 +131,7 @@ public static class ClientFeedbackSettingsFields
             });
 
     public static void AddClientFeedbackSettingsMutation(this ObjectGraphType mutation) =>
-        mutation.Command<UpdateClientFeedbackSettings, UpdateClientFeedbackSettingsInput, NonNullGraphType<ClientFeedbackSettingsGraphType>>("updateClientFeedbackSettings",
+        mutation.Command<UpdateClientFeedbackSettings, UpdateClientFeedbackSettingsInput, NonNullGraphType<ClientFeedbackSettingsGraphType>>(UpdateClientFeedbackSettings.OperationName,
             "Changes how the organization asks its clients for feedback; fields left out keep their value.",
             async (c, _) =>
             {

@@ -5,34 +5,49 @@ using Marten;
 
 namespace FeedbackPlatform.Directory;
 
-public sealed record RegisterSite : ClinicCommand
+public sealed record RegisterSite : ApiCommand
 {
+    public const string OperationName = "registerSite";
+    public override string Operation => OperationName;
+
     public Guid SiteId { get; init; }
     public string? Name { get; init; }
     /// <summary>IANA time zone; weekly series and digests follow the site's local week.</summary>
     public string? TimeZone { get; init; }
 }
 
-public sealed record RenameSite : ClinicCommand
+public sealed record RenameSite : ApiCommand
 {
+    public const string OperationName = "renameSite";
+    public override string Operation => OperationName;
+
     public Guid SiteId { get; init; }
     public string? Name { get; init; }
 }
 
-public sealed record DeactivateSite : ClinicCommand
+public sealed record DeactivateSite : ApiCommand
 {
+    public const string OperationName = "deactivateSite";
+    public override string Operation => OperationName;
+
     public Guid SiteId { get; init; }
 }
 
-public sealed record AssignClinicalDirector : ClinicCommand
+public sealed record AssignClinicalDirector : ApiCommand
 {
+    public const string OperationName = "assignClinicalDirector";
+    public override string Operation => OperationName;
+
     public Guid SiteId { get; init; }
     public Guid DirectorId { get; init; }
     public string? DisplayName { get; init; }
 }
 
-public sealed record UnassignClinicalDirector : ClinicCommand
+public sealed record UnassignClinicalDirector : ApiCommand
 {
+    public const string OperationName = "unassignClinicalDirector";
+    public override string Operation => OperationName;
+
     public Guid SiteId { get; init; }
     public Guid DirectorId { get; init; }
 }

@@ -5,21 +5,30 @@ using Marten;
 
 namespace FeedbackPlatform.Directory;
 
-public sealed record RegisterTherapist : ClinicCommand
+public sealed record RegisterTherapist : ApiCommand
 {
+    public const string OperationName = "registerTherapist";
+    public override string Operation => OperationName;
+
     public Guid TherapistId { get; init; }
     public Guid SiteId { get; init; }
     public string? DisplayName { get; init; }
 }
 
-public sealed record RenameTherapist : ClinicCommand
+public sealed record RenameTherapist : ApiCommand
 {
+    public const string OperationName = "renameTherapist";
+    public override string Operation => OperationName;
+
     public Guid TherapistId { get; init; }
     public string? DisplayName { get; init; }
 }
 
-public sealed record DeactivateTherapist : ClinicCommand
+public sealed record DeactivateTherapist : ApiCommand
 {
+    public const string OperationName = "deactivateTherapist";
+    public override string Operation => OperationName;
+
     public Guid TherapistId { get; init; }
 }
 

@@ -5,8 +5,11 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CancelSession : ClinicCommand, Access.IEpisodeCommand
+public sealed record CancelSession : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "cancelSession";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
 }

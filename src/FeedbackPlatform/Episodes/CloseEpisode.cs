@@ -5,8 +5,11 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CloseEpisode : ClinicCommand, Access.IEpisodeCommand
+public sealed record CloseEpisode : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "closeEpisode";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public EpisodeClosure Reason { get; init; }
 }

@@ -13,8 +13,11 @@ namespace FeedbackPlatform.Episodes;
 /// its opening, agreed goals, the sessions held with their SRS and ORS, and optionally its closing. Ids are the
 /// caller's, so a retried import records everything once.
 /// </summary>
-public sealed record ImportEpisodeHistory : ClinicCommand, Access.IEpisodeCommand
+public sealed record ImportEpisodeHistory : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "importEpisodeHistory";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SiteId { get; init; }
     public Guid TherapistId { get; init; }

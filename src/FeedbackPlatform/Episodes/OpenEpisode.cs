@@ -7,8 +7,11 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record OpenEpisode : ClinicCommand, Access.IEpisodeCommand
+public sealed record OpenEpisode : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "openEpisode";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SiteId { get; init; }
     public Guid TherapistId { get; init; }

@@ -7,8 +7,11 @@ using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record ReassignTherapist : ClinicCommand, Access.IEpisodeCommand
+public sealed record ReassignTherapist : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "reassignTherapist";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid TherapistId { get; init; }
 }

@@ -6,8 +6,11 @@ using Wolverine;
 namespace FeedbackPlatform.Episodes;
 
 /// <summary>SessionId is the caller's, so a retried call records the session once.</summary>
-public sealed record RecordSession : ClinicCommand, Access.IEpisodeCommand
+public sealed record RecordSession : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "recordSession";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public DateTimeOffset HeldAt { get; init; }

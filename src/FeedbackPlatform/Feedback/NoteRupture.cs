@@ -7,8 +7,11 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A clinician's own observation of a rupture in the alliance, optionally tied to a session.</summary>
-public sealed record NoteRupture : ClinicCommand, Access.IEpisodeCommand
+public sealed record NoteRupture : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "noteRupture";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid? SessionId { get; init; }
     public string? Note { get; init; }

@@ -7,8 +7,11 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A WAI-SR for one session: 12 answers from 1 to 5, in the instrument's order.</summary>
-public sealed record SubmitAllianceInventory : ClinicCommand, Access.IEpisodeCommand
+public sealed record SubmitAllianceInventory : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "submitAllianceInventory";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public int[]? Items { get; init; }

@@ -8,8 +8,11 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>The client's ORS for one session; the first of the episode is its intake.</summary>
-public sealed record SubmitOutcomeRating : ClinicCommand, Access.IEpisodeCommand
+public sealed record SubmitOutcomeRating : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "submitOutcomeRating";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public double? Individual { get; init; }

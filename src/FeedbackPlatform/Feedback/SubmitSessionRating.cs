@@ -8,8 +8,11 @@ using Wolverine;
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>The client's SRS for one session. Items arrive as the transport's numbers and are checked by the core.</summary>
-public sealed record SubmitSessionRating : ClinicCommand, Access.IEpisodeCommand
+public sealed record SubmitSessionRating : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "submitSessionRating";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public double? Relationship { get; init; }

@@ -7,8 +7,11 @@ using Wolverine;
 namespace FeedbackPlatform.Goals;
 
 /// <summary>A goal of the episode and who has agreed to it; agreed when both client and therapist have.</summary>
-public sealed record RecordGoalAgreement : ClinicCommand, Access.IEpisodeCommand
+public sealed record RecordGoalAgreement : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "recordGoalAgreement";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
     public string? Description { get; init; }
@@ -16,8 +19,11 @@ public sealed record RecordGoalAgreement : ClinicCommand, Access.IEpisodeCommand
     public bool AgreedByTherapist { get; init; }
 }
 
-public sealed record ReviseGoal : ClinicCommand, Access.IEpisodeCommand
+public sealed record ReviseGoal : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "reviseGoal";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
     public string? Description { get; init; }
@@ -25,8 +31,11 @@ public sealed record ReviseGoal : ClinicCommand, Access.IEpisodeCommand
     public bool AgreedByTherapist { get; init; }
 }
 
-public sealed record MarkGoalAchieved : ClinicCommand, Access.IEpisodeCommand
+public sealed record MarkGoalAchieved : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "markGoalAchieved";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid GoalId { get; init; }
 }

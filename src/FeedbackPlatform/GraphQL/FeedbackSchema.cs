@@ -83,33 +83,33 @@ public sealed class FeedbackMutation : ObjectGraphType
     {
         Name = "Mutation";
 
-        this.Command<RegisterSite, RegisterSiteInput, NonNullGraphType<SiteGraphType>>("registerSite", "Registers a site of the organization.", (c, x) => Answer<Site>(c, x.SiteId));
-        this.Command<RenameSite, RenameSiteInput, NonNullGraphType<SiteGraphType>>("renameSite", "Renames a site.", (c, x) => Answer<Site>(c, x.SiteId));
-        this.Command<DeactivateSite, DeactivateSiteInput, NonNullGraphType<SiteGraphType>>("deactivateSite", "Deactivates a site: it takes no new episodes.", (c, x) => Answer<Site>(c, x.SiteId));
-        this.Command<AssignClinicalDirector, AssignClinicalDirectorInput, NonNullGraphType<SiteGraphType>>("assignClinicalDirector", "Assigns a clinical director to a site.", (c, x) => Answer<Site>(c, x.SiteId));
-        this.Command<RegisterTherapist, RegisterTherapistInput, NonNullGraphType<TherapistGraphType>>("registerTherapist", "Registers a therapist at a site.", (c, x) => Answer<Therapist>(c, x.TherapistId));
-        this.Command<RenameTherapist, RenameTherapistInput, NonNullGraphType<TherapistGraphType>>("renameTherapist", "Changes a therapist's display name.", (c, x) => Answer<Therapist>(c, x.TherapistId));
-        this.Command<DeactivateTherapist, DeactivateTherapistInput, NonNullGraphType<TherapistGraphType>>("deactivateTherapist", "Deactivates a therapist: no new episodes.", (c, x) => Answer<Therapist>(c, x.TherapistId));
+        this.Command<RegisterSite, RegisterSiteInput, NonNullGraphType<SiteGraphType>>(RegisterSite.OperationName, "Registers a site of the organization.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<RenameSite, RenameSiteInput, NonNullGraphType<SiteGraphType>>(RenameSite.OperationName, "Renames a site.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<DeactivateSite, DeactivateSiteInput, NonNullGraphType<SiteGraphType>>(DeactivateSite.OperationName, "Deactivates a site: it takes no new episodes.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<AssignClinicalDirector, AssignClinicalDirectorInput, NonNullGraphType<SiteGraphType>>(AssignClinicalDirector.OperationName, "Assigns a clinical director to a site.", (c, x) => Answer<Site>(c, x.SiteId));
+        this.Command<RegisterTherapist, RegisterTherapistInput, NonNullGraphType<TherapistGraphType>>(RegisterTherapist.OperationName, "Registers a therapist at a site.", (c, x) => Answer<Therapist>(c, x.TherapistId));
+        this.Command<RenameTherapist, RenameTherapistInput, NonNullGraphType<TherapistGraphType>>(RenameTherapist.OperationName, "Changes a therapist's display name.", (c, x) => Answer<Therapist>(c, x.TherapistId));
+        this.Command<DeactivateTherapist, DeactivateTherapistInput, NonNullGraphType<TherapistGraphType>>(DeactivateTherapist.OperationName, "Deactivates a therapist: no new episodes.", (c, x) => Answer<Therapist>(c, x.TherapistId));
 
-        this.Command<OpenEpisode, OpenEpisodeInput, NonNullGraphType<EpisodeGraphType>>("openEpisode", "Opens an episode of care for a pseudonymous client.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<ImportEpisodeHistory, ImportEpisodeHistoryInput, NonNullGraphType<EpisodeGraphType>>("importEpisodeHistory",
+        this.Command<OpenEpisode, OpenEpisodeInput, NonNullGraphType<EpisodeGraphType>>(OpenEpisode.OperationName, "Opens an episode of care for a pseudonymous client.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<ImportEpisodeHistory, ImportEpisodeHistoryInput, NonNullGraphType<EpisodeGraphType>>(ImportEpisodeHistory.OperationName,
             "Records an episode's history from another record system in one transaction (opening, goals, sessions with SRS and ORS, closing).", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<ReassignTherapist, ReassignTherapistInput, NonNullGraphType<EpisodeGraphType>>("reassignTherapist", "Hands the episode to another therapist of its site.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<RecordSession, RecordSessionInput, NonNullGraphType<EpisodeGraphType>>("recordSession", "Records a session held; numbers are assigned in order.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<CancelSession, CancelSessionInput, NonNullGraphType<EpisodeGraphType>>("cancelSession", "Marks a recorded session as not held.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<SubmitSessionRating, SubmitSessionRatingInput, NonNullGraphType<EpisodeGraphType>>("submitSessionRating", "Submits the client's SRS for a session.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<SubmitOutcomeRating, SubmitOutcomeRatingInput, NonNullGraphType<EpisodeGraphType>>("submitOutcomeRating", "Submits the client's ORS for a session.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<SubmitAllianceInventory, SubmitAllianceInventoryInput, NonNullGraphType<EpisodeGraphType>>("submitAllianceInventory", "Submits a WAI-SR for a session.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<RecordGoalAgreement, RecordGoalAgreementInput, NonNullGraphType<EpisodeGraphType>>("recordGoalAgreement", "Records a goal and who agreed to it.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<ReviseGoal, ReviseGoalInput, NonNullGraphType<EpisodeGraphType>>("reviseGoal", "Revises a goal's wording and agreement.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<MarkGoalAchieved, MarkGoalAchievedInput, NonNullGraphType<EpisodeGraphType>>("markGoalAchieved", "Marks a goal as achieved.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<NoteRupture, NoteRuptureInput, NonNullGraphType<EpisodeGraphType>>("noteRupture", "Records a clinician's observation of an alliance rupture.", (c, x) => Episode(c, x.EpisodeId));
-        this.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>("closeEpisode", "Closes the episode; no further facts are taken.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<ReassignTherapist, ReassignTherapistInput, NonNullGraphType<EpisodeGraphType>>(ReassignTherapist.OperationName, "Hands the episode to another therapist of its site.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<RecordSession, RecordSessionInput, NonNullGraphType<EpisodeGraphType>>(RecordSession.OperationName, "Records a session held; numbers are assigned in order.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<CancelSession, CancelSessionInput, NonNullGraphType<EpisodeGraphType>>(CancelSession.OperationName, "Marks a recorded session as not held.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<SubmitSessionRating, SubmitSessionRatingInput, NonNullGraphType<EpisodeGraphType>>(SubmitSessionRating.OperationName, "Submits the client's SRS for a session.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<SubmitOutcomeRating, SubmitOutcomeRatingInput, NonNullGraphType<EpisodeGraphType>>(SubmitOutcomeRating.OperationName, "Submits the client's ORS for a session.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<SubmitAllianceInventory, SubmitAllianceInventoryInput, NonNullGraphType<EpisodeGraphType>>(SubmitAllianceInventory.OperationName, "Submits a WAI-SR for a session.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<RecordGoalAgreement, RecordGoalAgreementInput, NonNullGraphType<EpisodeGraphType>>(RecordGoalAgreement.OperationName, "Records a goal and who agreed to it.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<ReviseGoal, ReviseGoalInput, NonNullGraphType<EpisodeGraphType>>(ReviseGoal.OperationName, "Revises a goal's wording and agreement.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<MarkGoalAchieved, MarkGoalAchievedInput, NonNullGraphType<EpisodeGraphType>>(MarkGoalAchieved.OperationName, "Marks a goal as achieved.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<NoteRupture, NoteRuptureInput, NonNullGraphType<EpisodeGraphType>>(NoteRupture.OperationName, "Records a clinician's observation of an alliance rupture.", (c, x) => Episode(c, x.EpisodeId));
+        this.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>(CloseEpisode.OperationName, "Closes the episode; no further facts are taken.", (c, x) => Episode(c, x.EpisodeId));
 
-        this.Command<AcknowledgeAlert, AcknowledgeAlertInput, NonNullGraphType<AlertGraphType>>("acknowledgeAlert",
+        this.Command<AcknowledgeAlert, AcknowledgeAlertInput, NonNullGraphType<AlertGraphType>>(AcknowledgeAlert.OperationName,
             "Says someone is on the alert; stops its escalation clock.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
             (c, x) => x with { By = c.CallerName() });
-        this.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>("resolveAlert",
+        this.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>(ResolveAlert.OperationName,
             "Closes the alert by hand (MANUAL), with a note.", (c, x) => Answer<Clinical.Alerts.AlertCase>(c, x.AlertId),
             (c, x) => x with { By = c.CallerName() });
 
@@ -119,7 +119,7 @@ public sealed class FeedbackMutation : ObjectGraphType
         this.AddFeedbackRequestMutations();
         this.AddClientFeedbackSettingsMutation();
 
-        Field<NonNullGraphType<AlertRuleSettingsGraphType>>("updateAlertRules")
+        Field<NonNullGraphType<AlertRuleSettingsGraphType>>(ChangeAlertRules.OperationName)
             .Description("Changes the organization's alert thresholds; they apply from the next fact on.")
             .Argument<NonNullGraphType<AlertRuleSettingsInput>>("input")
             .ResolveAsync(async c =>

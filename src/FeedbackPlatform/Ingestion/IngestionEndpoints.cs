@@ -44,7 +44,7 @@ public static class IngestionEndpoints
     [WolverinePost("/api/goal-agreements"), Tags(Tag), EndpointSummary("Record a goal and who agreed to it")]
     public static Task<IResult> RecordGoalAgreement(RecordGoalAgreement command, HttpContext http, CommandGate gate, CancellationToken ct) => Send(http, gate, command, ct);
 
-    private static async Task<IResult> Send(HttpContext http, CommandGate gate, ClinicCommand? command, CancellationToken ct)
+    private static async Task<IResult> Send(HttpContext http, CommandGate gate, ApiCommand? command, CancellationToken ct)
     {
         if (command is null)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: ErrorCodes.ValidationFailed, detail: "The body must be a JSON object.",

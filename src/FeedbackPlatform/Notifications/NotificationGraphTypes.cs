@@ -122,13 +122,13 @@ public static class NotificationFields
     public static void AddNotificationMutations(this ObjectGraphType mutation)
     {
         mutation.Command<CreateNotificationSubscription, CreateNotificationSubscriptionInput, NonNullGraphType<CreatedSubscriptionGraphType>>(
-            "createNotificationSubscription", "Subscribes a webhook or an e-mail address to a site's (or every site's) alerts.",
+            CreateNotificationSubscription.OperationName, "Subscribes a webhook or an e-mail address to a site's (or every site's) alerts.",
             async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
         mutation.Command<RemoveNotificationSubscription, RemoveNotificationSubscriptionInput, NonNullGraphType<NotificationSubscriptionGraphType>>(
-            "removeNotificationSubscription", "Stops a subscription; pending deliveries to it are cancelled.",
+            RemoveNotificationSubscription.OperationName, "Stops a subscription; pending deliveries to it are cancelled.",
             async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
         mutation.Command<RetryNotification, RetryNotificationInput, NonNullGraphType<NotificationDeliveryGraphType>>(
-            "retryNotification", "Sends a failed delivery again.",
+            RetryNotification.OperationName, "Sends a failed delivery again.",
             async (c, x) =>
             {
                 await using var session = c.QuerySession();

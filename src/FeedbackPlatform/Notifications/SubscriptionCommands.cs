@@ -9,8 +9,11 @@ using Wolverine;
 
 namespace FeedbackPlatform.Notifications;
 
-public sealed record CreateNotificationSubscription : ClinicCommand
+public sealed record CreateNotificationSubscription : ApiCommand
 {
+    public const string OperationName = "createNotificationSubscription";
+    public override string Operation => OperationName;
+
     public Guid SubscriptionId { get; init; }
     /// <summary>Null: every site of the organization.</summary>
     public Guid? SiteId { get; init; }
@@ -20,14 +23,20 @@ public sealed record CreateNotificationSubscription : ClinicCommand
     public AlertSeverity MinimumSeverity { get; init; } = AlertSeverity.Low;
 }
 
-public sealed record RemoveNotificationSubscription : ClinicCommand
+public sealed record RemoveNotificationSubscription : ApiCommand
 {
+    public const string OperationName = "removeNotificationSubscription";
+    public override string Operation => OperationName;
+
     public Guid SubscriptionId { get; init; }
 }
 
 /// <summary>Sends a failed delivery again, after its receiver was fixed.</summary>
-public sealed record RetryNotification : ClinicCommand
+public sealed record RetryNotification : ApiCommand
 {
+    public const string OperationName = "retryNotification";
+    public override string Operation => OperationName;
+
     public string DeliveryId { get; init; } = "";
 }
 
