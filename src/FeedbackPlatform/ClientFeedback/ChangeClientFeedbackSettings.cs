@@ -121,7 +121,7 @@ public sealed class UpdateClientFeedbackSettingsInput : InputObjectGraphType<Upd
 
 public static class ClientFeedbackSettingsFields
 {
-    public static void AddClientFeedbackSettingsQuery(this ObjectGraphType query) =>
+    public static void AddQuery(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ClientFeedbackSettingsGraphType>>("clientFeedbackSettings")
             .Description("How the organization asks its clients for feedback (admins).")
             .ResolveAsync(async c =>
@@ -130,7 +130,7 @@ public static class ClientFeedbackSettingsFields
                 return await FeedbackLinks.SettingsInForce(session, c.CancellationToken);
             });
 
-    public static void AddClientFeedbackSettingsMutation(this ObjectGraphType mutation) =>
+    public static void AddMutation(ObjectGraphType mutation) =>
         mutation.Command<UpdateClientFeedbackSettings, UpdateClientFeedbackSettingsInput, NonNullGraphType<ClientFeedbackSettingsGraphType>>(UpdateClientFeedbackSettings.OperationName,
             "Changes how the organization asks its clients for feedback; fields left out keep their value.",
             async (c, _) =>

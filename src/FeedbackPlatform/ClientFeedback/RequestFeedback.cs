@@ -231,7 +231,7 @@ public sealed class RevokeFeedbackRequestInput : InputObjectGraphType<RevokeFeed
 
 public static class FeedbackRequestFields
 {
-    public static void AddFeedbackRequestMutations(this ObjectGraphType mutation)
+    public static void AddMutations(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<IssuedFeedbackRequestGraphType>>(RequestFeedback.OperationName)
             .Description("Asks the client for the SRS and/or ORS of a recorded session through a one-time link; answers the link, once. " +

@@ -1,5 +1,8 @@
-using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
 
@@ -18,4 +21,21 @@ public static class CloseEpisodeHandler
 {
     public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+}
+
+public sealed class CloseEpisodeInput : InputObjectGraphType<CloseEpisode>
+{
+    public CloseEpisodeInput()
+    {
+        this.UuidField("episodeId");
+        Field<NonNullGraphType<EpisodeClosureGraphType>>("reason");
+    }
+}
+
+public static class CloseEpisodeMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>(CloseEpisode.OperationName,
+            "Closes the episode; no further facts are taken.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
 }

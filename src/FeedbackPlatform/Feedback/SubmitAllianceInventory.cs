@@ -1,8 +1,14 @@
-using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Ingestion;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
+using Wolverine.Http;
 
 namespace FeedbackPlatform.Feedback;
 
@@ -22,4 +28,29 @@ public static class SubmitAllianceInventoryHandler
     public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, command,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
+}
+
+public sealed class SubmitAllianceInventoryInput : InputObjectGraphType<SubmitAllianceInventory>
+{
+    public SubmitAllianceInventoryInput()
+    {
+        Description = "The WAI-SR: 12 answers from 1 (seldom) to 5 (always), in the instrument's order.";
+        this.UuidField("episodeId");
+        this.UuidField("sessionId");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("items");
+    }
+}
+
+public static class SubmitAllianceInventoryMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<SubmitAllianceInventory, SubmitAllianceInventoryInput, NonNullGraphType<EpisodeGraphType>>(SubmitAllianceInventory.OperationName,
+            "Submits a WAI-SR for a session.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
+}
+
+public static class SubmitAllianceInventoryEndpoint
+{
+    [WolverinePost("/api/alliance-inventories"), Tags(RestCommand.Tag), EndpointSummary("Submit a Working Alliance Inventory (WAI-SR)")]
+    public static Task<IResult> Post(SubmitAllianceInventory command, HttpContext http, CommandGate gate, CancellationToken ct) => RestCommand.Send(http, gate, command, ct);
 }

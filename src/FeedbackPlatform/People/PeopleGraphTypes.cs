@@ -203,7 +203,14 @@ public static class PeopleSchema
     private static string Link(IResolveFieldContext context, string token) =>
         context.RequestServices!.GetRequiredService<SignInSettings>().InvitationLink(token, context.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request);
 
-    public static void AddPeopleQueries(this ObjectGraphType query)
+    /// <summary>People's root fields: the people, their sign-in policy, API keys and the security log, and the mutations that change them.</summary>
+    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    {
+        AddQueries(query);
+        AddMutations(mutation);
+    }
+
+    private static void AddQueries(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<PersonConnectionGraphType>>("people")
             .Description("The people of the organization, newest invitation first (admins).")
@@ -245,7 +252,7 @@ public static class PeopleSchema
         query.AddSecurityLogQuery();
     }
 
-    public static void AddPeopleMutations(this ObjectGraphType mutation)
+    private static void AddMutations(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<InvitedPersonGraphType>>(InvitePerson.OperationName)
             .Description("Invites someone to the organization; answers the invitation link, once.")

@@ -111,9 +111,10 @@ public sealed class ErasureGraphType : ObjectGraphType<Erasure>
     }
 }
 
-public static class ErasureMutations
+/// <summary>Privacy's root field: the erasure.</summary>
+public static class PrivacyFields
 {
-    public static void AddErasure(this ObjectGraphType mutation) =>
+    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation) =>
         mutation.Command<EraseClientData, EraseClientDataInput, NonNullGraphType<ErasureGraphType>>(EraseClientData.OperationName,
             "Erases a client's free text (goal descriptions, rupture notes, alert notes) from the events and every read model; scores and alerts stay.",
             async (c, x) =>
