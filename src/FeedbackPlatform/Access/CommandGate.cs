@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Dashboards;
@@ -46,9 +45,9 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
     public const string Forbidden = "FORBIDDEN";
     public const string RateLimited = "RATE_LIMITED";
 
-    public async Task<CommandOutcome> Run(Caller caller, ClinicCommand command, CancellationToken ct)
+    public async Task<CommandOutcome> Run(Caller caller, ApiCommand command, CancellationToken ct)
     {
-        var operation = OperationOf(command);
+        var operation = command.Operation;
         if (!AccessPolicy.MayCall(caller, operation))
             return new CommandOutcome(Forbidden, null, $"A {caller.Role.ToString().ToLowerInvariant()} may not call {operation}.");
         if (!limiter.TryAcquire(caller))
@@ -77,13 +76,6 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
                 return true;
         return false;
     }
-
-    /// <summary>The API operation a command is, as named in the policy's table (the GraphQL mutation's name).</summary>
-    public static string OperationOf(ClinicCommand command) => command switch
-    {
-        ChangeAlertRules => "updateAlertRules",
-        _ => char.ToLowerInvariant(command.GetType().Name[0]) + command.GetType().Name[1..],
-    };
 
     /// <summary>The same answers the directory gives for a site or therapist that does not exist.</summary>
     private static ClinicalRejection? NewEpisodeOutOfScope(Caller caller, Guid siteId, Guid therapistId)

@@ -100,20 +100,22 @@ public static class AlertInbox
     }
 }
 
-public sealed class AcknowledgeAlertInput : InputObjectGraphType<AcknowledgeAlert>
+/// <summary>The alert inbox's root fields: the inbox, one alert, acknowledging and resolving.</summary>
+public static class AlertFields
 {
-    public AcknowledgeAlertInput()
+    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
     {
-        this.UuidField("alertId");
-        Field<StringGraphType>("note");
-    }
-}
+        query.Field<NonNullGraphType<AlertConnectionGraphType>>("alerts")
+            .Description("The directors' inbox: alerts, newest first, filtered by site, kind, status or severity.")
+            .Argument<AlertFilterInput>("filter")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await AlertInbox.Page(c, c.GetArgument<AlertFilter>("filter"), c.GetArgument("first", 50), c.GetArgument<string>("after")));
+        query.Field<AlertGraphType>("alert")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Load<AlertCase>(c.IdArgument()));
 
-public sealed class ResolveAlertInput : InputObjectGraphType<ResolveAlert>
-{
-    public ResolveAlertInput()
-    {
-        this.UuidField("alertId");
-        Field<NonNullGraphType<StringGraphType>>("note").Description("Why the alert is closed.");
+        AcknowledgeAlertMutation.AddTo(mutation);
+        ResolveAlertMutation.AddTo(mutation);
     }
 }

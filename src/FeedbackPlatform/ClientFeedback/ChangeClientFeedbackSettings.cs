@@ -9,8 +9,11 @@ using Marten;
 namespace FeedbackPlatform.ClientFeedback;
 
 /// <summary>An admin's new client-feedback settings (fields left out keep their value); a stream per organization, as its rules and security policy.</summary>
-public sealed record UpdateClientFeedbackSettings : ClinicCommand
+public sealed record UpdateClientFeedbackSettings : ApiCommand
 {
+    public const string OperationName = "updateClientFeedbackSettings";
+    public override string Operation => OperationName;
+
     public bool? RequestSrsWhenSessionRecorded { get; init; }
     public bool? ShowClientTrajectory { get; init; }
     public List<WordingValues>? Wordings { get; init; }
@@ -118,7 +121,7 @@ public sealed class UpdateClientFeedbackSettingsInput : InputObjectGraphType<Upd
 
 public static class ClientFeedbackSettingsFields
 {
-    public static void AddClientFeedbackSettingsQuery(this ObjectGraphType query) =>
+    public static void AddQuery(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ClientFeedbackSettingsGraphType>>("clientFeedbackSettings")
             .Description("How the organization asks its clients for feedback (admins).")
             .ResolveAsync(async c =>
@@ -127,8 +130,8 @@ public static class ClientFeedbackSettingsFields
                 return await FeedbackLinks.SettingsInForce(session, c.CancellationToken);
             });
 
-    public static void AddClientFeedbackSettingsMutation(this ObjectGraphType mutation) =>
-        mutation.Command<UpdateClientFeedbackSettings, UpdateClientFeedbackSettingsInput, NonNullGraphType<ClientFeedbackSettingsGraphType>>("updateClientFeedbackSettings",
+    public static void AddMutation(ObjectGraphType mutation) =>
+        mutation.Command<UpdateClientFeedbackSettings, UpdateClientFeedbackSettingsInput, NonNullGraphType<ClientFeedbackSettingsGraphType>>(UpdateClientFeedbackSettings.OperationName,
             "Changes how the organization asks its clients for feedback; fields left out keep their value.",
             async (c, _) =>
             {

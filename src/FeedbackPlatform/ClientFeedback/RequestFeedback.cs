@@ -18,8 +18,11 @@ namespace FeedbackPlatform.ClientFeedback;
 /// e-mail address typed for this one message) only in memory, for the e-mail. Each request supersedes the open
 /// ones of the same session and instrument, so "request again" is also how a lost link is replaced.
 /// </summary>
-public sealed record RequestFeedback : ClinicCommand, Access.IEpisodeCommand
+public sealed record RequestFeedback : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "requestFeedback";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public IReadOnlyList<FeedbackInstrument>? Instruments { get; init; }
@@ -130,8 +133,11 @@ public interface IFeedbackRequestCommand
     Guid RequestId { get; }
 }
 
-public sealed record RevokeFeedbackRequest : ClinicCommand, IFeedbackRequestCommand
+public sealed record RevokeFeedbackRequest : ApiCommand, IFeedbackRequestCommand
 {
+    public const string OperationName = "revokeFeedbackRequest";
+    public override string Operation => OperationName;
+
     public Guid RequestId { get; init; }
     public string RevokedBy { get; init; } = "";
 }
@@ -225,9 +231,9 @@ public sealed class RevokeFeedbackRequestInput : InputObjectGraphType<RevokeFeed
 
 public static class FeedbackRequestFields
 {
-    public static void AddFeedbackRequestMutations(this ObjectGraphType mutation)
+    public static void AddMutations(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<IssuedFeedbackRequestGraphType>>("requestFeedback")
+        mutation.Field<NonNullGraphType<IssuedFeedbackRequestGraphType>>(RequestFeedback.OperationName)
             .Description("Asks the client for the SRS and/or ORS of a recorded session through a one-time link; answers the link, once. " +
                          "Open requests of the session for the same instruments are superseded.")
             .Argument<NonNullGraphType<RequestFeedbackInput>>("input")
@@ -244,7 +250,7 @@ public static class FeedbackRequestFields
                 await c.Send(command);
                 return new IssuedFeedbackRequest((await c.Load<FeedbackRequest>(command.RequestId))!, FeedbackLinks.Path(token), url);
             });
-        mutation.Command<RevokeFeedbackRequest, RevokeFeedbackRequestInput, NonNullGraphType<FeedbackRequestGraphType>>("revokeFeedbackRequest",
+        mutation.Command<RevokeFeedbackRequest, RevokeFeedbackRequestInput, NonNullGraphType<FeedbackRequestGraphType>>(RevokeFeedbackRequest.OperationName,
             "Revokes a feedback request: its link no longer works.", async (c, x) => await c.Load<FeedbackRequest>(x.RequestId),
             (c, x) => x with { RevokedBy = c.CallerName() });
     }

@@ -1,12 +1,18 @@
-using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CancelSession : ClinicCommand, Access.IEpisodeCommand
+public sealed record CancelSession : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "cancelSession";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
 }
@@ -15,4 +21,21 @@ public static class CancelSessionHandler
 {
     public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+}
+
+public sealed class CancelSessionInput : InputObjectGraphType<CancelSession>
+{
+    public CancelSessionInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("sessionId");
+    }
+}
+
+public static class CancelSessionMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<CancelSession, CancelSessionInput, NonNullGraphType<EpisodeGraphType>>(CancelSession.OperationName,
+            "Marks a recorded session as not held.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
 }

@@ -1,12 +1,18 @@
-using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record CloseEpisode : ClinicCommand, Access.IEpisodeCommand
+public sealed record CloseEpisode : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "closeEpisode";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public EpisodeClosure Reason { get; init; }
 }
@@ -15,4 +21,21 @@ public static class CloseEpisodeHandler
 {
     public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+}
+
+public sealed class CloseEpisodeInput : InputObjectGraphType<CloseEpisode>
+{
+    public CloseEpisodeInput()
+    {
+        this.UuidField("episodeId");
+        Field<NonNullGraphType<EpisodeClosureGraphType>>("reason");
+    }
+}
+
+public static class CloseEpisodeMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>(CloseEpisode.OperationName,
+            "Closes the episode; no further facts are taken.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
 }

@@ -2,7 +2,12 @@ using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Clinical.Scoring;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Feedback;
+using FeedbackPlatform.Goals;
+using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
 
@@ -13,8 +18,11 @@ namespace FeedbackPlatform.Episodes;
 /// its opening, agreed goals, the sessions held with their SRS and ORS, and optionally its closing. Ids are the
 /// caller's, so a retried import records everything once.
 /// </summary>
-public sealed record ImportEpisodeHistory : ClinicCommand, Access.IEpisodeCommand
+public sealed record ImportEpisodeHistory : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "importEpisodeHistory";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SiteId { get; init; }
     public Guid TherapistId { get; init; }
@@ -80,4 +88,68 @@ public static class ImportEpisodeHistoryHandler
             return EpisodeDecisions.ImportHistory(episode, opened, goals, sessions, command.ClosedAs, opening.Now, rules);
         }, ct);
     }
+}
+
+public sealed class ImportEpisodeHistoryInput : InputObjectGraphType<ImportEpisodeHistory>
+{
+    public ImportEpisodeHistoryInput()
+    {
+        Description = "An episode's history from another record system, recorded in one transaction: the same rules as the single mutations, " +
+                      "applied in order as if each fact arrived now (alerts included; no clock starts in the past).";
+        this.UuidField("episodeId");
+        this.UuidField("siteId");
+        this.UuidField("therapistId");
+        Field<NonNullGraphType<StringGraphType>>("clientId").Description("Pseudonymous client id from the clinic's record system; never a name.");
+        Field<NonNullGraphType<PopulationGraphType>>("population");
+        Field<NonNullGraphType<InstantGraphType>>("openedAt");
+        Field<ListGraphType<NonNullGraphType<ImportedGoalInput>>>("goals").Description("At most 20.");
+        Field<ListGraphType<NonNullGraphType<ImportedSessionInput>>>("sessions").Description("In the order held; at most 200.");
+        Field<EpisodeClosureGraphType>("closedAs").Description("Closes the episode after its history, when it has ended.");
+    }
+}
+
+public sealed class ImportedGoalInput : InputObjectGraphType<ImportedGoal>
+{
+    public ImportedGoalInput()
+    {
+        this.UuidField("goalId");
+        this.GoalAgreementFields();
+    }
+}
+
+public sealed class ImportedSessionInput : InputObjectGraphType<ImportedSession>
+{
+    public ImportedSessionInput()
+    {
+        this.UuidField("sessionId");
+        Field<NonNullGraphType<InstantGraphType>>("heldAt");
+        Field<SessionRatingItemsInput>("sessionRating");
+        Field<OutcomeRatingItemsInput>("outcomeRating");
+    }
+}
+
+public sealed class SessionRatingItemsInput : InputObjectGraphType<ImportedSessionRating>
+{
+    public SessionRatingItemsInput()
+    {
+        Description = "The SRS items, 0.0 to 10.0, one decimal.";
+        this.SessionRatingItems();
+    }
+}
+
+public sealed class OutcomeRatingItemsInput : InputObjectGraphType<ImportedOutcomeRating>
+{
+    public OutcomeRatingItemsInput()
+    {
+        Description = "The ORS items, 0.0 to 10.0, one decimal.";
+        this.OutcomeRatingItems();
+    }
+}
+
+public static class ImportEpisodeHistoryMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<ImportEpisodeHistory, ImportEpisodeHistoryInput, NonNullGraphType<EpisodeGraphType>>(ImportEpisodeHistory.OperationName,
+            "Records an episode's history from another record system in one transaction (opening, goals, sessions with SRS and ORS, closing).",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
 }

@@ -1,14 +1,23 @@
-using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Ingestion;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
+using Wolverine.Http;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record OpenEpisode : ClinicCommand, Access.IEpisodeCommand
+public sealed record OpenEpisode : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "openEpisode";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SiteId { get; init; }
     public Guid TherapistId { get; init; }
@@ -49,4 +58,31 @@ public sealed record EpisodeOpening(EpisodeOpened Opened, Site? Site, Therapist?
         DirectoryDecisions.EnsureCanTakeEpisode(Site, Therapist);
         return Opened;
     }
+}
+
+public sealed class OpenEpisodeInput : InputObjectGraphType<OpenEpisode>
+{
+    public OpenEpisodeInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("siteId");
+        this.UuidField("therapistId");
+        Field<NonNullGraphType<StringGraphType>>("clientId").Description("Pseudonymous client id from the clinic's record system; never a name.");
+        Field<NonNullGraphType<PopulationGraphType>>("population");
+        Field<InstantGraphType>("openedAt").Description("Defaults to now.");
+    }
+}
+
+public static class OpenEpisodeMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<OpenEpisode, OpenEpisodeInput, NonNullGraphType<EpisodeGraphType>>(OpenEpisode.OperationName,
+            "Opens an episode of care for a pseudonymous client.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
+}
+
+public static class OpenEpisodeEndpoint
+{
+    [WolverinePost("/api/episodes"), Tags(RestCommand.Tag), EndpointSummary("Open an episode of care for a pseudonymous client")]
+    public static Task<IResult> Post(OpenEpisode command, HttpContext http, CommandGate gate, CancellationToken ct) => RestCommand.Send(http, gate, command, ct);
 }

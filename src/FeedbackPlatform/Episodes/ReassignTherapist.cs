@@ -1,14 +1,20 @@
-using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
 
 namespace FeedbackPlatform.Episodes;
 
-public sealed record ReassignTherapist : ClinicCommand, Access.IEpisodeCommand
+public sealed record ReassignTherapist : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "reassignTherapist";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid TherapistId { get; init; }
 }
@@ -20,4 +26,21 @@ public static class ReassignTherapistHandler
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
         return await EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.ReassignTherapist(episode, therapist, clock.GetUtcNow()), ct);
     }
+}
+
+public sealed class ReassignTherapistInput : InputObjectGraphType<ReassignTherapist>
+{
+    public ReassignTherapistInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("therapistId");
+    }
+}
+
+public static class ReassignTherapistMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<ReassignTherapist, ReassignTherapistInput, NonNullGraphType<EpisodeGraphType>>(ReassignTherapist.OperationName,
+            "Hands the episode to another therapist of its site.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
 }

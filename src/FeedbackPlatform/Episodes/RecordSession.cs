@@ -1,13 +1,22 @@
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Ingestion;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
+using Wolverine.Http;
 
 namespace FeedbackPlatform.Episodes;
 
 /// <summary>SessionId is the caller's, so a retried call records the session once.</summary>
-public sealed record RecordSession : ClinicCommand, Access.IEpisodeCommand
+public sealed record RecordSession : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "recordSession";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public DateTimeOffset HeldAt { get; init; }
@@ -30,4 +39,28 @@ public static class RecordSessionHandler
             await ClientFeedback.RequestFeedbackHandler.RequestAutomatically(session, r.Before, r.Recorded, now, ct);
         return outcome;
     }
+}
+
+public sealed class RecordSessionInput : InputObjectGraphType<RecordSession>
+{
+    public RecordSessionInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("sessionId");
+        Field<NonNullGraphType<InstantGraphType>>("heldAt");
+    }
+}
+
+public static class RecordSessionMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<RecordSession, RecordSessionInput, NonNullGraphType<EpisodeGraphType>>(RecordSession.OperationName,
+            "Records a session held; numbers are assigned in order.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
+}
+
+public static class RecordSessionEndpoint
+{
+    [WolverinePost("/api/sessions"), Tags(RestCommand.Tag), EndpointSummary("Record a session held")]
+    public static Task<IResult> Post(RecordSession command, HttpContext http, CommandGate gate, CancellationToken ct) => RestCommand.Send(http, gate, command, ct);
 }

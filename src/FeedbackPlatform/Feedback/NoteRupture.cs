@@ -1,14 +1,20 @@
-using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
 
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A clinician's own observation of a rupture in the alliance, optionally tied to a session.</summary>
-public sealed record NoteRupture : ClinicCommand, Access.IEpisodeCommand
+public sealed record NoteRupture : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "noteRupture";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid? SessionId { get; init; }
     public string? Note { get; init; }
@@ -19,4 +25,22 @@ public static class NoteRuptureHandler
     public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, command,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
+}
+
+public sealed class NoteRuptureInput : InputObjectGraphType<NoteRupture>
+{
+    public NoteRuptureInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("sessionId", required: false);
+        Field<NonNullGraphType<StringGraphType>>("note");
+    }
+}
+
+public static class NoteRuptureMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<NoteRupture, NoteRuptureInput, NonNullGraphType<EpisodeGraphType>>(NoteRupture.OperationName,
+            "Records a clinician's observation of an alliance rupture.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
 }

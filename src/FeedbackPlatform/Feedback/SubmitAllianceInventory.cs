@@ -1,14 +1,23 @@
-using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using FeedbackPlatform.Ingestion;
+using GraphQL.Types;
 using Marten;
 using Wolverine;
+using Wolverine.Http;
 
 namespace FeedbackPlatform.Feedback;
 
 /// <summary>A WAI-SR for one session: 12 answers from 1 to 5, in the instrument's order.</summary>
-public sealed record SubmitAllianceInventory : ClinicCommand, Access.IEpisodeCommand
+public sealed record SubmitAllianceInventory : ApiCommand, Access.IEpisodeCommand
 {
+    public const string OperationName = "submitAllianceInventory";
+    public override string Operation => OperationName;
+
     public Guid EpisodeId { get; init; }
     public Guid SessionId { get; init; }
     public int[]? Items { get; init; }
@@ -19,4 +28,29 @@ public static class SubmitAllianceInventoryHandler
     public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
         EpisodeStream.Decide(session, bus, command,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
+}
+
+public sealed class SubmitAllianceInventoryInput : InputObjectGraphType<SubmitAllianceInventory>
+{
+    public SubmitAllianceInventoryInput()
+    {
+        Description = "The WAI-SR: 12 answers from 1 (seldom) to 5 (always), in the instrument's order.";
+        this.UuidField("episodeId");
+        this.UuidField("sessionId");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("items");
+    }
+}
+
+public static class SubmitAllianceInventoryMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<SubmitAllianceInventory, SubmitAllianceInventoryInput, NonNullGraphType<EpisodeGraphType>>(SubmitAllianceInventory.OperationName,
+            "Submits a WAI-SR for a session.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
+}
+
+public static class SubmitAllianceInventoryEndpoint
+{
+    [WolverinePost("/api/alliance-inventories"), Tags(RestCommand.Tag), EndpointSummary("Submit a Working Alliance Inventory (WAI-SR)")]
+    public static Task<IResult> Post(SubmitAllianceInventory command, HttpContext http, CommandGate gate, CancellationToken ct) => RestCommand.Send(http, gate, command, ct);
 }

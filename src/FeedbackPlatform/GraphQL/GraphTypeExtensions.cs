@@ -25,10 +25,13 @@ public static class GraphTypeExtensions
         });
     }
 
-    /// <summary>Declares a mutation that takes one `input:` argument, runs its Wolverine handler, then answers.</summary>
+    /// <summary>
+    /// Declares a mutation that takes one `input:` argument, runs its Wolverine handler, then answers. Its name is the
+    /// command's operation (its OperationName).
+    /// </summary>
     public static void Command<TCommand, TInput, TResult>(this ObjectGraphType mutation, string name, string description,
         Func<IResolveFieldContext, TCommand, Task<object?>> answer, Func<IResolveFieldContext, TCommand, TCommand>? prepare = null)
-        where TCommand : ClinicCommand
+        where TCommand : ApiCommand
         where TInput : IInputObjectGraphType
         where TResult : IGraphType
     {
@@ -52,7 +55,7 @@ public static class GraphTypeExtensions
     public static string CallerName(this IResolveFieldContext context) => context.Caller().Subject;
 
     /// <summary>Runs the command through the access gate and its Wolverine handler; a refusal becomes a GraphQL error naming the field.</summary>
-    public static async Task Send(this IResolveFieldContext context, ClinicCommand command)
+    public static async Task Send(this IResolveFieldContext context, ApiCommand command)
     {
         var gate = context.RequestServices!.GetRequiredService<CommandGate>();
         var outcome = await gate.Run(context.Caller(), command, context.CancellationToken);

@@ -19,6 +19,17 @@ public abstract record ClinicCommand
 }
 
 /// <summary>
+/// A command a caller sends through the API (a GraphQL mutation, a REST route): it names its operation once, the
+/// constant OperationName of its use case, by which the mutation field is registered and the access policy's table
+/// is keyed. The command gate asks the policy for exactly this name.
+/// </summary>
+public abstract record ApiCommand : ClinicCommand
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public abstract string Operation { get; }
+}
+
+/// <summary>
 /// What a command handler answers. A rejection is an answer to the caller, not a failure of the platform:
 /// it is returned, so Wolverine neither retries it nor logs it as an error.
 /// </summary>

@@ -67,34 +67,12 @@ public sealed class NotificationDeliveryGraphType : ObjectGraphType<Notification
     }
 }
 
-public sealed class CreateNotificationSubscriptionInput : InputObjectGraphType<CreateNotificationSubscription>
-{
-    public CreateNotificationSubscriptionInput()
-    {
-        this.UuidField("subscriptionId");
-        this.UuidField("siteId", required: false).Description("Leave out for every site of the organization.");
-        Field<NonNullGraphType<NotificationChannelGraphType>>("channel");
-        Field<NonNullGraphType<StringGraphType>>("target").Description("Webhook URL or e-mail address.");
-        Field<NonNullGraphType<DigestModeGraphType>>("digest");
-        Field<AlertSeverityGraphType>("minimumSeverity").Description("Default LOW: every alert.");
-    }
-}
-
-public sealed class RemoveNotificationSubscriptionInput : InputObjectGraphType<RemoveNotificationSubscription>
-{
-    public RemoveNotificationSubscriptionInput() => this.UuidField("subscriptionId");
-}
-
-public sealed class RetryNotificationInput : InputObjectGraphType<RetryNotification>
-{
-    public RetryNotificationInput() => Field<NonNullGraphType<IdGraphType>>("deliveryId");
-}
-
 public static class NotificationFields
 {
     public const int MaxPageSize = 200;
 
-    public static void AddNotificationQueries(this ObjectGraphType query)
+    /// <summary>The notifications' root fields: subscriptions and deliveries, and the mutations that change them.</summary>
+    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationSubscriptionGraphType>>>>("notificationSubscriptions")
             .ResolveAsync(async c =>
@@ -117,22 +95,9 @@ public static class NotificationFields
                     deliveries = deliveries.Where(d => d.Status == status);
                 return await deliveries.OrderByDescending(d => d.CreatedAt).Take(first).ToListAsync(c.CancellationToken);
             });
-    }
 
-    public static void AddNotificationMutations(this ObjectGraphType mutation)
-    {
-        mutation.Command<CreateNotificationSubscription, CreateNotificationSubscriptionInput, NonNullGraphType<CreatedSubscriptionGraphType>>(
-            "createNotificationSubscription", "Subscribes a webhook or an e-mail address to a site's (or every site's) alerts.",
-            async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
-        mutation.Command<RemoveNotificationSubscription, RemoveNotificationSubscriptionInput, NonNullGraphType<NotificationSubscriptionGraphType>>(
-            "removeNotificationSubscription", "Stops a subscription; pending deliveries to it are cancelled.",
-            async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
-        mutation.Command<RetryNotification, RetryNotificationInput, NonNullGraphType<NotificationDeliveryGraphType>>(
-            "retryNotification", "Sends a failed delivery again.",
-            async (c, x) =>
-            {
-                await using var session = c.QuerySession();
-                return await session.LoadAsync<NotificationDelivery>(x.DeliveryId, c.CancellationToken);
-            });
+        CreateNotificationSubscriptionMutation.AddTo(mutation);
+        RemoveNotificationSubscriptionMutation.AddTo(mutation);
+        RetryNotificationMutation.AddTo(mutation);
     }
 }

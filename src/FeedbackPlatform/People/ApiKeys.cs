@@ -8,6 +8,9 @@ namespace FeedbackPlatform.People;
 
 public sealed record CreateApiKey : PeopleCommand
 {
+    public const string OperationName = "createApiKey";
+    public override string Operation => OperationName;
+
     public Guid ApiKeyId { get; init; }
     public string? Name { get; init; }
     public Role Role { get; init; }
@@ -19,6 +22,9 @@ public sealed record CreateApiKey : PeopleCommand
 
 public sealed record RevokeApiKey : PeopleCommand
 {
+    public const string OperationName = "revokeApiKey";
+    public override string Operation => OperationName;
+
     public Guid ApiKeyId { get; init; }
 }
 

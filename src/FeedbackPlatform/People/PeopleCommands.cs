@@ -8,7 +8,7 @@ using Marten;
 namespace FeedbackPlatform.People;
 
 /// <summary>What every change to people carries beside its input: who asked, and from where (for the security log).</summary>
-public abstract record PeopleCommand : ClinicCommand
+public abstract record PeopleCommand : ApiCommand
 {
     public string By { get; init; } = "";
     public string? ClientAddress { get; init; }
@@ -16,6 +16,9 @@ public abstract record PeopleCommand : ClinicCommand
 
 public sealed record InvitePerson : PeopleCommand
 {
+    public const string OperationName = "invitePerson";
+    public override string Operation => OperationName;
+
     public Guid PersonId { get; init; }
     public string? Email { get; init; }
     public string? DisplayName { get; init; }
@@ -28,6 +31,9 @@ public sealed record InvitePerson : PeopleCommand
 
 public sealed record ChangePersonAccess : PeopleCommand
 {
+    public const string OperationName = "changePersonAccess";
+    public override string Operation => OperationName;
+
     public Guid PersonId { get; init; }
     public Role Role { get; init; }
     public Guid[]? Sites { get; init; }
@@ -36,22 +42,34 @@ public sealed record ChangePersonAccess : PeopleCommand
 
 public sealed record DisablePerson : PeopleCommand
 {
+    public const string OperationName = "disablePerson";
+    public override string Operation => OperationName;
+
     public Guid PersonId { get; init; }
 }
 
 public sealed record EnablePerson : PeopleCommand
 {
+    public const string OperationName = "enablePerson";
+    public override string Operation => OperationName;
+
     public Guid PersonId { get; init; }
 }
 
 public sealed record ResetPersonSignIn : PeopleCommand
 {
+    public const string OperationName = "resetPersonSignIn";
+    public override string Operation => OperationName;
+
     public Guid PersonId { get; init; }
     public string InvitationHash { get; init; } = "";
 }
 
 public sealed record UpdateSecurityPolicy : PeopleCommand
 {
+    public const string OperationName = "updateSecurityPolicy";
+    public override string Operation => OperationName;
+
     public bool? RequireSecondFactor { get; init; }
     public int? LockoutAttempts { get; init; }
     public int? LockoutMinutes { get; init; }

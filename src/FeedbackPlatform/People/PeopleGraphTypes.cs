@@ -203,7 +203,14 @@ public static class PeopleSchema
     private static string Link(IResolveFieldContext context, string token) =>
         context.RequestServices!.GetRequiredService<SignInSettings>().InvitationLink(token, context.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request);
 
-    public static void AddPeopleQueries(this ObjectGraphType query)
+    /// <summary>People's root fields: the people, their sign-in policy, API keys and the security log, and the mutations that change them.</summary>
+    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    {
+        AddQueries(query);
+        AddMutations(mutation);
+    }
+
+    private static void AddQueries(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<PersonConnectionGraphType>>("people")
             .Description("The people of the organization, newest invitation first (admins).")
@@ -245,9 +252,9 @@ public static class PeopleSchema
         query.AddSecurityLogQuery();
     }
 
-    public static void AddPeopleMutations(this ObjectGraphType mutation)
+    private static void AddMutations(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<InvitedPersonGraphType>>("invitePerson")
+        mutation.Field<NonNullGraphType<InvitedPersonGraphType>>(InvitePerson.OperationName)
             .Description("Invites someone to the organization; answers the invitation link, once.")
             .Argument<NonNullGraphType<InvitePersonInput>>("input")
             .ResolveAsync(async c =>
@@ -257,13 +264,13 @@ public static class PeopleSchema
                 await c.Send(command);
                 return new InvitedPerson((await c.Load<Person>(command.PersonId))!, Link(c, token));
             });
-        mutation.Command<ChangePersonAccess, ChangePersonAccessInput, NonNullGraphType<PersonGraphType>>("changePersonAccess",
+        mutation.Command<ChangePersonAccess, ChangePersonAccessInput, NonNullGraphType<PersonGraphType>>(ChangePersonAccess.OperationName,
             "Changes a person's role, sites or therapist; their sessions end.", (c, x) => Person(c, x.PersonId), Stamped);
-        mutation.Command<DisablePerson, DisablePersonInput, NonNullGraphType<PersonGraphType>>("disablePerson",
+        mutation.Command<DisablePerson, DisablePersonInput, NonNullGraphType<PersonGraphType>>(DisablePerson.OperationName,
             "Stops a person signing in; their sessions end at once.", (c, x) => Person(c, x.PersonId), Stamped);
-        mutation.Command<EnablePerson, EnablePersonInput, NonNullGraphType<PersonGraphType>>("enablePerson",
+        mutation.Command<EnablePerson, EnablePersonInput, NonNullGraphType<PersonGraphType>>(EnablePerson.OperationName,
             "Lets a disabled person sign in again.", (c, x) => Person(c, x.PersonId), Stamped);
-        mutation.Field<NonNullGraphType<InvitedPersonGraphType>>("resetPersonSignIn")
+        mutation.Field<NonNullGraphType<InvitedPersonGraphType>>(ResetPersonSignIn.OperationName)
             .Description("Clears a person's password and second factor and ends their sessions; answers a new invitation link, once.")
             .Argument<NonNullGraphType<ResetPersonSignInInput>>("input")
             .ResolveAsync(async c =>
@@ -273,7 +280,7 @@ public static class PeopleSchema
                 await c.Send(command);
                 return new InvitedPerson((await c.Load<Person>(command.PersonId))!, Link(c, token));
             });
-        mutation.Field<NonNullGraphType<SecurityPolicyGraphType>>("updateSecurityPolicy")
+        mutation.Field<NonNullGraphType<SecurityPolicyGraphType>>(UpdateSecurityPolicy.OperationName)
             .Description("Changes how the organization guards sign-in; fields left out keep their value.")
             .Argument<NonNullGraphType<UpdateSecurityPolicyInput>>("input")
             .ResolveAsync(async c =>
@@ -282,7 +289,7 @@ public static class PeopleSchema
                 await using var session = c.QuerySession();
                 return await PeopleStore.PolicyInForce(session, c.CancellationToken);
             });
-        mutation.Field<NonNullGraphType<CreatedApiKeyGraphType>>("createApiKey")
+        mutation.Field<NonNullGraphType<CreatedApiKeyGraphType>>(CreateApiKey.OperationName)
             .Description("Makes an API key for an integrator or record system; answers the key, once.")
             .Argument<NonNullGraphType<CreateApiKeyInput>>("input")
             .ResolveAsync(async c =>
@@ -292,7 +299,7 @@ public static class PeopleSchema
                 await c.Send(command);
                 return new CreatedApiKey(key, (await c.Load<ApiKey>(command.ApiKeyId))!);
             });
-        mutation.Command<RevokeApiKey, RevokeApiKeyInput, NonNullGraphType<ApiKeyGraphType>>("revokeApiKey",
+        mutation.Command<RevokeApiKey, RevokeApiKeyInput, NonNullGraphType<ApiKeyGraphType>>(RevokeApiKey.OperationName,
             "Revokes an API key: refused from the next request on, on every node.", async (c, x) => await c.Load<ApiKey>(x.ApiKeyId), Stamped);
     }
 

@@ -16,8 +16,11 @@ namespace FeedbackPlatform.Privacy;
 /// the notes directors left on their alerts) is overwritten in the event store itself and in every read model.
 /// Scores, session facts and alerts stay, so the clinic's statistics do not change.
 /// </summary>
-public sealed record EraseClientData : ClinicCommand
+public sealed record EraseClientData : ApiCommand
 {
+    public const string OperationName = "eraseClientData";
+    public override string Operation => OperationName;
+
     public string? ClientId { get; init; }
     public string ErasedBy { get; init; } = "admin";
 }
@@ -108,10 +111,11 @@ public sealed class ErasureGraphType : ObjectGraphType<Erasure>
     }
 }
 
-public static class ErasureMutations
+/// <summary>Privacy's root field: the erasure.</summary>
+public static class PrivacyFields
 {
-    public static void AddErasure(this ObjectGraphType mutation) =>
-        mutation.Command<EraseClientData, EraseClientDataInput, NonNullGraphType<ErasureGraphType>>("eraseClientData",
+    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation) =>
+        mutation.Command<EraseClientData, EraseClientDataInput, NonNullGraphType<ErasureGraphType>>(EraseClientData.OperationName,
             "Erases a client's free text (goal descriptions, rupture notes, alert notes) from the events and every read model; scores and alerts stay.",
             async (c, x) =>
             {

@@ -1,33 +1,22 @@
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Episodes;
-using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
+using GraphQL.Types;
 using Marten;
 
 namespace FeedbackPlatform.Alerts;
 
-/// <summary>A director or clinician has seen the alert and is on it; stops the escalation clock.</summary>
-public sealed record AcknowledgeAlert : ClinicCommand, Access.IAlertCommand
-{
-    public Guid AlertId { get; init; }
-    public string? Note { get; init; }
-    /// <summary>Who acknowledged it: set by the API from the caller, never from the input.</summary>
-    public string By { get; init; } = "";
-}
-
 /// <summary>A person closes the alert (MANUAL) with a note.</summary>
-public sealed record ResolveAlert : ClinicCommand, Access.IAlertCommand
+public sealed record ResolveAlert : ApiCommand, Access.IAlertCommand
 {
+    public const string OperationName = "resolveAlert";
+    public override string Operation => OperationName;
+
     public Guid AlertId { get; init; }
     public string? Note { get; init; }
     public string By { get; init; } = "";
-}
-
-public static class AcknowledgeAlertHandler
-{
-    public static Task<CommandOutcome> Handle(AcknowledgeAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<AlertCase>(session, c.AlertId, alert => AlertDecisions.Acknowledge(alert, c.By, c.Note, clock.GetUtcNow()), ct);
 }
 
 public static class ResolveAlertHandler
@@ -56,4 +45,21 @@ public static class ResolveAlertHandler
         await bus.PublishAsync(new Notifications.AlertNotice(c.AlertId, "resolved", ((AlertResolved)events[0]).ResolvedAt));
         return CommandOutcome.Accepted;
     }
+}
+
+public sealed class ResolveAlertInput : InputObjectGraphType<ResolveAlert>
+{
+    public ResolveAlertInput()
+    {
+        this.UuidField("alertId");
+        Field<NonNullGraphType<StringGraphType>>("note").Description("Why the alert is closed.");
+    }
+}
+
+public static class ResolveAlertMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>(ResolveAlert.OperationName,
+            "Closes the alert by hand (MANUAL), with a note.", async (c, x) => await c.Load<AlertCase>(x.AlertId),
+            (c, x) => x with { By = c.CallerName() });
 }

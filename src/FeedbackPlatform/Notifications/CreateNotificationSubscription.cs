@@ -2,15 +2,20 @@ using System.Security.Cryptography;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Hosting;
+using FeedbackPlatform.GraphQL;
+using GraphQL.Types;
 using Marten;
-using Wolverine;
 
 namespace FeedbackPlatform.Notifications;
 
-public sealed record CreateNotificationSubscription : ClinicCommand
+public sealed record CreateNotificationSubscription : ApiCommand
 {
+    public const string OperationName = "createNotificationSubscription";
+    public override string Operation => OperationName;
+
     public Guid SubscriptionId { get; init; }
     /// <summary>Null: every site of the organization.</summary>
     public Guid? SiteId { get; init; }
@@ -20,18 +25,7 @@ public sealed record CreateNotificationSubscription : ClinicCommand
     public AlertSeverity MinimumSeverity { get; init; } = AlertSeverity.Low;
 }
 
-public sealed record RemoveNotificationSubscription : ClinicCommand
-{
-    public Guid SubscriptionId { get; init; }
-}
-
-/// <summary>Sends a failed delivery again, after its receiver was fixed.</summary>
-public sealed record RetryNotification : ClinicCommand
-{
-    public string DeliveryId { get; init; } = "";
-}
-
-public static class NotificationSubscriptionHandler
+public static class CreateNotificationSubscriptionHandler
 {
     public static async Task<CommandOutcome> Handle(CreateNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
@@ -52,25 +46,25 @@ public static class NotificationSubscriptionHandler
             return [new NotificationSubscriptionCreated(c.SubscriptionId, c.SiteId, c.Channel, target, secret, c.Digest, c.MinimumSeverity, clock.GetUtcNow())];
         }, ct);
     }
+}
 
-    public static Task<CommandOutcome> Handle(RemoveNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<NotificationSubscription>(session, c.SubscriptionId, existing => existing switch
-        {
-            null => throw ClinicalRejection.NotFound("subscriptionId", "No such subscription."),
-            { Active: false } => [],
-            _ => [new NotificationSubscriptionRemoved(c.SubscriptionId, clock.GetUtcNow())],
-        }, ct);
-
-    public static async Task<CommandOutcome> Handle(RetryNotification c, IDocumentSession session, IMessageContext bus, CancellationToken ct)
+public sealed class CreateNotificationSubscriptionInput : InputObjectGraphType<CreateNotificationSubscription>
+{
+    public CreateNotificationSubscriptionInput()
     {
-        var delivery = await session.LoadAsync<NotificationDelivery>(c.DeliveryId, ct);
-        if (delivery is null)
-            return CommandOutcome.Rejected(ClinicalRejection.NotFound("deliveryId", "No such delivery."));
-        if (delivery.Status == DeliveryStatus.Delivered)
-            return CommandOutcome.Accepted;
-        delivery.Status = DeliveryStatus.Pending;
-        session.Store(delivery);
-        await bus.PublishAsync(new DeliverNotification(delivery.Id));
-        return CommandOutcome.Accepted;
+        this.UuidField("subscriptionId");
+        this.UuidField("siteId", required: false).Description("Leave out for every site of the organization.");
+        Field<NonNullGraphType<NotificationChannelGraphType>>("channel");
+        Field<NonNullGraphType<StringGraphType>>("target").Description("Webhook URL or e-mail address.");
+        Field<NonNullGraphType<DigestModeGraphType>>("digest");
+        Field<AlertSeverityGraphType>("minimumSeverity").Description("Default LOW: every alert.");
     }
+}
+
+public static class CreateNotificationSubscriptionMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<CreateNotificationSubscription, CreateNotificationSubscriptionInput, NonNullGraphType<CreatedSubscriptionGraphType>>(
+            CreateNotificationSubscription.OperationName, "Subscribes a webhook or an e-mail address to a site's (or every site's) alerts.",
+            async (c, x) => await c.Load<NotificationSubscription>(x.SubscriptionId));
 }

@@ -1,0 +1,34 @@
+using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
+using Marten;
+
+namespace FeedbackPlatform.Directory;
+
+public sealed record DeactivateTherapist : ApiCommand
+{
+    public const string OperationName = "deactivateTherapist";
+    public override string Operation => OperationName;
+
+    public Guid TherapistId { get; init; }
+}
+
+public static class DeactivateTherapistHandler
+{
+    public static Task<CommandOutcome> Handle(DeactivateTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.DeactivateTherapist(t, clock.GetUtcNow()), ct);
+}
+
+public sealed class DeactivateTherapistInput : InputObjectGraphType<DeactivateTherapist>
+{
+    public DeactivateTherapistInput() => this.UuidField("therapistId");
+}
+
+public static class DeactivateTherapistMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<DeactivateTherapist, DeactivateTherapistInput, NonNullGraphType<TherapistGraphType>>(DeactivateTherapist.OperationName, "Deactivates a therapist: no new episodes.",
+            async (c, x) => await c.Load<Therapist>(x.TherapistId));
+}

@@ -1,0 +1,42 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.Goals;
+
+public sealed record MarkGoalAchieved : ApiCommand, Access.IEpisodeCommand
+{
+    public const string OperationName = "markGoalAchieved";
+    public override string Operation => OperationName;
+
+    public Guid EpisodeId { get; init; }
+    public Guid GoalId { get; init; }
+}
+
+public static class MarkGoalAchievedHandler
+{
+    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, c, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+}
+
+public sealed class MarkGoalAchievedInput : InputObjectGraphType<MarkGoalAchieved>
+{
+    public MarkGoalAchievedInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("goalId");
+    }
+}
+
+public static class MarkGoalAchievedMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<MarkGoalAchieved, MarkGoalAchievedInput, NonNullGraphType<EpisodeGraphType>>(MarkGoalAchieved.OperationName,
+            "Marks a goal as achieved.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
+}

@@ -1,0 +1,47 @@
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Dashboards;
+using FeedbackPlatform.Episodes;
+using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
+using GraphQL.Types;
+using Marten;
+using Wolverine;
+
+namespace FeedbackPlatform.Goals;
+
+public sealed record ReviseGoal : ApiCommand, Access.IEpisodeCommand
+{
+    public const string OperationName = "reviseGoal";
+    public override string Operation => OperationName;
+
+    public Guid EpisodeId { get; init; }
+    public Guid GoalId { get; init; }
+    public string? Description { get; init; }
+    public bool AgreedByClient { get; init; }
+    public bool AgreedByTherapist { get; init; }
+}
+
+public static class ReviseGoalHandler
+{
+    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
+        EpisodeStream.Decide(session, bus, c, episode =>
+            EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
+}
+
+public sealed class ReviseGoalInput : InputObjectGraphType<ReviseGoal>
+{
+    public ReviseGoalInput()
+    {
+        this.UuidField("episodeId");
+        this.UuidField("goalId");
+        this.GoalAgreementFields();
+    }
+}
+
+public static class ReviseGoalMutation
+{
+    public static void AddTo(ObjectGraphType mutation) =>
+        mutation.Command<ReviseGoal, ReviseGoalInput, NonNullGraphType<EpisodeGraphType>>(ReviseGoal.OperationName,
+            "Revises a goal's wording and agreement.",
+            (c, x) => EpisodeHistory.AfterCommand(c, x.EpisodeId));
+}
