@@ -1,15 +1,37 @@
-using FeedbackPlatform.Clinical.Access;
+using FeedbackPlatform.Access;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Dashboards;
-using FeedbackPlatform.Access;
+using FeedbackPlatform.Directory;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
 
 namespace FeedbackPlatform.Alerts;
+
+public sealed class AlertKindGraphType : EnumerationGraphType<AlertKind>
+{
+    public AlertKindGraphType() => Name = "AlertKind";
+}
+
+public sealed class AlertSeverityGraphType : EnumerationGraphType<AlertSeverity>
+{
+    public AlertSeverityGraphType() => Name = "AlertSeverity";
+}
+
+public sealed class AlertStatusGraphType : EnumerationGraphType<Clinical.Alerts.AlertStatus>
+{
+    public AlertStatusGraphType() => Name = "AlertStatus";
+}
+
+public sealed class AlertResolutionGraphType : EnumerationGraphType<AlertResolution>
+{
+    public AlertResolutionGraphType() => Name = "AlertResolution";
+}
+
 
 public sealed class AlertGraphType : ObjectGraphType<AlertCase>
 {

@@ -1,10 +1,12 @@
+using FeedbackPlatform.Access;
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.ClientFeedback;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Clinical.Scoring;
-using FeedbackPlatform.Access;
+using FeedbackPlatform.Directory;
 using FeedbackPlatform.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
@@ -37,26 +39,6 @@ public sealed class OutcomeChangeGraphType : EnumerationGraphType<OutcomeChange>
 public sealed class AllianceHealthStatusGraphType : EnumerationGraphType<AllianceHealthStatus>
 {
     public AllianceHealthStatusGraphType() => Name = "AllianceHealthStatus";
-}
-
-public sealed class AlertKindGraphType : EnumerationGraphType<AlertKind>
-{
-    public AlertKindGraphType() => Name = "AlertKind";
-}
-
-public sealed class AlertSeverityGraphType : EnumerationGraphType<AlertSeverity>
-{
-    public AlertSeverityGraphType() => Name = "AlertSeverity";
-}
-
-public sealed class AlertStatusGraphType : EnumerationGraphType<Clinical.Alerts.AlertStatus>
-{
-    public AlertStatusGraphType() => Name = "AlertStatus";
-}
-
-public sealed class AlertResolutionGraphType : EnumerationGraphType<AlertResolution>
-{
-    public AlertResolutionGraphType() => Name = "AlertResolution";
 }
 
 public sealed class ScorePointGraphType : ObjectGraphType<ScorePoint>

@@ -1,6 +1,8 @@
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Outcomes;
+using FeedbackPlatform.Directory;
 using FeedbackPlatform.Episodes;
 using FeedbackPlatform.GraphQL;
 using GraphQL;

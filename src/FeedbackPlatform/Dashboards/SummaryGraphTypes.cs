@@ -1,4 +1,6 @@
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical.Directory;
+using FeedbackPlatform.Directory;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
 using GraphQL;

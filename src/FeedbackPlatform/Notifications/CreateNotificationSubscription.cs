@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Episodes;
-using FeedbackPlatform.Hosting;
 using FeedbackPlatform.GraphQL;
+using FeedbackPlatform.Hosting;
 using GraphQL.Types;
 using Marten;
 

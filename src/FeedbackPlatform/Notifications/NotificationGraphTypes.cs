@@ -1,3 +1,4 @@
+using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.GraphQL;
