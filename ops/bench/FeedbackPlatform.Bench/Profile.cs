@@ -25,8 +25,10 @@ public sealed class Profile
         _before = before;
     }
 
-    public static async Task<Profile> Start(string connectionString, int? platformPid)
+    /// <summary>Starts counting; the platform's process id comes from FEEDBACK_BENCH_PLATFORM_PID (bench.sh sets it).</summary>
+    public static async Task<Profile> Start(string connectionString)
     {
+        int? platformPid = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_BENCH_PLATFORM_PID"), out var pid) ? pid : null;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var statements = false;
@@ -94,7 +96,7 @@ public sealed class Profile
     {
         await using var xacts = new NpgsqlCommand("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()", connection);
         var transactions = (long)(await xacts.ExecuteScalarAsync())!;
-        return (platformPid is { } pid ? Times(pid, children: false) : 0, PostgresTicks(), Times(Environment.ProcessId, children: false), transactions);
+        return (platformPid is { } pid ? OwnTicks(pid) : 0, PostgresTicks(), OwnTicks(Environment.ProcessId), transactions);
     }
 
     /// <summary>Every postgres process's CPU; the postmaster's reaped children (backends that ended) count through it.</summary>
@@ -110,7 +112,7 @@ public sealed class Profile
         return total;
     }
 
-    private static long Times(int pid, bool children) => Stat(pid) is { } s ? s.Own + (children ? s.Children : 0) : 0;
+    private static long OwnTicks(int pid) => Stat(pid)?.Own ?? 0;
 
     private sealed record ProcessStat(string Comm, int Parent, long Own, long Children);
 

@@ -64,8 +64,7 @@ if (args is ["rate", var rateUrl, var rateToken, var rateDatabase, var rateSchem
     }
     var sessions = await existing.PrepareSessions(6_000, 16);
     var queue = new ConcurrentQueue<(Guid, Guid)>(sessions.OrderBy(_ => Random.Shared.Next()));
-    int? ratePid = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_BENCH_PLATFORM_PID"), out var rp) ? rp : null;
-    var rateProfile = await Profile.Start(rateDatabase, ratePid);
+    var rateProfile = await Profile.Start(rateDatabase);
     Say($"rating {sessions.Count} prepared sessions for {rateSeconds} s");
     var figures = await Measurements.Ingestion(rateClient, queue, 16, TimeSpan.FromSeconds(int.Parse(rateSeconds)), new Random(8));
     var profiled = await rateProfile.Stop(figures.Requests);
@@ -84,8 +83,6 @@ var quick = args.Contains("--quick");
 var divisor = args.SkipWhile(a => a != "--scale").Skip(1).Select(int.Parse).FirstOrDefault(quick ? 20 : 1);
 var result = new JsonObject { ["quick"] = quick };
 var client = new Client(url, token, 128);
-// bench.sh passes the platform's process id, for its CPU time in the profile.
-int? platformPid = int.TryParse(Environment.GetEnvironmentVariable("FEEDBACK_BENCH_PLATFORM_PID"), out var pidValue) ? pidValue : null;
 
 async Task<long> Events()
 {
@@ -145,7 +142,7 @@ foreach (var connections in new[] { 16, 64 })
         ? Measurements.AlertLatency(client, alertTargets, CancellationToken.None)
         : Task.FromResult((new List<double>(), new List<double>()));
     // The 16-connection run is profiled: CPU and statements per request (the alert samples' polling included).
-    var profile = connections == 16 ? await Profile.Start(connectionString, platformPid) : null;
+    var profile = connections == 16 ? await Profile.Start(connectionString) : null;
     var load = await Measurements.Ingestion(client, queue, connections, duration, random);
     var (visible, streamed) = await latencyRun;
     if (profile is not null)

@@ -23,7 +23,7 @@ public interface IEpisodeCommand
 public static class EpisodeScopeCheck
 {
     public static ClinicalRejection? Refusal(Caller? caller, Guid siteId, Guid therapistId) =>
-        caller is not null && caller.Role != Role.Admin && !AccessPolicy.MayTreat(caller, new EpisodeScope(siteId, therapistId))
+        caller is not null && !AccessPolicy.MayTreat(caller, new EpisodeScope(siteId, therapistId))
             ? ClinicalRejection.NotFound("episodeId", "No such episode.")
             : null;
 }

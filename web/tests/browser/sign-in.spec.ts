@@ -70,6 +70,10 @@ test("a wrong password is refused, an ended session returns to sign-in and then 
   await page.getByRole("link", { name: "North clinic" }).click();
   await expect(page.getByRole("heading", { name: "North clinic" })).toBeVisible();
   const sitePath = new URL(page.url()).pathname;
+  // The page has finished its own queries first: one still in flight when the cookie goes would end the session
+  // before the person acts (the heading shows before the episode list and its filters).
+  await expect(page.getByLabel("Episode status")).toBeVisible();
+  await page.waitForLoadState("networkidle");
 
   // The session ends under the person (here: its cookie is gone, as after expiry); their next request is answered 401.
   await context.clearCookies();
