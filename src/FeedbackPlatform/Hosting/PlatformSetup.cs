@@ -70,7 +70,9 @@ public static class PlatformSetup
                 // Several deployments may share one database, each in its own schema: its locks are its own too.
                 opts.Projections.DaemonLockId = settings.LockId("daemon");
                 opts.ApplyChangesLockId = settings.LockId("migration");
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json =>
+                    json.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(json.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+                        Episodes.EpisodeOfCareProjection.StoreOnlyState));
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
                 // Each organization is a tenant: every event and document carries its tenant id and every session
