@@ -15,7 +15,8 @@ public partial class EpisodeOfCareProjection : SingleStreamProjection<EpisodeOfC
     /// <summary>
     /// The snapshot is stored without the write model's derived properties (IsOpen, HasFeedback, FeedbackClockStart,
     /// AgreedByBoth, LastContact...): they are answers computed from the stored ones, nothing reads them from the
-    /// document, and they were over a third of its bytes, loaded and written on every command.
+    /// document, and they were over a third of its bytes, loaded and written on every command. An empty value (a
+    /// session's missing instrument) is left out too: reading it back gives the same null.
     /// </summary>
     public static void StoreOnlyState(JsonTypeInfo type)
     {
@@ -23,8 +24,11 @@ public partial class EpisodeOfCareProjection : SingleStreamProjection<EpisodeOfC
             return;
         for (var i = type.Properties.Count - 1; i >= 0; i--)
         {
-            if (type.Properties[i].Set is null)
+            var property = type.Properties[i];
+            if (property.Set is null)
                 type.Properties.RemoveAt(i);
+            else if (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                property.ShouldSerialize = static (_, value) => value is not null;
         }
     }
 }
