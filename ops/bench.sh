@@ -29,6 +29,9 @@ psql -q -c "drop schema if exists $PGBENCH_SCHEMA cascade" >/dev/null 2>&1
 # The web app the platform serves (web/dist, found from the repository): built unless it is newer than its sources.
 # Without a recent enough Node.js its figures are reported as not measured, and the rest of the benchmark runs.
 WEB_MISSING=""
+. "$ROOT/ops/lib/debian.sh"
+debian_install bench.sh npm "the web app's build and timing" nodejs npm
+debian_install bench.sh chromium "the web app's timing" chromium
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   WEB_MISSING="Node.js and npm are not installed"
 elif ! NODE_CHECK=$(node web/scripts/check-node.mjs 2>&1); then

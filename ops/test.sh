@@ -20,11 +20,8 @@ fi
 export FEEDBACK_DB
 
 # The GraphQL-over-HTTP audit runs on Node.js with the packages pinned in tests/graphql-conformance.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "test.sh: Node.js is not installed: installing Debian's nodejs and npm" >&2
-  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >&2
-fi
+. "$ROOT/ops/lib/debian.sh"
+debian_install test.sh npm "the GraphQL-over-HTTP audit and the web app" nodejs npm
 if ! (cd tests/graphql-conformance && npm ci --no-audit --no-fund --silent >&2); then
   echo "test.sh: npm ci failed in tests/graphql-conformance" >&2
   summary 0 0
@@ -33,11 +30,7 @@ fi
 
 # The web app (web/): its packages, its generated types checked against schema.graphql, a strict type check and the
 # production build the platform serves. Its browser tests drive Debian's chromium (never a downloaded browser).
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test.sh: chromium is not installed: installing Debian's chromium for the browser tests" >&2
-  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
-fi
+debian_install test.sh chromium "the browser tests" chromium
 web_built=1
 # Vite 8 needs a newer Node.js than Debian 12 ships (web/package.json's engines): say so, and count the web part failed.
 if ! node web/scripts/check-node.mjs; then
