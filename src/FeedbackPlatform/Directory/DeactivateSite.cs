@@ -23,7 +23,7 @@ public static class DeactivateSiteHandler
 
 public sealed class DeactivateSiteInput : InputObjectGraphType<DeactivateSite>
 {
-    public DeactivateSiteInput() => this.UuidField("siteId");
+    public DeactivateSiteInput() => Field<NonNullGraphType<IdGraphType>>("siteId");
 }
 
 public static class DeactivateSiteMutation

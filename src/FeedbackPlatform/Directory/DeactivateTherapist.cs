@@ -23,7 +23,7 @@ public static class DeactivateTherapistHandler
 
 public sealed class DeactivateTherapistInput : InputObjectGraphType<DeactivateTherapist>
 {
-    public DeactivateTherapistInput() => this.UuidField("therapistId");
+    public DeactivateTherapistInput() => Field<NonNullGraphType<IdGraphType>>("therapistId");
 }
 
 public static class DeactivateTherapistMutation

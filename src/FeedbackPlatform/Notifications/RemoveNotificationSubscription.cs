@@ -28,7 +28,7 @@ public static class RemoveNotificationSubscriptionHandler
 
 public sealed class RemoveNotificationSubscriptionInput : InputObjectGraphType<RemoveNotificationSubscription>
 {
-    public RemoveNotificationSubscriptionInput() => this.UuidField("subscriptionId");
+    public RemoveNotificationSubscriptionInput() => Field<NonNullGraphType<IdGraphType>>("subscriptionId");
 }
 
 public static class RemoveNotificationSubscriptionMutation
