@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Episodes;
 
 namespace FeedbackPlatform.Clinical.Alerts;
@@ -14,7 +15,7 @@ public enum AlertStatus
 /// One alert as a director works it: raised by the rules, acknowledged or escalated, resolved by the rules
 /// or by a person. Rebuilt from the alert's own stream.
 /// </summary>
-public sealed record AlertCase
+public sealed record AlertCase : IAlertScoped
 {
     public Guid Id { get; init; }
     public Guid EpisodeId { get; init; }

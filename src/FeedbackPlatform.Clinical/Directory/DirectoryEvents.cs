@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Alerts;
 
 namespace FeedbackPlatform.Clinical.Directory;
@@ -19,9 +20,10 @@ public sealed record AlertRulesChanged(Guid OrganizationId, AlertRuleSettings Se
 
 public sealed record ClinicalDirector(Guid DirectorId, string DisplayName);
 
-public sealed record Site
+public sealed record Site : ISiteScoped
 {
     public Guid Id { get; init; }
+    Guid ISiteScoped.SiteId => Id;
     public string Name { get; init; } = "";
     public string TimeZone { get; init; } = "UTC";
     public bool Active { get; init; } = true;
@@ -39,9 +41,10 @@ public sealed record Site
     };
 }
 
-public sealed record Therapist
+public sealed record Therapist : ITherapistScoped
 {
     public Guid Id { get; init; }
+    Guid ITherapistScoped.TherapistId => Id;
     public Guid SiteId { get; init; }
     public string DisplayName { get; init; } = "";
     public bool Active { get; init; } = true;

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Episodes;
 
 namespace FeedbackPlatform.Clinical.FeedbackRequests;
@@ -44,7 +45,7 @@ public enum FeedbackRequestStatus
 }
 
 /// <summary>One feedback request as the decisions see it: immutable, rebuilt by applying its events in order.</summary>
-public sealed record FeedbackRequest
+public sealed record FeedbackRequest : IEpisodeScoped
 {
     public Guid Id { get; init; }
     public Guid EpisodeId { get; init; }

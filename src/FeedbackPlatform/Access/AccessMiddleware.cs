@@ -1,6 +1,5 @@
 using System.Collections;
 using FeedbackPlatform.Clinical.Access;
-using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.GraphQL;
@@ -60,26 +59,26 @@ public sealed class AccessMiddleware : IFieldMiddleware
     private static bool MaySeeSummaryOf(Caller caller, object? scope) => scope switch
     {
         Organization => AccessPolicy.MaySeeOrganizationSummary(caller),
-        Site site => AccessPolicy.MaySeeSiteSummary(caller, site.Id),
-        Therapist therapist => AccessPolicy.MaySeeTherapistSummary(caller, therapist.SiteId, therapist.Id),
+        ISiteScoped site => AccessPolicy.MaySeeSiteSummary(caller, site.SiteId),
+        ITherapistScoped therapist => AccessPolicy.MaySeeTherapistSummary(caller, therapist.SiteId, therapist.TherapistId),
         _ => false,
     };
 
+    // Every object is guarded by what it declares it belongs to (Clinical/Access/AccessScopes), never by its type.
     private static object? Guard(IResolveFieldContext context, Caller caller, object? value) => value switch
     {
         null or string => value,
         IDataLoaderResult pending => new Guarded(pending, resolved => Guard(context, caller, resolved)),
-        EpisodeAllianceHealth episode => Seen(context, caller, episode.Id, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))) ? episode : null,
-        EpisodeReference reference => Seen(context, caller, reference.Id, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(reference.SiteId, reference.TherapistId))) ? reference : null,
-        // An alert reached through an episode the caller may see is part of that episode.
-        AlertCase alert => Seen(context, caller, alert.EpisodeId, context.Source is EpisodeAllianceHealth || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
+        IEpisodeRecord episode => Seen(context, caller, episode.EpisodeId, AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(episode.SiteId, episode.TherapistId))) ? episode : null,
         // A feedback request is part of its episode (it holds no token and no address).
-        Clinical.FeedbackRequests.FeedbackRequest request => AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(request.SiteId, request.TherapistId)) ? request : null,
-        Site site => AccessPolicy.MaySeeSite(caller, site.Id) ? site : null,
-        Therapist therapist => AccessPolicy.MaySeeTherapist(caller, therapist.SiteId, therapist.Id) ? therapist : null,
+        IEpisodeScoped part => AccessPolicy.MaySeeEpisode(caller, new EpisodeScope(part.SiteId, part.TherapistId)) ? part : null,
+        // An alert reached through an episode the caller may see is part of that episode.
+        IAlertScoped alert => Seen(context, caller, alert.EpisodeId, context.Source is IEpisodeRecord || AccessPolicy.MaySeeAlert(caller, alert.SiteId)) ? alert : null,
+        ISiteScoped site => AccessPolicy.MaySeeSite(caller, site.SiteId) ? site : null,
+        ITherapistScoped therapist => AccessPolicy.MaySeeTherapist(caller, therapist.SiteId, therapist.TherapistId) ? therapist : null,
         // A therapist's figures beside their colleagues': the summaries' rule, row by row.
-        TherapistOutcomes row => AccessPolicy.MaySeeTherapistSummary(caller, row.Therapist.SiteId, row.Therapist.Id) ? row : null,
-        IEnumerable<EpisodeAllianceHealth> or IEnumerable<AlertCase> or IEnumerable<Clinical.FeedbackRequests.FeedbackRequest> or IEnumerable<Site> or IEnumerable<Therapist> or IEnumerable<TherapistOutcomes> => GuardList(context, caller, (IEnumerable)value),
+        ITherapistFigures row => AccessPolicy.MaySeeTherapistSummary(caller, row.SiteId, row.TherapistId) ? row : null,
+        IEnumerable<IAccessScoped> items => GuardList(context, caller, items),
         _ => value,
     };
 

@@ -29,7 +29,7 @@ public sealed class AcknowledgeAlertInput : InputObjectGraphType<AcknowledgeAler
 {
     public AcknowledgeAlertInput()
     {
-        this.UuidField("alertId");
+        Field<NonNullGraphType<IdGraphType>>("alertId");
         Field<StringGraphType>("note");
     }
 }

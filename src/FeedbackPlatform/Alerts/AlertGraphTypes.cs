@@ -82,8 +82,8 @@ public sealed class AlertFilterInput : InputObjectGraphType<AlertFilter>
     public AlertFilterInput()
     {
         Name = "AlertFilter";
-        this.UuidField("siteId", required: false);
-        this.UuidField("episodeId", required: false);
+        Field<IdGraphType>("siteId");
+        Field<IdGraphType>("episodeId");
         Field<AlertKindGraphType>("kind");
         Field<AlertStatusGraphType>("status");
         Field<AlertSeverityGraphType>("severity");

@@ -51,7 +51,7 @@ public sealed class ResolveAlertInput : InputObjectGraphType<ResolveAlert>
 {
     public ResolveAlertInput()
     {
-        this.UuidField("alertId");
+        Field<NonNullGraphType<IdGraphType>>("alertId");
         Field<NonNullGraphType<StringGraphType>>("note").Description("Why the alert is closed.");
     }
 }

@@ -216,8 +216,8 @@ public sealed class RequestFeedbackInput : InputObjectGraphType<RequestFeedback>
 {
     public RequestFeedbackInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<FeedbackInstrumentGraphType>>>>("instruments");
         Field<IntGraphType>("expiresInHours").Description("1 to 168, counted from now; default 24 h after the session.");
         Field<StringGraphType>("email").Description("Sends the link to this address, once; the address is not kept anywhere.");
@@ -226,7 +226,7 @@ public sealed class RequestFeedbackInput : InputObjectGraphType<RequestFeedback>
 
 public sealed class RevokeFeedbackRequestInput : InputObjectGraphType<RevokeFeedbackRequest>
 {
-    public RevokeFeedbackRequestInput() => this.UuidField("requestId");
+    public RevokeFeedbackRequestInput() => Field<NonNullGraphType<IdGraphType>>("requestId");
 }
 
 public static class FeedbackRequestFields

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Clinical.Scoring;
@@ -20,12 +21,13 @@ public sealed record HeldSession(Guid SessionId, DateTimeOffset HeldAt);
 /// the goals are rows of their own (<see cref="EpisodeSession"/>, <see cref="EpisodeGoal"/>) and the alerts are the
 /// inbox's <c>AlertCase</c> documents, so a rating rewrites a document of constant size however long the episode.
 /// </summary>
-public sealed class EpisodeAllianceHealth
+public sealed class EpisodeAllianceHealth : IEpisodeRecord
 {
     /// <summary>How many held sessions are remembered by their held-at, latest first (see <see cref="LatestHeldSessions"/>).</summary>
     public const int HeldSessionsRemembered = 8;
 
     public Guid Id { get; set; }
+    Guid IEpisodeScoped.EpisodeId => Id;
     public Guid SiteId { get; set; }
     public Guid TherapistId { get; set; }
     /// <summary>The clinic's pseudonymous client id, never a name.</summary>
@@ -100,4 +102,7 @@ public sealed class EpisodeAllianceHealth
 /// An episode where only where it is and whose it is are needed, not its figures: an inbox row's <c>episode { id }</c>,
 /// the summaries' batches.
 /// </summary>
-public sealed record EpisodeReference(Guid Id, Guid SiteId, Guid TherapistId);
+public sealed record EpisodeReference(Guid Id, Guid SiteId, Guid TherapistId) : IEpisodeRecord
+{
+    Guid IEpisodeScoped.EpisodeId => Id;
+}

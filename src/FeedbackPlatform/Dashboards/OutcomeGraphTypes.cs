@@ -1,5 +1,6 @@
 using FeedbackPlatform.Alerts;
 using FeedbackPlatform.Clinical;
+using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Outcomes;
 using FeedbackPlatform.Directory;
@@ -42,7 +43,11 @@ public sealed class OutcomeFiguresGraphType : ObjectGraphType<OutcomeFigures>
 }
 
 /// <summary>One row of a site's therapist comparison.</summary>
-public sealed record TherapistOutcomes(Therapist Therapist, OutcomeFigures Outcomes);
+public sealed record TherapistOutcomes(Therapist Therapist, OutcomeFigures Outcomes) : ITherapistFigures
+{
+    Guid ITherapistFigures.SiteId => Therapist.SiteId;
+    Guid ITherapistFigures.TherapistId => Therapist.Id;
+}
 
 public sealed class TherapistOutcomesGraphType : ObjectGraphType<TherapistOutcomes>
 {

@@ -27,8 +27,8 @@ public sealed class AssignClinicalDirectorInput : InputObjectGraphType<AssignCli
 {
     public AssignClinicalDirectorInput()
     {
-        this.UuidField("siteId");
-        this.UuidField("directorId");
+        Field<NonNullGraphType<IdGraphType>>("siteId");
+        Field<NonNullGraphType<IdGraphType>>("directorId");
         Field<NonNullGraphType<StringGraphType>>("displayName");
     }
 }

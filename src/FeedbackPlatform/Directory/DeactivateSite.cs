@@ -21,9 +21,10 @@ public static class DeactivateSiteHandler
         EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.DeactivateSite(site, clock.GetUtcNow()), ct);
 }
 
-public sealed class DeactivateSiteInput : InputObjectGraphType<DeactivateSite>
+/// <summary>The command's own fields, one to one.</summary>
+public sealed class DeactivateSiteInput : AutoRegisteringInputObjectGraphType<DeactivateSite>
 {
-    public DeactivateSiteInput() => this.UuidField("siteId");
+    public DeactivateSiteInput() => Name = "DeactivateSiteInput";
 }
 
 public static class DeactivateSiteMutation

@@ -21,9 +21,10 @@ public static class DeactivateTherapistHandler
         EpisodeStream.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.DeactivateTherapist(t, clock.GetUtcNow()), ct);
 }
 
-public sealed class DeactivateTherapistInput : InputObjectGraphType<DeactivateTherapist>
+/// <summary>The command's own fields, one to one.</summary>
+public sealed class DeactivateTherapistInput : AutoRegisteringInputObjectGraphType<DeactivateTherapist>
 {
-    public DeactivateTherapistInput() => this.UuidField("therapistId");
+    public DeactivateTherapistInput() => Name = "DeactivateTherapistInput";
 }
 
 public static class DeactivateTherapistMutation

@@ -31,7 +31,7 @@ public sealed class RegisterSiteInput : InputObjectGraphType<RegisterSite>
 {
     public RegisterSiteInput()
     {
-        this.UuidField("siteId");
+        Field<NonNullGraphType<IdGraphType>>("siteId");
         Field<NonNullGraphType<StringGraphType>>("name");
         Field<StringGraphType>("timeZone").Description("IANA time zone, e.g. Europe/Berlin (default UTC).");
     }

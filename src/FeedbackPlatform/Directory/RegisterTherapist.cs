@@ -34,8 +34,8 @@ public sealed class RegisterTherapistInput : InputObjectGraphType<RegisterTherap
 {
     public RegisterTherapistInput()
     {
-        this.UuidField("therapistId");
-        this.UuidField("siteId");
+        Field<NonNullGraphType<IdGraphType>>("therapistId");
+        Field<NonNullGraphType<IdGraphType>>("siteId");
         Field<NonNullGraphType<StringGraphType>>("displayName");
     }
 }

@@ -26,7 +26,7 @@ public sealed class RenameSiteInput : InputObjectGraphType<RenameSite>
 {
     public RenameSiteInput()
     {
-        this.UuidField("siteId");
+        Field<NonNullGraphType<IdGraphType>>("siteId");
         Field<NonNullGraphType<StringGraphType>>("name");
     }
 }

@@ -26,7 +26,7 @@ public sealed class RenameTherapistInput : InputObjectGraphType<RenameTherapist>
 {
     public RenameTherapistInput()
     {
-        this.UuidField("therapistId");
+        Field<NonNullGraphType<IdGraphType>>("therapistId");
         Field<NonNullGraphType<StringGraphType>>("displayName");
     }
 }

@@ -27,8 +27,8 @@ public sealed class CancelSessionInput : InputObjectGraphType<CancelSession>
 {
     public CancelSessionInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
     }
 }
 

@@ -27,7 +27,7 @@ public sealed class CloseEpisodeInput : InputObjectGraphType<CloseEpisode>
 {
     public CloseEpisodeInput()
     {
-        this.UuidField("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
         Field<NonNullGraphType<EpisodeClosureGraphType>>("reason");
     }
 }

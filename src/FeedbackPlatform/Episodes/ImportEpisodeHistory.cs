@@ -96,9 +96,9 @@ public sealed class ImportEpisodeHistoryInput : InputObjectGraphType<ImportEpiso
     {
         Description = "An episode's history from another record system, recorded in one transaction: the same rules as the single mutations, " +
                       "applied in order as if each fact arrived now (alerts included; no clock starts in the past).";
-        this.UuidField("episodeId");
-        this.UuidField("siteId");
-        this.UuidField("therapistId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("siteId");
+        Field<NonNullGraphType<IdGraphType>>("therapistId");
         Field<NonNullGraphType<StringGraphType>>("clientId").Description("Pseudonymous client id from the clinic's record system; never a name.");
         Field<NonNullGraphType<PopulationGraphType>>("population");
         Field<NonNullGraphType<InstantGraphType>>("openedAt");
@@ -112,7 +112,7 @@ public sealed class ImportedGoalInput : InputObjectGraphType<ImportedGoal>
 {
     public ImportedGoalInput()
     {
-        this.UuidField("goalId");
+        Field<NonNullGraphType<IdGraphType>>("goalId");
         this.GoalAgreementFields();
     }
 }
@@ -121,7 +121,7 @@ public sealed class ImportedSessionInput : InputObjectGraphType<ImportedSession>
 {
     public ImportedSessionInput()
     {
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
         Field<NonNullGraphType<InstantGraphType>>("heldAt");
         Field<SessionRatingItemsInput>("sessionRating");
         Field<OutcomeRatingItemsInput>("outcomeRating");

@@ -64,9 +64,9 @@ public sealed class OpenEpisodeInput : InputObjectGraphType<OpenEpisode>
 {
     public OpenEpisodeInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("siteId");
-        this.UuidField("therapistId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("siteId");
+        Field<NonNullGraphType<IdGraphType>>("therapistId");
         Field<NonNullGraphType<StringGraphType>>("clientId").Description("Pseudonymous client id from the clinic's record system; never a name.");
         Field<NonNullGraphType<PopulationGraphType>>("population");
         Field<InstantGraphType>("openedAt").Description("Defaults to now.");

@@ -32,8 +32,8 @@ public sealed class ReassignTherapistInput : InputObjectGraphType<ReassignTherap
 {
     public ReassignTherapistInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("therapistId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("therapistId");
     }
 }
 

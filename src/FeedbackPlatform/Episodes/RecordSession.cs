@@ -45,8 +45,8 @@ public sealed class RecordSessionInput : InputObjectGraphType<RecordSession>
 {
     public RecordSessionInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
         Field<NonNullGraphType<InstantGraphType>>("heldAt");
     }
 }

@@ -31,8 +31,8 @@ public sealed class NoteRuptureInput : InputObjectGraphType<NoteRupture>
 {
     public NoteRuptureInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("sessionId", required: false);
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<IdGraphType>("sessionId");
         Field<NonNullGraphType<StringGraphType>>("note");
     }
 }

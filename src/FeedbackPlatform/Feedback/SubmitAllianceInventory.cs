@@ -35,8 +35,8 @@ public sealed class SubmitAllianceInventoryInput : InputObjectGraphType<SubmitAl
     public SubmitAllianceInventoryInput()
     {
         Description = "The WAI-SR: 12 answers from 1 (seldom) to 5 (always), in the instrument's order.";
-        this.UuidField("episodeId");
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IntGraphType>>>>("items");
     }
 }

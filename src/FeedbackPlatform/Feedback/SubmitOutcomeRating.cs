@@ -42,8 +42,8 @@ public sealed class SubmitOutcomeRatingInput : InputObjectGraphType<SubmitOutcom
     public SubmitOutcomeRatingInput()
     {
         Description = "The client's Outcome Rating Scale: four items from 0.0 to 10.0, one decimal.";
-        this.UuidField("episodeId");
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
         this.OutcomeRatingItems();
     }
 }

@@ -42,8 +42,8 @@ public sealed class SubmitSessionRatingInput : InputObjectGraphType<SubmitSessio
     public SubmitSessionRatingInput()
     {
         Description = "The client's Session Rating Scale: four items from 0.0 to 10.0, one decimal.";
-        this.UuidField("episodeId");
-        this.UuidField("sessionId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("sessionId");
         this.SessionRatingItems();
     }
 }

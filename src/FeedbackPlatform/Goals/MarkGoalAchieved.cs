@@ -28,8 +28,8 @@ public sealed class MarkGoalAchievedInput : InputObjectGraphType<MarkGoalAchieve
 {
     public MarkGoalAchievedInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("goalId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("goalId");
     }
 }
 

@@ -36,8 +36,8 @@ public sealed class RecordGoalAgreementInput : InputObjectGraphType<RecordGoalAg
 {
     public RecordGoalAgreementInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("goalId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("goalId");
         this.GoalAgreementFields();
     }
 }

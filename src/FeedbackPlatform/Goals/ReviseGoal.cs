@@ -32,8 +32,8 @@ public sealed class ReviseGoalInput : InputObjectGraphType<ReviseGoal>
 {
     public ReviseGoalInput()
     {
-        this.UuidField("episodeId");
-        this.UuidField("goalId");
+        Field<NonNullGraphType<IdGraphType>>("episodeId");
+        Field<NonNullGraphType<IdGraphType>>("goalId");
         this.GoalAgreementFields();
     }
 }

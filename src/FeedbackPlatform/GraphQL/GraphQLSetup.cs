@@ -18,6 +18,7 @@ public static class GraphQLSetup
         services.AddScoped<BatchLoader>();
         services.AddGraphQL(b => b
             .AddSchema<FeedbackSchema>()
+            .AddFeedbackScalars()
             .AddGraphTypes(typeof(FeedbackSchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<FieldNamingErrorInfoProvider>()
@@ -73,6 +74,7 @@ public sealed partial class FieldNamingErrorInfoProvider : ErrorInfoProvider
 {
     public override ErrorInfo GetInfo(ExecutionError executionError)
     {
+        executionError = UuidGraphType.Refusal(executionError) ?? executionError;
         var info = base.GetInfo(executionError);
         var extensions = info.Extensions ?? new Dictionary<string, object?>();
         var field = executionError.Data["field"] as string;

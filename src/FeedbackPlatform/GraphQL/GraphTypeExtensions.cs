@@ -3,7 +3,6 @@ using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Hosting;
 using GraphQL;
-using GraphQL.Builders;
 using GraphQL.Types;
 using Marten;
 using Wolverine;
@@ -13,18 +12,6 @@ namespace FeedbackPlatform.GraphQL;
 /// <summary>Small helpers that keep the schema declarations one line per field.</summary>
 public static class GraphTypeExtensions
 {
-    /// <summary>An ID input field carrying a UUID; anything else is refused with the field named.</summary>
-    public static FieldBuilder<TSource, object> UuidField<TSource>(this InputObjectGraphType<TSource> type, string name, bool required = true)
-    {
-        var field = required ? type.Field<NonNullGraphType<IdGraphType>>(name) : type.Field<IdGraphType>(name);
-        return field.ParseValue(value => value switch
-        {
-            Guid g => g,
-            string s when Guid.TryParse(s, out var g) => g,
-            _ => throw new ExecutionError($"{name} must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = name } },
-        });
-    }
-
     /// <summary>
     /// Declares a mutation that takes one `input:` argument, runs its Wolverine handler, then answers. Its name is the
     /// command's operation (its OperationName).
@@ -74,18 +61,9 @@ public static class GraphTypeExtensions
         return await session.LoadAsync<T>(id, context.CancellationToken);
     }
 
-    public static Guid IdArgument(this IResolveFieldContext context, string name = "id") =>
-        context.OptionalIdArgument(name) ?? throw NotAUuid(name);
+    /// <summary>An ID argument: the ID scalar (UuidGraphType) has refused anything but a UUID before any resolver runs.</summary>
+    public static Guid IdArgument(this IResolveFieldContext context, string name = "id") => context.GetArgument<Guid>(name);
 
-    /// <summary>An ID argument that may be left out; present but not a UUID is a VALIDATION_FAILED naming it.</summary>
-    public static Guid? OptionalIdArgument(this IResolveFieldContext context, string name) => context.GetArgument<object>(name) switch
-    {
-        null => null,
-        Guid g => g,
-        var raw when Guid.TryParse(raw.ToString(), out var g) => g,
-        _ => throw NotAUuid(name),
-    };
-
-    private static ExecutionError NotAUuid(string name) =>
-        new($"{name} must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = name } };
+    /// <summary>An ID argument that may be left out.</summary>
+    public static Guid? OptionalIdArgument(this IResolveFieldContext context, string name) => context.GetArgument<Guid?>(name);
 }

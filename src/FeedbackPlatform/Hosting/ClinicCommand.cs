@@ -14,7 +14,7 @@ public abstract record ClinicCommand
     /// Who sent it, set by the command gate; null for the platform's own messages (follow-up checks, notices).
     /// Handlers that load the object anyway check the caller's scope on it (no second read); never serialized.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [System.Text.Json.Serialization.JsonIgnore, global::GraphQL.Ignore]
     public Clinical.Access.Caller? Caller { get; init; }
 }
 

@@ -53,8 +53,8 @@ public sealed class CreateNotificationSubscriptionInput : InputObjectGraphType<C
 {
     public CreateNotificationSubscriptionInput()
     {
-        this.UuidField("subscriptionId");
-        this.UuidField("siteId", required: false).Description("Leave out for every site of the organization.");
+        Field<NonNullGraphType<IdGraphType>>("subscriptionId");
+        Field<IdGraphType>("siteId").Description("Leave out for every site of the organization.");
         Field<NonNullGraphType<NotificationChannelGraphType>>("channel");
         Field<NonNullGraphType<StringGraphType>>("target").Description("Webhook URL or e-mail address.");
         Field<NonNullGraphType<DigestModeGraphType>>("digest");

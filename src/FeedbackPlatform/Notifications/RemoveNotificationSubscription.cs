@@ -26,9 +26,10 @@ public static class RemoveNotificationSubscriptionHandler
         }, ct);
 }
 
-public sealed class RemoveNotificationSubscriptionInput : InputObjectGraphType<RemoveNotificationSubscription>
+/// <summary>The command's own fields, one to one.</summary>
+public sealed class RemoveNotificationSubscriptionInput : AutoRegisteringInputObjectGraphType<RemoveNotificationSubscription>
 {
-    public RemoveNotificationSubscriptionInput() => this.UuidField("subscriptionId");
+    public RemoveNotificationSubscriptionInput() => Name = "RemoveNotificationSubscriptionInput";
 }
 
 public static class RemoveNotificationSubscriptionMutation

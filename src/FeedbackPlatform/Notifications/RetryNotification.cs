@@ -34,7 +34,7 @@ public static class RetryNotificationHandler
 
 public sealed class RetryNotificationInput : InputObjectGraphType<RetryNotification>
 {
-    public RetryNotificationInput() => Field<NonNullGraphType<IdGraphType>>("deliveryId");
+    public RetryNotificationInput() => Field("deliveryId", UuidGraphType.NonNullTextId());
 }
 
 public static class RetryNotificationMutation

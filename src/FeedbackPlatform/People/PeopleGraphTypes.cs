@@ -97,22 +97,6 @@ public sealed class CreatedApiKeyGraphType : ObjectGraphType<CreatedApiKey>
     }
 }
 
-internal static class PeopleInputFields
-{
-    public static void SitesField<T>(this InputObjectGraphType<T> type) =>
-        type.Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites").ParseValue(value => value switch
-        {
-            null => null!,
-            System.Collections.IEnumerable items and not string => items.Cast<object?>().Select(item => item switch
-            {
-                Guid g => g,
-                string s when Guid.TryParse(s, out var g) => g,
-                _ => throw new ExecutionError("Every site must be a UUID.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "sites" } },
-            }).ToArray(),
-            _ => throw new ExecutionError("sites must be a list of UUIDs.") { Code = ErrorCodes.ValidationFailed, Data = { ["field"] = "sites" } },
-        });
-}
-
 public sealed class InvitePersonInput : InputObjectGraphType<InvitePerson>
 {
     public InvitePersonInput()
@@ -120,8 +104,8 @@ public sealed class InvitePersonInput : InputObjectGraphType<InvitePerson>
         Field<NonNullGraphType<StringGraphType>>("email").Description("Unique within the organization, compared case-insensitively.");
         Field<NonNullGraphType<StringGraphType>>("displayName");
         Field<NonNullGraphType<RoleGraphType>>("role");
-        this.SitesField();
-        this.UuidField("therapistId", required: false).Description("A clinician's therapist id (only theirs).");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites");
+        Field<IdGraphType>("therapistId").Description("A clinician's therapist id (only theirs).");
     }
 }
 
@@ -129,26 +113,26 @@ public sealed class ChangePersonAccessInput : InputObjectGraphType<ChangePersonA
 {
     public ChangePersonAccessInput()
     {
-        this.UuidField("personId");
+        Field<NonNullGraphType<IdGraphType>>("personId");
         Field<NonNullGraphType<RoleGraphType>>("role");
-        this.SitesField();
-        this.UuidField("therapistId", required: false);
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites");
+        Field<IdGraphType>("therapistId");
     }
 }
 
 public sealed class DisablePersonInput : InputObjectGraphType<DisablePerson>
 {
-    public DisablePersonInput() => this.UuidField("personId");
+    public DisablePersonInput() => Field<NonNullGraphType<IdGraphType>>("personId");
 }
 
 public sealed class EnablePersonInput : InputObjectGraphType<EnablePerson>
 {
-    public EnablePersonInput() => this.UuidField("personId");
+    public EnablePersonInput() => Field<NonNullGraphType<IdGraphType>>("personId");
 }
 
 public sealed class ResetPersonSignInInput : InputObjectGraphType<ResetPersonSignIn>
 {
-    public ResetPersonSignInInput() => this.UuidField("personId");
+    public ResetPersonSignInInput() => Field<NonNullGraphType<IdGraphType>>("personId");
 }
 
 public sealed class UpdateSecurityPolicyInput : InputObjectGraphType<UpdateSecurityPolicy>
@@ -169,14 +153,14 @@ public sealed class CreateApiKeyInput : InputObjectGraphType<CreateApiKey>
     {
         Field<NonNullGraphType<StringGraphType>>("name").Description("What the key is for, e.g. the record system's name.");
         Field<NonNullGraphType<RoleGraphType>>("role").Description("DIRECTOR, INTEGRATOR or ADMIN.");
-        this.SitesField();
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites");
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("scope").Description("[\"free-text\"] lets an integrator's key read free text.");
     }
 }
 
 public sealed class RevokeApiKeyInput : InputObjectGraphType<RevokeApiKey>
 {
-    public RevokeApiKeyInput() => this.UuidField("apiKeyId");
+    public RevokeApiKeyInput() => Field<NonNullGraphType<IdGraphType>>("apiKeyId");
 }
 
 public sealed record PeopleFilter(PersonStatus? Status, Role? Role, Guid? SiteId);
@@ -188,7 +172,7 @@ public sealed class PeopleFilterInput : InputObjectGraphType<PeopleFilter>
         Name = "PeopleFilter";
         Field<PersonStatusGraphType>("status");
         Field<RoleGraphType>("role");
-        this.UuidField("siteId", required: false);
+        Field<IdGraphType>("siteId");
     }
 }
 
