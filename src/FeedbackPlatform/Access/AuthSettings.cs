@@ -6,17 +6,12 @@ namespace FeedbackPlatform.Access;
 /// <summary>
 /// Auth__SigningKey (HS256, at least 32 bytes), Auth__Issuer and Auth__Audience (both "feedback-platform" by
 /// default) for self-hosting; or Auth__Authority (+ Auth__Audience) to accept a clinic's OpenID Connect provider.
+/// Read by Hosting/PlatformSettings.
 /// </summary>
 public sealed record AuthSettings(string? SigningKey, string Issuer, string Audience, string? Authority)
 {
     public const string DefaultName = "feedback-platform";
     public const int MinimumKeyBytes = 32;
-
-    public static AuthSettings From(IConfiguration configuration) => new(
-        configuration["Auth:SigningKey"] is { Length: > 0 } key ? key : null,
-        configuration["Auth:Issuer"] is { Length: > 0 } issuer ? issuer : DefaultName,
-        configuration["Auth:Audience"] is { Length: > 0 } audience ? audience : DefaultName,
-        configuration["Auth:Authority"] is { Length: > 0 } authority ? authority : null);
 
     public bool HasUsableKey => SigningKey is not null && Encoding.UTF8.GetByteCount(SigningKey) >= MinimumKeyBytes;
 

@@ -8,9 +8,9 @@ namespace FeedbackPlatform.Access;
 /// <summary>How a request proves its caller: a bearer JWT (validated here), a browser session or an API key.</summary>
 public static class Authentication
 {
-    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool serving)
+    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, Hosting.PlatformSettings settings, IHostEnvironment environment, bool serving)
     {
-        var auth = AuthSettings.From(configuration);
+        var auth = settings.Auth;
         if (auth.Authority is null && !auth.HasUsableKey)
         {
             // Commands that serve nothing (migrations, code generation, describe, seeding) run without a key; serving
@@ -26,7 +26,7 @@ public static class Authentication
         // A bearer JWT, a browser session or an API key: People/SessionAuthentication picks the handler per request.
         // Single sign-on (Auth__Sso__*) only proves who a person is and ends in the same browser session as a password.
         services.AddAuthentication(People.SessionAuthentication.PlatformScheme).AddSessionsAndApiKeys()
-            .AddSingleSignOn(SingleSignOnSettings.From(configuration, environment)).AddJwtBearer(o =>
+            .AddSingleSignOn(settings.SingleSignOn).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             o.RequireHttpsMetadata = !environment.IsDevelopment();

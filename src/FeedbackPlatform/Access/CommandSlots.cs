@@ -9,9 +9,9 @@ public sealed class CommandSlots
 {
     private readonly SemaphoreSlim _slots;
 
-    public CommandSlots(IConfiguration configuration)
+    public CommandSlots(Hosting.PlatformSettings settings)
     {
-        var slots = int.TryParse(configuration["FEEDBACK_COMMAND_CONCURRENCY"], out var n) && n > 0 ? n : 4 * Environment.ProcessorCount;
+        var slots = settings.CommandConcurrency;
         _slots = new SemaphoreSlim(slots, slots);
     }
 

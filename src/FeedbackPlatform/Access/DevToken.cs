@@ -12,7 +12,7 @@ public static class DevToken
 {
     public static int Run(string[] args, IConfiguration configuration)
     {
-        var auth = AuthSettings.From(configuration);
+        var auth = Hosting.PlatformSettings.AuthFrom(configuration);
         if (!auth.HasUsableKey)
         {
             Console.Error.WriteLine($"dev-token: set Auth__SigningKey (at least {AuthSettings.MinimumKeyBytes} bytes) to the key the platform uses.");

@@ -11,9 +11,9 @@ public sealed class MutationRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<Caller> _limiter;
 
-    public MutationRateLimiter(IConfiguration configuration)
+    public MutationRateLimiter(Hosting.PlatformSettings settings)
     {
-        var perMinute = int.TryParse(configuration["FEEDBACK_MUTATIONS_PER_MINUTE"], out var n) && n > 0 ? n : 6000;
+        var perMinute = settings.MutationsPerMinute;
         var burst = Math.Max(20, perMinute / 10);
         _limiter = PartitionedRateLimiter.Create<Caller, (string, string)>(caller =>
             RateLimitPartition.GetTokenBucketLimiter((caller.Organization, caller.Subject), _ => new TokenBucketRateLimiterOptions
