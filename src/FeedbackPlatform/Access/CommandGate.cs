@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Dashboards;
@@ -118,69 +117,4 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
                 return null;
         }
     }
-}
-
-/// <summary>
-/// How many commands this process runs at once (FEEDBACK_COMMAND_CONCURRENCY, default four per core); the rest
-/// wait their turn. Beyond that more requests in flight only add database connections, context switches and
-/// optimistic-concurrency retries on busy episodes, and every request gets slower.
-/// </summary>
-public sealed class CommandSlots
-{
-    private readonly SemaphoreSlim _slots;
-
-    public CommandSlots(IConfiguration configuration)
-    {
-        var slots = int.TryParse(configuration["FEEDBACK_COMMAND_CONCURRENCY"], out var n) && n > 0 ? n : 4 * Environment.ProcessorCount;
-        _slots = new SemaphoreSlim(slots, slots);
-    }
-
-    public async Task<IDisposable> Take(CancellationToken ct)
-    {
-        await _slots.WaitAsync(ct);
-        return new Slot(_slots);
-    }
-
-    private sealed class Slot(SemaphoreSlim slots) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-                slots.Release();
-        }
-    }
-}
-
-/// <summary>
-/// Per-caller token buckets for changes (mutations and REST posts), shared by both transports:
-/// FEEDBACK_MUTATIONS_PER_MINUTE (default 6000, i.e. 100 a second sustained, burst of a tenth of that, at least 20) per subject and organization.
-/// </summary>
-public sealed class MutationRateLimiter : IDisposable
-{
-    private readonly PartitionedRateLimiter<Caller> _limiter;
-
-    public MutationRateLimiter(IConfiguration configuration)
-    {
-        var perMinute = int.TryParse(configuration["FEEDBACK_MUTATIONS_PER_MINUTE"], out var n) && n > 0 ? n : 6000;
-        var burst = Math.Max(20, perMinute / 10);
-        _limiter = PartitionedRateLimiter.Create<Caller, (string, string)>(caller =>
-            RateLimitPartition.GetTokenBucketLimiter((caller.Organization, caller.Subject), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Min(burst, perMinute),
-                TokensPerPeriod = perMinute >= 60 ? perMinute / 60 : 1,
-                ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
-
-    public bool TryAcquire(Caller caller)
-    {
-        using var lease = _limiter.AttemptAcquire(caller);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

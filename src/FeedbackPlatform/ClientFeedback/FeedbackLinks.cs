@@ -97,11 +97,10 @@ public sealed class ClientLinkRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _perAddress;
     private readonly PartitionedRateLimiter<string> _perToken;
 
-    public ClientLinkRateLimiter(IConfiguration configuration)
+    public ClientLinkRateLimiter(Hosting.PlatformSettings settings)
     {
-        static int PerMinute(IConfiguration c, string key, int fallback) => int.TryParse(c[key], out var n) && n > 0 ? n : fallback;
-        _perAddress = Bucket(PerMinute(configuration, "FEEDBACK_CLIENT_LINK_PER_ADDRESS_PER_MINUTE", 60));
-        _perToken = Bucket(PerMinute(configuration, "FEEDBACK_CLIENT_LINK_PER_TOKEN_PER_MINUTE", 20));
+        _perAddress = Bucket(settings.ClientLinkRequestsPerAddressPerMinute);
+        _perToken = Bucket(settings.ClientLinkRequestsPerLinkPerMinute);
     }
 
     private static PartitionedRateLimiter<string> Bucket(int perMinute) =>

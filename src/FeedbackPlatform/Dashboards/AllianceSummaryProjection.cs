@@ -237,7 +237,7 @@ public sealed class AllianceSummaryProjection : IProjection
         }
     }
 
-    // The sums and counts of one scope's active episodes, from the duplicated figure columns (PlatformSetup).
+    // The sums and counts of one scope's active episodes, from the duplicated figure columns (Dashboards/DashboardsConfiguration).
     private const string Sums = """
         count(*) as active, count(*) filter (where e.status = 'AtRisk') as at_risk,
         coalesce(sum(e.latest_srs_total), 0) as srs_sum, count(e.latest_srs_total) as srs_count,

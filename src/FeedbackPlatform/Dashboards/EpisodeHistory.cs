@@ -1,4 +1,3 @@
-using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.GraphQL;
@@ -7,7 +6,10 @@ using Marten;
 
 namespace FeedbackPlatform.Dashboards;
 
-/// <summary>Time travel: an episode and its alerts as they stood at an instant, rebuilt from their events.</summary>
+/// <summary>
+/// An episode with the rows a dashboard draws: as it stood at an instant (time travel, rebuilt from its events, and its
+/// alerts likewise), or as a mutation leaves it.
+/// </summary>
 public static class EpisodeHistory
 {
     /// <summary>
@@ -55,37 +57,5 @@ public static class EpisodeHistory
                 alerts.Add(alert);
         }
         return alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).ToList();
-    }
-}
-
-public sealed class EpisodeEdgeGraphType() : EdgeGraphType<EpisodeGraphType, EpisodeAllianceHealth>("EpisodeEdge");
-
-public sealed class EpisodeConnectionGraphType() : ConnectionGraphType<EpisodeGraphType, EpisodeEdgeGraphType, EpisodeAllianceHealth>("EpisodeConnection");
-
-public static class SiteEpisodes
-{
-    public static async Task<Page<EpisodeAllianceHealth>> Page(IResolveFieldContext context, Guid siteId)
-    {
-        var first = context.GetArgument("first", 50);
-        Paging.CheckFirst(first);
-        var cursor = Paging.Decode(context.GetArgument<string>("after"));
-        await using var session = context.QuerySession();
-        IQueryable<EpisodeAllianceHealth> query = session.Query<EpisodeAllianceHealth>().Where(e => e.SiteId == siteId);
-        // The caller's slice is part of the query, so every page is full and nothing outside it is read.
-        var scope = AccessPolicy.EpisodeList(context.Caller());
-        if (scope.Sites is { } sites && !sites.Contains(siteId))
-            return Paging.Cut(new List<EpisodeAllianceHealth>(), e => e.RecordedAt, e => e.Id, cursor, first);
-        if (scope.TherapistId is { } own)
-            query = query.Where(e => e.TherapistId == own);
-        if (context.GetArgument<EpisodeStatus?>("status") is { } status)
-            query = query.Where(e => e.EpisodeStatus == status);
-        if (context.OptionalIdArgument("therapistId") is { } therapistId)
-            query = query.Where(e => e.TherapistId == therapistId);
-        if (context.GetArgument<bool?>("atRiskOnly") == true)
-            query = query.Where(e => e.Status == AllianceHealthStatus.AtRisk);
-        if (cursor is { } c)
-            query = query.Where(e => e.RecordedAt <= c.At);
-        var rows = await query.OrderByDescending(e => e.RecordedAt).Take(first + 1 + 16).ToListAsync(context.CancellationToken);
-        return Paging.Cut(rows, e => e.RecordedAt, e => e.Id, cursor, first);
     }
 }

@@ -37,7 +37,7 @@ public static class DemoSeeding
             ? "seed-demo: the database already holds a clinic; nothing seeded"
             : $"seed-demo: 3 sites, 12 therapists, 150 episodes from {commands} commands in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
         // FEEDBACK_DEMO_PASSWORD: the demo's people (one per role) sign in with it.
-        if (builder.Configuration["FEEDBACK_DEMO_PASSWORD"] is { Length: > 0 } password)
+        if (app.Services.GetRequiredService<Hosting.PlatformSettings>().DemoPassword is { } password)
         {
             using var scope = app.Services.CreateScope();
             var people = await scope.ServiceProvider.GetRequiredService<DemoPeople>().Seed(password, CancellationToken.None);

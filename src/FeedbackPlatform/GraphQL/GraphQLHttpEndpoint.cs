@@ -23,67 +23,72 @@ public static class GraphQLHttpEndpoint
     public const string PreflightHeader = "GraphQL-Require-Preflight";
     public const int MaxDocumentLength = 100_000;
 
+    /// <summary>Why a request is answered without running it: the status, the error's code and message, and the methods to offer.</summary>
+    private sealed record Refusal(int Status, string Code, string Message, string? Field = null, string? Allow = null);
+
     public static async Task Handle(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer)
     {
         var eventStream = ServerSentEvents.Wanted(http.Request);
         var mediaType = eventStream ? Json : Negotiate(http.Request.Headers.Accept);
         if (mediaType is null)
         {
-            await Refuse(http, serializer, StatusCodes.Status406NotAcceptable, Json, "NOT_ACCEPTABLE",
-                $"Accept must allow {GraphQLResponse} or {Json}.");
+            await Refuse(http, serializer, Json, new Refusal(StatusCodes.Status406NotAcceptable, "NOT_ACCEPTABLE",
+                $"Accept must allow {GraphQLResponse} or {Json}."));
             return;
         }
-
-        GraphQLRequest? request;
-        var isGet = HttpMethods.IsGet(http.Request.Method);
-        if (isGet)
+        var (request, refusal) = await ReadRequest(http, serializer, eventStream);
+        if (refusal is not null)
         {
-            if (StringValues.IsNullOrEmpty(http.Request.Headers[PreflightHeader]))
-            {
-                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, "CSRF_PREFLIGHT_REQUIRED",
-                    $"GET requests need a non-empty {PreflightHeader} header (CSRF protection).");
-                return;
-            }
-            request = ReadQueryString(http.Request.Query, serializer, out var problem);
-            if (request is null)
-            {
-                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.ValidationFailed, problem!);
-                return;
-            }
-        }
-        else if (HttpMethods.IsPost(http.Request.Method))
-        {
-            if (!IsJson(http.Request.ContentType))
-            {
-                await Refuse(http, serializer, StatusCodes.Status415UnsupportedMediaType, mediaType, "UNSUPPORTED_MEDIA_TYPE",
-                    $"POST bodies must be {Json}.");
-                return;
-            }
-            (request, var problem, var field) = await ReadBody(http, serializer);
-            if (request is null)
-            {
-                await Refuse(http, serializer, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.ValidationFailed, problem!, field);
-                return;
-            }
-        }
-        else
-        {
-            http.Response.Headers.Allow = "GET, POST";
-            await Refuse(http, serializer, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED", "Use POST, or GET for queries.");
-            return;
-        }
-
-        if (isGet && !eventStream && !IsQueryOperation(request.Query!, request.OperationName))
-        {
-            http.Response.Headers.Allow = "POST";
-            await Refuse(http, serializer, StatusCodes.Status405MethodNotAllowed, mediaType, "METHOD_NOT_ALLOWED", "Mutations and subscriptions need POST.");
+            await Refuse(http, serializer, mediaType, refusal);
             return;
         }
 
         // Authentication ran before this endpoint (it requires an authenticated caller); everything below asks the policy about this one.
         http.RequestServices.GetRequiredService<Access.RequestCaller>().Current = Access.Callers.Caller(http);
         using var activity = Hosting.Telemetry.Source.StartActivity("graphql.execute");
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        var result = await Execute(http, executer, schema, request!);
+        if (activity is not null && result.Operation is { } operation)
+        {
+            // The operation type and the root fields the schema defines: not the client's names or values.
+            activity.SetTag("graphql.operation.type", operation.Operation.ToString().ToLowerInvariant());
+            activity.SetTag("graphql.fields", string.Join(',', operation.SelectionSet.Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue).Distinct()));
+            activity.SetTag("graphql.errors", result.Errors?.Count ?? 0);
+        }
+        await Answer(http, serializer, mediaType, eventStream, result);
+    }
+
+    /// <summary>
+    /// The request as the method carries it: GET in the query string (queries only, and only with the preflight
+    /// header), POST in a JSON body; anything else is refused.
+    /// </summary>
+    private static async Task<(GraphQLRequest? Request, Refusal? Refusal)> ReadRequest(HttpContext http, IGraphQLTextSerializer serializer, bool eventStream)
+    {
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            if (StringValues.IsNullOrEmpty(http.Request.Headers[PreflightHeader]))
+                return (null, new Refusal(StatusCodes.Status400BadRequest, "CSRF_PREFLIGHT_REQUIRED",
+                    $"GET requests need a non-empty {PreflightHeader} header (CSRF protection)."));
+            var request = ReadQueryString(http.Request.Query, serializer, out var problem);
+            if (request is null)
+                return (null, new Refusal(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, problem!));
+            if (!eventStream && !IsQueryOperation(request.Query!, request.OperationName))
+                return (null, new Refusal(StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", "Mutations and subscriptions need POST.", Allow: "POST"));
+            return (request, null);
+        }
+        if (HttpMethods.IsPost(http.Request.Method))
+        {
+            if (!IsJson(http.Request.ContentType))
+                return (null, new Refusal(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", $"POST bodies must be {Json}."));
+            var (request, problem, field) = await ReadBody(http, serializer);
+            return request is null
+                ? (null, new Refusal(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, problem!, field))
+                : (request, null);
+        }
+        return (null, new Refusal(StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", "Use POST, or GET for queries.", Allow: "GET, POST"));
+    }
+
+    private static Task<ExecutionResult> Execute(HttpContext http, IDocumentExecuter executer, ISchema schema, GraphQLRequest request) =>
+        executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
@@ -95,13 +100,9 @@ public static class GraphQLHttpEndpoint
             CancellationToken = http.RequestAborted,
         });
 
-        if (activity is not null && result.Operation is { } operation)
-        {
-            // The operation type and the root fields the schema defines: not the client's names or values.
-            activity.SetTag("graphql.operation.type", operation.Operation.ToString().ToLowerInvariant());
-            activity.SetTag("graphql.fields", string.Join(',', operation.SelectionSet.Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue).Distinct()));
-            activity.SetTag("graphql.errors", result.Errors?.Count ?? 0);
-        }
+    /// <summary>The executed request's answer: a database outage as a whole, then (once what was read is on record) the stream or the result.</summary>
+    private static async Task Answer(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, bool eventStream, ExecutionResult result)
+    {
         // A field that failed because the database is down fails the request as a whole: 503, send it again.
         if (result.Errors?.Any(e => Hosting.DatabaseOutage.IsOutage(e.InnerException)) == true && !eventStream)
         {
@@ -118,8 +119,8 @@ public static class GraphQLHttpEndpoint
         }
         if (!eventStream && result.Streams is { Count: > 0 })
         {
-            await Refuse(http, serializer, StatusCodes.Status406NotAcceptable, mediaType, "NOT_ACCEPTABLE",
-                $"Subscriptions are served as Server-Sent Events: send Accept: {ServerSentEvents.MediaType}.");
+            await Refuse(http, serializer, mediaType, new Refusal(StatusCodes.Status406NotAcceptable, "NOT_ACCEPTABLE",
+                $"Subscriptions are served as Server-Sent Events: send Accept: {ServerSentEvents.MediaType}."));
             return;
         }
 
@@ -269,13 +270,15 @@ public static class GraphQLHttpEndpoint
         return selected is null || selected.Operation == OperationType.Query;
     }
 
-    private static async Task Refuse(HttpContext http, IGraphQLTextSerializer serializer, int status, string mediaType, string code, string message, string? field = null)
+    private static async Task Refuse(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, Refusal refusal)
     {
-        http.Response.StatusCode = status;
+        if (refusal.Allow is not null)
+            http.Response.Headers.Allow = refusal.Allow;
+        http.Response.StatusCode = refusal.Status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        var error = new ExecutionError(message) { Code = code };
-        if (field is not null)
-            error.Data["field"] = field;
+        var error = new ExecutionError(refusal.Message) { Code = refusal.Code };
+        if (refusal.Field is not null)
+            error.Data["field"] = refusal.Field;
         var result = new ExecutionResult { Errors = [error] };
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }

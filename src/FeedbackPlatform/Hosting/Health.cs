@@ -48,9 +48,9 @@ public static class Health
     /// while the summaries are further behind than that. An api process does not check: its readiness must not
     /// depend on a worker being alive.
     /// </summary>
-    private sealed class ProjectionsCaughtUp(Marten.IDocumentStore store, PlatformSettings settings, IConfiguration configuration) : IHealthCheck
+    private sealed class ProjectionsCaughtUp(Marten.IDocumentStore store, PlatformSettings settings) : IHealthCheck
     {
-        private readonly long _maxLag = long.TryParse(configuration["FEEDBACK_MAX_PROJECTION_LAG"], out var lag) && lag >= 0 ? lag : 10_000;
+        private readonly long _maxLag = settings.MaxProjectionLag;
 
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {

@@ -8,7 +8,7 @@ public static class HealthProbe
 {
     public static async Task<int> Run()
     {
-        var urls = Environment.GetEnvironmentVariable("FEEDBACK_URLS") ?? "http://127.0.0.1:5080";
+        var urls = PlatformSettings.ListeningUrlsFrom(new ConfigurationBuilder().AddEnvironmentVariables().Build()) ?? "http://127.0.0.1:5080";
         var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]
             .Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1").Replace("+", "127.0.0.1").Replace("*", "127.0.0.1");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };

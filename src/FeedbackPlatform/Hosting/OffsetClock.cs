@@ -17,10 +17,10 @@ public sealed class OffsetClock(TimeSpan offset) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 
-    /// <summary>The system clock, or the offset one when Development asks for it.</summary>
-    public static TimeProvider From(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>The system clock, or the offset one when Development asks for it (the setting's text, read by PlatformSettings).</summary>
+    public static TimeProvider From(string? setting, IHostEnvironment environment)
     {
-        if (configuration[Setting] is not { Length: > 0 } text)
+        if (setting is not { Length: > 0 } text)
             return System;
         if (!environment.IsDevelopment())
             throw new InvalidOperationException($"{Setting} is for Development only (ASPNETCORE_ENVIRONMENT=Development): unset it.");

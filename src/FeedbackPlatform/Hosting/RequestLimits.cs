@@ -12,12 +12,9 @@ public static class RequestLimits
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const long DefaultMaxBodyBytes = 1024 * 1024;
 
-    public static long MaxBodyBytes(IConfiguration configuration) =>
-        long.TryParse(configuration["FEEDBACK_MAX_BODY_BYTES"], out var bytes) && bytes > 0 ? bytes : DefaultMaxBodyBytes;
-
-    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app, IConfiguration configuration)
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app, PlatformSettings settings)
     {
-        var max = MaxBodyBytes(configuration);
+        var max = settings.MaxBodyBytes;
         return app.Use(async (http, next) =>
         {
             if (http.Request.ContentLength > max)

@@ -66,10 +66,10 @@ public static class Telemetry
             Interlocked.Exchange(ref _projectionLag, lag);
     }
 
-    public static WebApplicationBuilder AddPlatformTelemetry(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddPlatformTelemetry(this WebApplicationBuilder builder, PlatformSettings settings)
     {
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } service ? service : "feedback-platform"))
+            .ConfigureResource(r => r.AddService(settings.ServiceName))
             .WithMetrics(m => m
                 .AddMeter(Name, "Marten", "Wolverine", "Wolverine:*", "Npgsql")
                 .AddAspNetCoreInstrumentation());
@@ -77,8 +77,8 @@ public static class Telemetry
         // Exported over OTLP only when a collector is configured (standard OTEL_* variables). Spans cost objects
         // for every request, query and handler, so they are recorded only when something receives them: that
         // collector, or an exporter added in code (FEEDBACK_TRACING=true).
-        var exported = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        if (exported || builder.Configuration.GetValue<bool>("FEEDBACK_TRACING"))
+        var exported = settings.ExportsTelemetry;
+        if (exported || settings.Tracing)
             otel.WithTracing(t => t
                 .AddSource(Name, "Marten", "Wolverine", global::GraphQL.Telemetry.GraphQLTelemetryProvider.SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>

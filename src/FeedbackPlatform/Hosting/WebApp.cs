@@ -28,9 +28,9 @@ public static class WebApp
     /// build copies it there), else `web/dist` of the repository the platform runs from. Null when none has an
     /// index.html: the platform then serves the API alone.
     /// </summary>
-    public static string? FindRoot(IConfiguration configuration, IHostEnvironment environment)
+    public static string? FindRoot(PlatformSettings settings, IHostEnvironment environment)
     {
-        if (configuration[RootSetting] is { Length: > 0 } configured)
+        if (settings.WebRoot is { } configured)
             return File.Exists(Path.Combine(configured, "index.html")) ? Path.GetFullPath(configured) : null;
         var beside = Path.Combine(AppContext.BaseDirectory, "web");
         if (File.Exists(Path.Combine(beside, "index.html")))
@@ -66,7 +66,7 @@ public static class WebApp
     /// <summary>The built files (before authentication: they are public and hold no data), then index.html as the fallback route.</summary>
     public static void MapWebApp(this WebApplication app)
     {
-        var root = FindRoot(app.Configuration, app.Environment);
+        var root = FindRoot(app.Services.GetRequiredService<PlatformSettings>(), app.Environment);
         if (root is null)
         {
             app.Logger.LogInformation("No built web app found (web/dist or {Setting}): serving the API only.", RootSetting);

@@ -16,6 +16,7 @@ namespace FeedbackPlatform.People;
 /// flow with PKCE. All the platform takes from the provider is who the person is (their e-mail address) and, only
 /// where claims are mapped, their role, sites and therapist id. A person signs in only when an admin invited them:
 /// the address is matched (whatever its case) to an invited or active person of the organization, never registered.
+/// Read by Hosting/PlatformSettings; null there when Auth__Sso__Authority is not set (single sign-on is off).
 /// </summary>
 public sealed record SingleSignOnSettings(
     string Authority, string ClientId, string? ClientSecret, string Organization, string? OrganizationClaim, string EmailClaim,
@@ -26,29 +27,6 @@ public sealed record SingleSignOnSettings(
     public const string CallbackPath = "/auth/sso/callback";
     /// <summary>Who a change of access made at sign-in from the provider's claims is recorded as.</summary>
     public const string ChangedBy = "sso";
-
-    /// <summary>The settings, or null when Auth__Sso__Authority is not set (single sign-on is off).</summary>
-    public static SingleSignOnSettings? From(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var sso = configuration.GetSection("Auth:Sso");
-        static string? Value(IConfigurationSection section, string key) => section[key] is { Length: > 0 } v ? v.Trim() : null;
-        if (Value(sso, "Authority") is not { } authority)
-            return null;
-        if (!Uri.TryCreate(authority, UriKind.Absolute, out var authorityUri) || authorityUri.Scheme is not ("https" or "http"))
-            throw new InvalidOperationException($"Auth__Sso__Authority must be the identity provider's absolute URL, not '{authority}'.");
-        var loopback = authorityUri.IsLoopback || (IPAddress.TryParse(authorityUri.Host, out var ip) && IPAddress.IsLoopback(ip));
-        // Plain HTTP only to a provider on this machine or in Development: the discovery document decides whose keys we trust.
-        if (authorityUri.Scheme == "http" && !loopback && !environment.IsDevelopment())
-            throw new InvalidOperationException("Auth__Sso__Authority must use https (plain http only for a provider on loopback or in Development).");
-        var clientId = Value(sso, "ClientId") ?? throw new InvalidOperationException("Auth__Sso__ClientId must be set with Auth__Sso__Authority: the client id the identity provider gave the platform.");
-        var organization = Value(sso, "Organization") ?? throw new InvalidOperationException("Auth__Sso__Organization must be set with Auth__Sso__Authority: the organization whose people sign in through the provider.");
-        if (!Callers.IsOrganizationKey(organization))
-            throw new InvalidOperationException($"Auth__Sso__Organization must be an organization's key, not '{organization}'.");
-        var scopes = (Value(sso, "Scopes") ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
-        return new SingleSignOnSettings(authority, clientId, Value(sso, "ClientSecret"), organization, Value(sso, "OrganizationClaim"),
-            Value(sso, "EmailClaim") ?? "email", Value(sso, "RoleClaim"), Value(sso, "SitesClaim"), Value(sso, "TherapistClaim"),
-            ["openid", "email", "profile", .. scopes], RequireHttpsMetadata: authorityUri.Scheme == "https" || !(loopback || environment.IsDevelopment()));
-    }
 }
 
 public static class SingleSignOn

@@ -1,4 +1,5 @@
 using FeedbackPlatform.Access;
+using FeedbackPlatform.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace FeedbackPlatform.Tests.Access;
@@ -7,7 +8,9 @@ namespace FeedbackPlatform.Tests.Access;
 public sealed class CommandSlotsTests
 {
     private static CommandSlots Slots(string? configured) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FEEDBACK_COMMAND_CONCURRENCY"] = configured }).Build());
+        new(PlatformSettings.From(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FEEDBACK_DB"] = "Host=unused", ["FEEDBACK_COMMAND_CONCURRENCY"] = configured }).Build(),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
 
     [Fact]
     public async Task A_command_beyond_the_configured_number_waits_until_one_finishes()
