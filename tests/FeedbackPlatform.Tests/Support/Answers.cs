@@ -87,12 +87,16 @@ public sealed record SiteAnswer(
     bool? Active,
     AllianceSummaryAnswer? Summary,
     IReadOnlyList<WeekAnswer>? WeeklySeries,
+    OutcomeFiguresAnswer? Outcomes,
+    IReadOnlyList<TherapistOutcomesAnswer>? TherapistComparison,
     PageAnswer<EpisodeAnswer>? Episodes,
     IReadOnlyList<TherapistAnswer>? Therapists);
 
-public sealed record TherapistAnswer(string? Id, string? DisplayName, bool? Active, SiteAnswer? Site, AllianceSummaryAnswer? Summary, IReadOnlyList<WeekAnswer>? WeeklySeries);
+public sealed record TherapistAnswer(
+    string? Id, string? DisplayName, bool? Active, SiteAnswer? Site, AllianceSummaryAnswer? Summary, IReadOnlyList<WeekAnswer>? WeeklySeries, OutcomeFiguresAnswer? Outcomes);
 
-public sealed record OrganizationAnswer(string? Id, string? Key, AllianceSummaryAnswer? Summary, IReadOnlyList<WeekAnswer>? WeeklySeries, IReadOnlyList<SiteAnswer>? Sites);
+public sealed record OrganizationAnswer(
+    string? Id, string? Key, AllianceSummaryAnswer? Summary, IReadOnlyList<WeekAnswer>? WeeklySeries, OutcomeFiguresAnswer? Outcomes, IReadOnlyList<SiteAnswer>? Sites);
 
 public sealed record AllianceSummaryAnswer(
     int? ActiveEpisodes,
@@ -131,3 +135,39 @@ public sealed record AlertRuleSettingsAnswer(
     double? DisengagementAfterDays,
     double? EscalateUnacknowledgedAfterHours,
     int? MinimumEpisodesForComparison);
+
+public sealed record AlertRuleSimulationAnswer(
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int? Episodes,
+    int? Facts,
+    IReadOnlyList<AlertKindComparisonAnswer>? Kinds,
+    int? TotalCurrent,
+    int? TotalProposed);
+
+public sealed record AlertKindComparisonAnswer(string? Kind, int? Current, int? Proposed, int? Difference);
+
+/// <summary>Outcome figures of a period; its ends as the contract writes them, since that format is part of what is asserted.</summary>
+public sealed record OutcomeFiguresAnswer(
+    string? From,
+    string? To,
+    bool? Withheld,
+    int? MeasuredEpisodes,
+    double? ReliableImprovementRate,
+    double? ReliableDeteriorationRate,
+    double? RecoveryRate,
+    int? StartedInClinicalRange,
+    double? MeanChange,
+    double? EffectSize,
+    int? ClosedEpisodes,
+    double? DropoutRate,
+    double? MeanSessionsPerClosedEpisode,
+    int? SessionsHeld,
+    double? FeedbackCompletion,
+    int? SrsCount,
+    double? MeanSrs,
+    double? SrsBelowCutoffRate);
+
+public sealed record TherapistOutcomesAnswer(TherapistAnswer? Therapist, OutcomeFiguresAnswer? Outcomes);
+
+public sealed record AccessRecordAnswer(string? Id, string? Subject, string? PersonId, string? ApiKeyId, string? Role, string? EpisodeId, string? Operation, DateTimeOffset? At);
