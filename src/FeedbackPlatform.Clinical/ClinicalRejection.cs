@@ -21,11 +21,11 @@ public sealed class ClinicalRejection(string code, string field, string message)
     /// The same rejection about an item of a larger input: `sessions[2]` + `heldAt` is `sessions[2].heldAt`. The
     /// episode itself (and an empty path) stays as it is.
     /// </summary>
-    public ClinicalRejection Within(string path) =>
+    public ClinicalRejection UnderPath(string path) =>
         path.Length == 0 || Field == "episodeId" ? this : new ClinicalRejection(Code, $"{path}.{Field}", Message);
 
     /// <summary>Reads part of a larger input; a rejection of it names the part.</summary>
-    public static T Within<T>(string path, Func<T> read)
+    public static T NamingPath<T>(string path, Func<T> read)
     {
         try
         {
@@ -33,7 +33,7 @@ public sealed class ClinicalRejection(string code, string field, string message)
         }
         catch (ClinicalRejection rejection)
         {
-            throw rejection.Within(path);
+            throw rejection.UnderPath(path);
         }
     }
 

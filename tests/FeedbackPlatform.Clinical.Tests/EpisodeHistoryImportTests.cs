@@ -136,7 +136,7 @@ public class EpisodeHistoryImportTests
     public void An_item_read_as_part_of_a_history_is_named_with_its_path()
     {
         var rejection = Assert.Throws<ClinicalRejection>(() =>
-            ClinicalRejection.Within("sessions[1].sessionRating", () => Scoring.SessionRating.Read(9, 9, 10.5, 9)));
+            ClinicalRejection.NamingPath("sessions[1].sessionRating", () => Scoring.SessionRating.Read(9, 9, 10.5, 9)));
         Assert.Equal((ErrorCodes.ValidationFailed, "sessions[1].sessionRating.approachOrMethod"), (rejection.Code, rejection.Field));
     }
 }

@@ -83,7 +83,7 @@ public static class AlertDecisions
     /// The alerts one command both raised and resolved (an imported history's past drops): recorded in full, but
     /// history rather than news, so nobody is notified and no escalation clock starts.
     /// </summary>
-    public static IReadOnlySet<Guid> SettledWithin(IReadOnlyList<object> events)
+    public static IReadOnlySet<Guid> RaisedAndResolved(IReadOnlyList<object> events)
     {
         var settled = events.OfType<AlertResolved>().Select(r => r.AlertId).ToHashSet();
         settled.IntersectWith(events.OfType<AlertRaised>().Select(r => r.AlertId));

@@ -55,7 +55,7 @@ public static class AlertSimulation
             }
         }
 
-        void Take(Guid episodeId, IReadOnlyList<object> events)
+        void ApplyDecision(Guid episodeId, IReadOnlyList<object> events)
         {
             foreach (var e in events)
             {
@@ -73,7 +73,7 @@ public static class AlertSimulation
                 checks.Dequeue();
                 if (!episodes.TryGetValue(check.EpisodeId, out var state))
                     continue;
-                Take(check.EpisodeId, check.SessionId is { } session
+                ApplyDecision(check.EpisodeId, check.SessionId is { } session
                     ? EpisodeDecisions.CheckFeedbackDue(state, session, due, settings)
                     : EpisodeDecisions.CheckContactDue(state, due, settings));
             }
@@ -93,18 +93,18 @@ public static class AlertSimulation
                     break;
                 case SessionRecorded s when episodes.TryGetValue(s.EpisodeId, out var before):
                     var session = new CareSession(s.SessionId, s.SessionNumber, s.HeldAt, s.RecordedAt);
-                    Take(s.EpisodeId, EpisodeDecisions.Decided(before, s, AlertRules.OnSessionRecorded(before, session, settings), at));
+                    ApplyDecision(s.EpisodeId, EpisodeDecisions.FactAndAlertEvents(before, s, AlertRules.OnSessionRecorded(before, session, settings), at));
                     break;
                 case SessionRatingSubmitted srs when episodes.TryGetValue(srs.EpisodeId, out var before) && before.Session(srs.SessionId) is { } rated:
-                    Take(srs.EpisodeId, EpisodeDecisions.Decided(before, srs, AlertRules.OnSessionRating(before, rated, srs.Rating, settings), at));
+                    ApplyDecision(srs.EpisodeId, EpisodeDecisions.FactAndAlertEvents(before, srs, AlertRules.OnSessionRating(before, rated, srs.Rating, settings), at));
                     break;
                 case OutcomeRatingSubmitted ors when episodes.TryGetValue(ors.EpisodeId, out var before) && before.Session(ors.SessionId) is { } measured:
-                    Take(ors.EpisodeId, EpisodeDecisions.Decided(before, ors, AlertRules.OnOutcomeRating(before, measured, ors.Rating, settings), at));
+                    ApplyDecision(ors.EpisodeId, EpisodeDecisions.FactAndAlertEvents(before, ors, AlertRules.OnOutcomeRating(before, measured, ors.Rating, settings), at));
                     break;
                 case GoalAgreementRecorded or GoalRevised when episodes.TryGetValue(((IEpisodeFact)fact).EpisodeId, out var before):
                     var after = before.When(fact);
                     episodes[after.Id] = after;
-                    Take(after.Id, EpisodeDecisions.Decided(after, null, AlertRules.OnGoalsChanged(after), at));
+                    ApplyDecision(after.Id, EpisodeDecisions.FactAndAlertEvents(after, null, AlertRules.OnGoalsChanged(after), at));
                     break;
                 case AlertRaised or AlertOccurrenceAdded or AlertResolved or AlertAcknowledged or AlertEscalated:
                     break; // decided afresh, not replayed

@@ -42,7 +42,7 @@ public sealed record EpisodeDecision(
             return new EpisodeDecision(events, [], [], []);
         // An alert one command both raised and resolved (a past drop in an imported history) is history, not news:
         // recorded in full, nobody notified, no escalation clock.
-        var settled = AlertDecisions.SettledWithin(events);
+        var settled = AlertDecisions.RaisedAndResolved(events);
         var alertStreams = new List<AlertStreamFact>();
         var news = new List<AlertNews>();
         var followUps = new List<FollowUp>();

@@ -52,7 +52,7 @@ public static partial class EpisodeDecisions
 
         var recorded = new SessionRecorded(ep.Id, sessionId, ep.Sessions.Count + 1, heldAt, now);
         var session = new CareSession(sessionId, recorded.SessionNumber, heldAt, now);
-        return Decided(ep, recorded, AlertRules.OnSessionRecorded(ep, session, settings), now);
+        return FactAndAlertEvents(ep, recorded, AlertRules.OnSessionRecorded(ep, session, settings), now);
     }
 
     public static IReadOnlyList<object> CancelSession(EpisodeOfCare? episode, Guid sessionId, DateTimeOffset now)
@@ -72,7 +72,7 @@ public static partial class EpisodeDecisions
         if (session.Srs is { } earlier)
             return earlier == Fingerprint.Of(rating) ? [] : throw ClinicalRejection.Conflict("sessionId", "This session already has a different SRS.");
         var fact = new SessionRatingSubmitted(ep.Id, sessionId, session.Number, rating, rating.Total, rating.FlaggedItems(settings.SrsItemFlagBelow), now);
-        return Decided(ep, fact, AlertRules.OnSessionRating(ep, session, rating, settings), now);
+        return FactAndAlertEvents(ep, fact, AlertRules.OnSessionRating(ep, session, rating, settings), now);
     }
 
     public static IReadOnlyList<object> SubmitOutcomeRating(EpisodeOfCare? episode, Guid sessionId, OutcomeRating rating, DateTimeOffset now, AlertRuleSettings settings)
@@ -84,7 +84,7 @@ public static partial class EpisodeDecisions
             ? OutcomeChangeIndex.Categorize(intake, rating.Total, settings.OrsCutoffFor(ep.Population), settings.OrsReliableChange)
             : (OutcomeChange?)null;
         var fact = new OutcomeRatingSubmitted(ep.Id, sessionId, session.Number, rating, rating.Total, change, now);
-        return Decided(ep, fact, AlertRules.OnOutcomeRating(ep, session, rating, settings), now);
+        return FactAndAlertEvents(ep, fact, AlertRules.OnOutcomeRating(ep, session, rating, settings), now);
     }
 
     public static IReadOnlyList<object> SubmitAllianceInventory(EpisodeOfCare? episode, Guid sessionId, IReadOnlyList<int>? items, DateTimeOffset now)
@@ -109,7 +109,7 @@ public static partial class EpisodeDecisions
                 : throw ClinicalRejection.Conflict("goalId", "This goal was already recorded with other content; revise it instead.");
         }
         var fact = new GoalAgreementRecorded(ep.Id, goalId, text, agreedByClient, agreedByTherapist, now);
-        return Decided(ep, fact, AlertRules.OnGoalsChanged(ep.When(fact)), now);
+        return FactAndAlertEvents(ep, fact, AlertRules.OnGoalsChanged(ep.When(fact)), now);
     }
 
     public static IReadOnlyList<object> ReviseGoal(EpisodeOfCare? episode, Guid goalId, string? description, bool agreedByClient, bool agreedByTherapist, DateTimeOffset now)
@@ -120,7 +120,7 @@ public static partial class EpisodeDecisions
         if (known.Fingerprint == Fingerprint.OfGoal(text) && known.AgreedByClient == agreedByClient && known.AgreedByTherapist == agreedByTherapist)
             return [];
         var fact = new GoalRevised(ep.Id, goalId, text, agreedByClient, agreedByTherapist, now);
-        return Decided(ep, fact, AlertRules.OnGoalsChanged(ep.When(fact)), now);
+        return FactAndAlertEvents(ep, fact, AlertRules.OnGoalsChanged(ep.When(fact)), now);
     }
 
     public static IReadOnlyList<object> MarkGoalAchieved(EpisodeOfCare? episode, Guid goalId, DateTimeOffset now)
@@ -149,14 +149,14 @@ public static partial class EpisodeDecisions
 
     /// <summary>The scheduled check that one session's SRS arrived in time.</summary>
     public static IReadOnlyList<object> CheckFeedbackDue(EpisodeOfCare episode, Guid sessionId, DateTimeOffset now, AlertRuleSettings settings) =>
-        Decided(episode, null, AlertRules.OnFeedbackDue(episode, sessionId, now, settings), now);
+        FactAndAlertEvents(episode, null, AlertRules.OnFeedbackDue(episode, sessionId, now, settings), now);
 
     /// <summary>The scheduled check that an open episode still has sessions.</summary>
     public static IReadOnlyList<object> CheckContactDue(EpisodeOfCare episode, DateTimeOffset now, AlertRuleSettings settings) =>
-        Decided(episode, null, AlertRules.OnContactDue(episode, now, settings), now);
+        FactAndAlertEvents(episode, null, AlertRules.OnContactDue(episode, now, settings), now);
 
     /// <summary>Turns the rules' decisions into facts of the episode's stream, after the fact that caused them.</summary>
-    public static IReadOnlyList<object> Decided(EpisodeOfCare before, object? fact, IReadOnlyList<AlertDecision> decisions, DateTimeOffset now)
+    public static IReadOnlyList<object> FactAndAlertEvents(EpisodeOfCare before, object? fact, IReadOnlyList<AlertDecision> decisions, DateTimeOffset now)
     {
         var events = new List<object>(decisions.Count + 1);
         if (fact is not null)

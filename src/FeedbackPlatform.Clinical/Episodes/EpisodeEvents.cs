@@ -3,10 +3,14 @@ using FeedbackPlatform.Clinical.Scoring;
 
 namespace FeedbackPlatform.Clinical.Episodes;
 
-// The facts of one episode of care; one event stream per episode. The client appears only by a
-// pseudonymous id that the clinic's own record system maps back to a person.
+// The facts of one episode of care, one event stream per episode, and the facts of its alerts (which also go to each
+// alert's own stream). The client appears only by a pseudonymous id that the clinic's own record system maps back to a
+// person.
 
-/// <summary>A fact of one episode's life (clinical, or an alert decided about it): it names its episode.</summary>
+/// <summary>
+/// A fact that names its episode: the episode's own facts, and every alert fact, including those recorded only in the
+/// alert's stream (acknowledged, escalated), so that a summary can tell which episode, and so which site, one changed.
+/// </summary>
 public interface IEpisodeFact
 {
     Guid EpisodeId { get; }
@@ -50,8 +54,8 @@ public sealed record RuptureNoted(Guid EpisodeId, Guid? SessionId, string Note, 
 
 public sealed record EpisodeClosed(Guid EpisodeId, EpisodeClosure Reason, DateTimeOffset ClosedAt) : IEpisodeFact;
 
-// What the alert rules decided, recorded in the episode's stream in the same transaction as the fact
-// that triggered it: an alert can be neither lost nor doubled, and a replay shows the same alerts.
+// What the alert rules decided, recorded in the episode's stream (and again in each alert's own stream) in the same
+// transaction as the fact that triggered it: an alert can be neither lost nor doubled, and a replay shows the same alerts.
 
 public sealed record AlertRaised(
     Guid AlertId, Guid EpisodeId, Guid SiteId, AlertKind Kind, AlertSeverity Severity,
@@ -64,7 +68,8 @@ public sealed record AlertResolved(
     Guid AlertId, Guid EpisodeId, AlertKind Kind, AlertResolution Resolution, string Evidence, DateTimeOffset ResolvedAt,
     string? ResolvedBy = null, string? Note = null) : IEpisodeFact;
 
-// The human side of an alert's life, recorded in the alert's own stream.
+// What people and the escalation clock do to an alert: recorded only in the alert's own stream, never in the
+// episode's (the rules do not read them). A manual resolution is an AlertResolved, appended to both.
 
 public sealed record AlertAcknowledged(Guid AlertId, Guid EpisodeId, string AcknowledgedBy, string? Note, DateTimeOffset AcknowledgedAt) : IEpisodeFact;
 

@@ -39,32 +39,32 @@ public static partial class EpisodeDecisions
 
         var events = new List<object>();
         var state = existing;
-        void Take(string path, Func<EpisodeOfCare?, IReadOnlyList<object>> decide)
+        void DecideAt(string path, Func<EpisodeOfCare?, IReadOnlyList<object>> decision)
         {
-            foreach (var e in ClinicalRejection.Within(path, () => decide(state)))
+            foreach (var e in ClinicalRejection.NamingPath(path, () => decision(state)))
             {
                 events.Add(e);
                 state = EpisodeOfCare.Evolve(state, e);
             }
         }
 
-        Take("", s => Open(s, opened, now));
+        DecideAt("", s => Open(s, opened, now));
         for (var i = 0; i < goals.Count; i++)
         {
             var goal = goals[i];
-            Take($"goals[{i}]", s => RecordGoalAgreement(s, goal.GoalId, goal.Description, goal.AgreedByClient, goal.AgreedByTherapist, now));
+            DecideAt($"goals[{i}]", s => RecordGoalAgreement(s, goal.GoalId, goal.Description, goal.AgreedByClient, goal.AgreedByTherapist, now));
         }
         for (var i = 0; i < sessions.Count; i++)
         {
             var session = sessions[i];
-            Take($"sessions[{i}]", s => RecordSession(s, session.SessionId, session.HeldAt, now, settings));
+            DecideAt($"sessions[{i}]", s => RecordSession(s, session.SessionId, session.HeldAt, now, settings));
             if (session.SessionRating is { } srs)
-                Take($"sessions[{i}].sessionRating", s => SubmitSessionRating(s, session.SessionId, srs, now, settings));
+                DecideAt($"sessions[{i}].sessionRating", s => SubmitSessionRating(s, session.SessionId, srs, now, settings));
             if (session.OutcomeRating is { } ors)
-                Take($"sessions[{i}].outcomeRating", s => SubmitOutcomeRating(s, session.SessionId, ors, now, settings));
+                DecideAt($"sessions[{i}].outcomeRating", s => SubmitOutcomeRating(s, session.SessionId, ors, now, settings));
         }
         if (closedAs is { } reason)
-            Take("", s => Close(s, reason, now));
+            DecideAt("", s => Close(s, reason, now));
         return events;
     }
 

@@ -120,14 +120,14 @@ public static class ClientFeedbackSettingsDecisions
     {
         var request = requestSrsWhenSessionRecorded ?? current.RequestSrsWhenSessionRecorded;
         var trajectory = showClientTrajectory ?? current.ShowClientTrajectory;
-        var checkedWordings = wordings is null ? current.Wordings : Checked(wordings);
+        var checkedWordings = wordings is null ? current.Wordings : ValidatedWordings(wordings);
         if (current.ChangedAt is not null && request == current.RequestSrsWhenSessionRecorded && trajectory == current.ShowClientTrajectory
             && checkedWordings.SequenceEqual(current.Wordings, WordingComparer.Instance))
             return [];
         return [new ClientFeedbackSettingsChanged(organizationId, request, trajectory, checkedWordings, by, now)];
     }
 
-    private static IReadOnlyList<InstrumentWording> Checked(IReadOnlyList<InstrumentWording> wordings)
+    private static IReadOnlyList<InstrumentWording> ValidatedWordings(IReadOnlyList<InstrumentWording> wordings)
     {
         if (wordings.Count > MaxWordings)
             throw ClinicalRejection.Invalid("wordings", $"At most {MaxWordings} wordings.");

@@ -80,10 +80,10 @@ public static class ImportEpisodeHistoryHandler
             var goals = (command.Goals ?? []).Select(g => new GoalHistory(g.GoalId, g.Description, g.AgreedByClient, g.AgreedByTherapist)).ToList();
             var sessions = (command.Sessions ?? []).Select((s, i) => new SessionHistory(s.SessionId, s.HeldAt,
                 s.SessionRating is { } srs
-                    ? ClinicalRejection.Within($"sessions[{i}].sessionRating", () => SessionRating.Read(srs.Relationship, srs.GoalsAndTopics, srs.ApproachOrMethod, srs.Overall))
+                    ? ClinicalRejection.NamingPath($"sessions[{i}].sessionRating", () => SessionRating.Read(srs.Relationship, srs.GoalsAndTopics, srs.ApproachOrMethod, srs.Overall))
                     : null,
                 s.OutcomeRating is { } ors
-                    ? ClinicalRejection.Within($"sessions[{i}].outcomeRating", () => OutcomeRating.Read(ors.Individual, ors.Interpersonal, ors.Social, ors.Overall))
+                    ? ClinicalRejection.NamingPath($"sessions[{i}].outcomeRating", () => OutcomeRating.Read(ors.Individual, ors.Interpersonal, ors.Social, ors.Overall))
                     : null)).ToList();
             return EpisodeDecisions.ImportHistory(episode, opened, goals, sessions, command.ClosedAs, opening.Now, rules);
         }, ct);

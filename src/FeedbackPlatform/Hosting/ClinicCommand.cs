@@ -3,8 +3,10 @@ using FeedbackPlatform.Clinical;
 namespace FeedbackPlatform.Hosting;
 
 /// <summary>
-/// Base of every command. Wolverine logs a failed message with its ToString(): sealing it to the type name
-/// keeps scores, goals and notes out of logs whatever fails.
+/// Base of every message the platform's handlers take: the commands callers send (<see cref="ApiCommand"/>, and a
+/// client's answer through a feedback link), the follow-up checks and the notification messages (notices,
+/// deliveries, digests). Wolverine logs a failed message with its ToString(): sealing it to the type name keeps
+/// scores, goals and notes out of logs whatever fails.
 /// </summary>
 public abstract record ClinicCommand
 {

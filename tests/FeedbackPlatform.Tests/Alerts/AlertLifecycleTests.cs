@@ -31,7 +31,7 @@ public sealed class AlertLifecycleTests(AlertLifecycleFixture platform) : IClass
     {
         var clinic = await new Clinic(platform).Register();
         var episode = await clinic.OpenEpisode();
-        (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode), 8, 8, 8, 8)).At("submitSessionRating");
+        (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode), 8, 8, 8, 8)).Read<EpisodeAnswer>("submitSessionRating");
         return (clinic, episode);
     }
 
@@ -41,28 +41,30 @@ public sealed class AlertLifecycleTests(AlertLifecycleFixture platform) : IClass
         var (clinic, episode) = await EpisodeWithLowAlliance();
         var inbox = await platform.GraphQL($"query($f: AlertFilter) {{ alerts(filter: $f, first: 10) {{ nodes {{ {AlertFields} episode {{ id }} site {{ id }} }} }} }}",
             new { f = new { siteId = clinic.SiteId, kind = "LOW_ALLIANCE" } });
-        var alert = inbox.At("alerts.nodes.0")!;
-        Assert.Equal("OPEN", alert["status"]!.GetValue<string>());
-        Assert.Equal(episode.ToString(), alert["episode"]!["id"]!.GetValue<string>());
-        var alertId = alert["id"]!.GetValue<string>();
+        var alert = inbox.Read<PageAnswer<AlertAnswer>>("alerts")!.Nodes![0];
+        Assert.Equal("OPEN", alert.Status);
+        Assert.Equal(episode.ToString(), alert.Episode!.Id);
+        var alertId = alert.Id!;
 
         var acknowledged = await platform.GraphQL($"mutation($i: AcknowledgeAlertInput!) {{ acknowledgeAlert(input: $i) {{ {AlertFields} }} }}",
             new { i = new { alertId, note = "Discussed in supervision" } });
-        Assert.Equal("ACKNOWLEDGED", acknowledged.At("acknowledgeAlert.status")!.GetValue<string>());
-        Assert.NotNull(acknowledged.At("acknowledgeAlert.acknowledgedAt"));
+        var onIt = acknowledged.Read<AlertAnswer>("acknowledgeAlert")!;
+        Assert.Equal("ACKNOWLEDGED", onIt.Status);
+        Assert.NotNull(onIt.AcknowledgedAt);
 
         var noNote = await platform.GraphQL("mutation($i: ResolveAlertInput!) { resolveAlert(input: $i) { id } }", new { i = new { alertId, note = " " } });
-        Assert.Equal(("VALIDATION_FAILED", "note"), (noNote.FirstCode, noNote.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "note"), noNote.FirstError);
 
         var resolved = await platform.GraphQL($"mutation($i: ResolveAlertInput!) {{ resolveAlert(input: $i) {{ {AlertFields} }} }}",
             new { i = new { alertId, note = "Alliance discussed; client chose to continue" } });
-        Assert.Equal(("RESOLVED", "MANUAL"), (resolved.At("resolveAlert.status")!.GetValue<string>(), resolved.At("resolveAlert.resolution")!.GetValue<string>()));
+        var closed = resolved.Read<AlertAnswer>("resolveAlert")!;
+        Assert.Equal(("RESOLVED", "MANUAL"), (closed.Status, closed.Resolution));
 
         // The rules saw the manual resolution: the next low SRS raises a new alert, it does not add to the closed one.
         var again = await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 7), 8, 8, 8, 8);
-        var lows = again.At("submitSessionRating.alerts")!.AsArray().Where(a => a!["kind"]!.GetValue<string>() == "LOW_ALLIANCE").ToList();
+        var lows = again.Read<EpisodeAnswer>("submitSessionRating")!.Alerts!.Where(a => a.Kind == "LOW_ALLIANCE").ToList();
         Assert.Equal(2, lows.Count);
-        Assert.Equal(1, lows.Count(a => a!["status"]!.GetValue<string>() == "OPEN"));
+        Assert.Equal(1, lows.Count(a => a.Status == "OPEN"));
     }
 
     [Fact]
@@ -72,22 +74,21 @@ public sealed class AlertLifecycleTests(AlertLifecycleFixture platform) : IClass
         for (var i = 0; i < 3; i++)
         {
             var episode = await clinic.OpenEpisode();
-            (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode), 8, 8, 8, 8)).At("submitSessionRating");
+            (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode), 8, 8, 8, 8)).Read<EpisodeAnswer>("submitSessionRating");
             platform.Clock.Advance(TimeSpan.FromMinutes(1));
         }
         const string page = "query($f: AlertFilter, $after: String) { alerts(filter: $f, first: 2, after: $after) { edges { cursor node { id raisedAt } } pageInfo { hasNextPage endCursor } } }";
-        var first = await platform.GraphQL(page, new { f = new { siteId = clinic.SiteId }, after = (string?)null });
-        Assert.True(first.At("alerts.pageInfo.hasNextPage")!.GetValue<bool>());
-        var second = await platform.GraphQL(page, new { f = new { siteId = clinic.SiteId }, after = first.At("alerts.pageInfo.endCursor")!.GetValue<string>() });
-        Assert.False(second.At("alerts.pageInfo.hasNextPage")!.GetValue<bool>());
+        var first = (await platform.GraphQL(page, new { f = new { siteId = clinic.SiteId }, after = (string?)null })).Read<PageAnswer<AlertAnswer>>("alerts")!;
+        Assert.True(first.PageInfo!.HasNextPage);
+        var second = (await platform.GraphQL(page, new { f = new { siteId = clinic.SiteId }, after = first.PageInfo.EndCursor })).Read<PageAnswer<AlertAnswer>>("alerts")!;
+        Assert.False(second.PageInfo!.HasNextPage);
 
-        var times = first.At("alerts.edges")!.AsArray().Concat(second.At("alerts.edges")!.AsArray())
-            .Select(e => DateTimeOffset.Parse(e!["node"]!["raisedAt"]!.GetValue<string>())).ToList();
+        var times = first.Edges!.Concat(second.Edges!).Select(e => e.Node!.RaisedAt!.Value).ToList();
         Assert.Equal(3, times.Count);
         Assert.Equal(times.OrderByDescending(t => t), times);
 
         var tooMany = await platform.GraphQL("{ alerts(first: 500) { nodes { id } } }");
-        Assert.Equal(("VALIDATION_FAILED", "first"), (tooMany.FirstCode, tooMany.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "first"), tooMany.FirstError);
     }
 
     [Fact]
@@ -112,10 +113,10 @@ public sealed class AlertLifecycleTests(AlertLifecycleFixture platform) : IClass
         await platform.Deliver(new CheckFeedbackDue(episode, sessionId));
         await platform.Deliver(new CheckFeedbackDue(episode, sessionId)); // delivered twice: still one alert
         var missing = Assert.Single(await Alerts(episode, "MISSING_FEEDBACK"));
-        Assert.Equal("OPEN", missing["status"]!.GetValue<string>());
+        Assert.Equal("OPEN", missing.Status);
 
-        (await clinic.SubmitSrs(episode, sessionId, 9, 9, 9, 9)).At("submitSessionRating");
-        Assert.Equal("RECOVERED", Assert.Single(await Alerts(episode, "MISSING_FEEDBACK"))["resolution"]!.GetValue<string>());
+        (await clinic.SubmitSrs(episode, sessionId, 9, 9, 9, 9)).Read<EpisodeAnswer>("submitSessionRating");
+        Assert.Equal("RECOVERED", Assert.Single(await Alerts(episode, "MISSING_FEEDBACK")).Resolution);
     }
 
     [Fact]
@@ -123,24 +124,24 @@ public sealed class AlertLifecycleTests(AlertLifecycleFixture platform) : IClass
     {
         var raisedAt = platform.Clock.Now;
         var (_, episode) = await EpisodeWithLowAlliance();
-        var alertId = Guid.Parse((await Alerts(episode, "LOW_ALLIANCE")).Single()["id"]!.GetValue<string>());
+        var alertId = Guid.Parse((await Alerts(episode, "LOW_ALLIANCE")).Single().Id!);
 
         platform.Clock.Now = raisedAt.AddHours(47);
         await platform.Deliver(new EscalateUnacknowledgedAlert(alertId));
-        Assert.Equal("OPEN", (await Alerts(episode, "LOW_ALLIANCE")).Single()["status"]!.GetValue<string>());
+        Assert.Equal("OPEN", (await Alerts(episode, "LOW_ALLIANCE")).Single().Status);
         platform.Clock.Now = raisedAt.AddHours(48);
         await platform.Deliver(new EscalateUnacknowledgedAlert(alertId));
         var escalated = (await Alerts(episode, "LOW_ALLIANCE")).Single();
-        Assert.Equal("ESCALATED", escalated["status"]!.GetValue<string>());
-        Assert.NotNull(escalated["escalatedAt"]);
+        Assert.Equal("ESCALATED", escalated.Status);
+        Assert.NotNull(escalated.EscalatedAt);
 
         platform.Clock.Now = raisedAt;
         var (_, other) = await EpisodeWithLowAlliance();
-        var otherId = (await Alerts(other, "LOW_ALLIANCE")).Single()["id"]!.GetValue<string>();
-        (await platform.GraphQL("mutation($i: AcknowledgeAlertInput!) { acknowledgeAlert(input: $i) { id } }", new { i = new { alertId = otherId } })).At("acknowledgeAlert");
+        var otherId = (await Alerts(other, "LOW_ALLIANCE")).Single().Id!;
+        (await platform.GraphQL("mutation($i: AcknowledgeAlertInput!) { acknowledgeAlert(input: $i) { id } }", new { i = new { alertId = otherId } })).Read<AlertAnswer>("acknowledgeAlert");
         platform.Clock.Now = raisedAt.AddHours(49);
         await platform.Deliver(new EscalateUnacknowledgedAlert(Guid.Parse(otherId)));
-        Assert.Equal("ACKNOWLEDGED", (await Alerts(other, "LOW_ALLIANCE")).Single()["status"]!.GetValue<string>());
+        Assert.Equal("ACKNOWLEDGED", (await Alerts(other, "LOW_ALLIANCE")).Single().Status);
     }
 
     [Fact]
@@ -156,16 +157,16 @@ public sealed class AlertLifecycleTests(AlertLifecycleFixture platform) : IClass
         Assert.Empty(await Alerts(episode, "DISENGAGEMENT_RISK"));
         platform.Clock.Now = start.AddDays(21);
         await platform.Deliver(new CheckContactDue(episode));
-        Assert.Equal("OPEN", Assert.Single(await Alerts(episode, "DISENGAGEMENT_RISK"))["status"]!.GetValue<string>());
+        Assert.Equal("OPEN", Assert.Single(await Alerts(episode, "DISENGAGEMENT_RISK")).Status);
 
         await clinic.RecordSession(episode, 1);
-        Assert.Equal("RECOVERED", Assert.Single(await Alerts(episode, "DISENGAGEMENT_RISK"))["resolution"]!.GetValue<string>());
+        Assert.Equal("RECOVERED", Assert.Single(await Alerts(episode, "DISENGAGEMENT_RISK")).Resolution);
     }
 
-    private async Task<List<System.Text.Json.Nodes.JsonNode>> Alerts(Guid episode, string kind)
+    private async Task<List<AlertAnswer>> Alerts(Guid episode, string kind)
     {
         var response = await platform.GraphQL($"query($id: ID!) {{ episode(id: $id) {{ alerts {{ {AlertFields} }} }} }}", new { id = episode });
-        return response.At("episode.alerts")!.AsArray().Where(a => a!["kind"]!.GetValue<string>() == kind).Select(a => a!).ToList();
+        return response.Read<EpisodeAnswer>("episode")!.Alerts!.Where(a => a.Kind == kind).ToList();
     }
 
     private async Task<long> ScheduledRows()

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,11 +23,17 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
           alerts { kind status } } }
         """;
 
-    private static string Rows(JsonNode? list, Func<JsonNode, string> row) => string.Join(" | ", list!.AsArray().Select(n => row(n!)));
+    /// <summary>A list as the rows a dashboard draws, one row per item, so a whole history compares in one line.</summary>
+    private static string Rows<T>(IEnumerable<T>? list, Func<T, string> row) => string.Join(" | ", list!.Select(row));
+
+    // A value in a row: true or false, a number in its shortest form, "-" for a score that is not there.
+    private static string Text(bool? value) => value switch { true => "true", false => "false", null => "" };
+    private static string Text(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+    private static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
     private async Task Goal(string mutation, Guid episodeId, Guid goalId, string description, bool client, bool therapist) =>
         (await platform.GraphQL($"mutation($i: {char.ToUpperInvariant(mutation[0])}{mutation[1..]}Input!) {{ {mutation}(input: $i) {{ id }} }}",
-            new { i = new { episodeId, goalId, description, agreedByClient = client, agreedByTherapist = therapist } })).At(mutation + ".id");
+            new { i = new { episodeId, goalId, description, agreedByClient = client, agreedByTherapist = therapist } })).Read<EpisodeAnswer>(mutation);
 
     [Fact]
     public async Task Sessions_series_and_goals_follow_ratings_a_cancellation_and_a_revision_live_and_as_of_an_instant()
@@ -38,10 +44,10 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
         await Goal("recordGoalAgreement", episode, sleep, "Sleep through the night", true, false);
         await Goal("recordGoalAgreement", episode, work, "Back to work", true, true);
         var first = await clinic.RecordSession(episode, 0);
-        (await clinic.SubmitSrs(episode, first, 10, 10, 9.5, 9.5)).At("submitSessionRating");                        // 39
-        (await clinic.SubmitOrs(episode, first, 5, 5, 5, 5)).At("submitOutcomeRating");                             // intake 20
+        (await clinic.SubmitSrs(episode, first, 10, 10, 9.5, 9.5)).Read<EpisodeAnswer>("submitSessionRating");        // 39
+        (await clinic.SubmitOrs(episode, first, 5, 5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating");             // intake 20
         (await platform.GraphQL("mutation($i: SubmitAllianceInventoryInput!) { submitAllianceInventory(input: $i) { id } }",
-            new { i = new { episodeId = episode, sessionId = first, items = Enumerable.Repeat(4, 12).ToArray() } })).At("submitAllianceInventory.id");
+            new { i = new { episodeId = episode, sessionId = first, items = Enumerable.Repeat(4, 12).ToArray() } })).Read<EpisodeAnswer>("submitAllianceInventory");
         var second = await clinic.RecordSession(episode, 7);
         await Task.Delay(300, TestContext.Current.CancellationToken);
         var between = DateTimeOffset.UtcNow;
@@ -50,45 +56,45 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
         // The latest session is cancelled: the last session is the first again. A revision keeps the goal's place.
         var third = await clinic.RecordSession(episode, 14);
         (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }",
-            new { i = new { episodeId = episode, sessionId = third } })).At("cancelSession.id");
-        (await clinic.SubmitSrs(episode, second, 9, 9, 9, 8.5)).At("submitSessionRating");                          // 35.5: a drop, low alliance
-        (await clinic.SubmitOrs(episode, second, 6, 6, 6, 6)).At("submitOutcomeRating");                             // 24
+            new { i = new { episodeId = episode, sessionId = third } })).Read<EpisodeAnswer>("cancelSession");
+        (await clinic.SubmitSrs(episode, second, 9, 9, 9, 8.5)).Read<EpisodeAnswer>("submitSessionRating");          // 35.5: a drop, low alliance
+        (await clinic.SubmitOrs(episode, second, 6, 6, 6, 6)).Read<EpisodeAnswer>("submitOutcomeRating");             // 24
         await Goal("reviseGoal", episode, sleep, "Sleep six hours", true, true);
         (await platform.GraphQL("mutation($i: MarkGoalAchievedInput!) { markGoalAchieved(input: $i) { id } }",
-            new { i = new { episodeId = episode, goalId = work } })).At("markGoalAchieved.id");
+            new { i = new { episodeId = episode, goalId = work } })).Read<EpisodeAnswer>("markGoalAchieved");
         var fourth = await clinic.RecordSession(episode, 10);
         (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }",
-            new { i = new { episodeId = episode, sessionId = fourth } })).At("cancelSession.id");
+            new { i = new { episodeId = episode, sessionId = fourth } })).Read<EpisodeAnswer>("cancelSession");
 
-        var now = await platform.GraphQL(Episode, new { id = episode, asOf = (string?)null });
-        Assert.Equal("1 false 39 20 48 | 2 false 35.5 24 - | 3 true - - - | 4 true - - -", Rows(now.At("episode.sessions"), s =>
-            $"{s["number"]} {s["cancelled"]} {s["sessionRating"]?["total"]?.ToString() ?? "-"} {s["outcomeRating"]?["total"]?.ToString() ?? "-"} {s["allianceInventory"]?["total"]?.ToString() ?? "-"}"));
-        Assert.Equal("true true true | true true false | false false false | false false false", Rows(now.At("episode.sessions"), s =>
-            $"{s["hasSessionRating"]} {s["hasOutcomeRating"]} {s["hasAllianceInventory"]}"));
-        Assert.Equal("Sleep six hours true false | Back to work true true", Rows(now.At("episode.goals"), g => $"{g["description"]} {g["agreed"]} {g["achieved"]}"));
-        var health = now.At("episode.allianceHealth")!;
-        Assert.Equal("1:39 | 2:35.5", Rows(health["srsSeries"], p => $"{p["sessionNumber"]}:{p["total"]}"));
-        Assert.Equal("1:20 | 2:24", Rows(health["orsSeries"], p => $"{p["sessionNumber"]}:{p["total"]}"));
-        Assert.Equal(2, health["sessionsHeld"]!.GetValue<int>());
-        Assert.Equal(2, health["sessionsWithSrs"]!.GetValue<int>());
-        Assert.Equal(new DateTimeOffset(2026, 1, 19, 10, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse(health["lastSessionAt"]!.GetValue<string>()));
-        Assert.True(health["hasAgreedGoal"]!.GetValue<bool>());
+        var now = (await platform.GraphQL(Episode, new { id = episode, asOf = (string?)null })).Read<EpisodeAnswer>("episode")!;
+        Assert.Equal("1 false 39 20 48 | 2 false 35.5 24 - | 3 true - - - | 4 true - - -", Rows(now.Sessions, s =>
+            $"{Text(s.Number)} {Text(s.Cancelled)} {Text(s.SessionRating?.Total)} {Text(s.OutcomeRating?.Total)} {Text(s.AllianceInventory?.Total)}"));
+        Assert.Equal("true true true | true true false | false false false | false false false", Rows(now.Sessions, s =>
+            $"{Text(s.HasSessionRating)} {Text(s.HasOutcomeRating)} {Text(s.HasAllianceInventory)}"));
+        Assert.Equal("Sleep six hours true false | Back to work true true", Rows(now.Goals, g => $"{g.Description} {Text(g.Agreed)} {Text(g.Achieved)}"));
+        var health = now.AllianceHealth!;
+        Assert.Equal("1:39 | 2:35.5", Rows(health.SrsSeries, p => $"{Text(p.SessionNumber)}:{Text(p.Total)}"));
+        Assert.Equal("1:20 | 2:24", Rows(health.OrsSeries, p => $"{Text(p.SessionNumber)}:{Text(p.Total)}"));
+        Assert.Equal(2, health.SessionsHeld);
+        Assert.Equal(2, health.SessionsWithSrs);
+        Assert.Equal(new DateTimeOffset(2026, 1, 19, 10, 0, 0, TimeSpan.Zero), health.LastSessionAt);
+        Assert.True(health.HasAgreedGoal);
         // The drop and low alliance at least; the count is that of the inbox's unresolved alerts of the episode.
-        var open = now.At("episode.alerts")!.AsArray().Where(a => a!["status"]!.GetValue<string>() != "RESOLVED").Select(a => a!["kind"]!.GetValue<string>()).ToList();
+        var open = now.Alerts!.Where(a => a.Status != "RESOLVED").Select(a => a.Kind).ToList();
         Assert.Contains("ALLIANCE_DROP", open);
         Assert.Contains("LOW_ALLIANCE", open);
-        Assert.Equal(open.Count, health["openAlerts"]!.GetValue<int>());
-        Assert.Equal("AT_RISK", health["status"]!.GetValue<string>());
+        Assert.Equal(open.Count, health.OpenAlerts);
+        Assert.Equal("AT_RISK", health.Status);
 
         // As it stood before the cancellation and the second ratings: folded from the events, not read from the rows.
-        var then = await platform.GraphQL(Episode, new { id = episode, asOf = between.ToString("O") });
-        Assert.Equal("1 false 39 | 2 false -", Rows(then.At("episode.sessions"), s => $"{s["number"]} {s["cancelled"]} {s["sessionRating"]?["total"]?.ToString() ?? "-"}"));
-        Assert.Equal("Sleep through the night false false | Back to work true false", Rows(then.At("episode.goals"), g => $"{g["description"]} {g["agreed"]} {g["achieved"]}"));
-        var past = then.At("episode.allianceHealth")!;
-        Assert.Equal("1:39", Rows(past["srsSeries"], p => $"{p["sessionNumber"]}:{p["total"]}"));
-        Assert.Equal("1:20", Rows(past["orsSeries"], p => $"{p["sessionNumber"]}:{p["total"]}"));
-        Assert.Equal(new DateTimeOffset(2026, 1, 19, 10, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse(past["lastSessionAt"]!.GetValue<string>()));
-        Assert.Equal("HEALTHY", past["status"]!.GetValue<string>());
+        var then = (await platform.GraphQL(Episode, new { id = episode, asOf = between.ToString("O") })).Read<EpisodeAnswer>("episode")!;
+        Assert.Equal("1 false 39 | 2 false -", Rows(then.Sessions, s => $"{Text(s.Number)} {Text(s.Cancelled)} {Text(s.SessionRating?.Total)}"));
+        Assert.Equal("Sleep through the night false false | Back to work true false", Rows(then.Goals, g => $"{g.Description} {Text(g.Agreed)} {Text(g.Achieved)}"));
+        var past = then.AllianceHealth!;
+        Assert.Equal("1:39", Rows(past.SrsSeries, p => $"{Text(p.SessionNumber)}:{Text(p.Total)}"));
+        Assert.Equal("1:20", Rows(past.OrsSeries, p => $"{Text(p.SessionNumber)}:{Text(p.Total)}"));
+        Assert.Equal(new DateTimeOffset(2026, 1, 19, 10, 0, 0, TimeSpan.Zero), past.LastSessionAt);
+        Assert.Equal("HEALTHY", past.Status);
     }
 
     [Fact]
@@ -102,8 +108,8 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
             {
                 var episode = await clinic.OpenEpisode();
                 await Goal("recordGoalAgreement", episode, Guid.NewGuid(), "Back to work", true, true);
-                (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 10, 10, 10, 10)).At("submitSessionRating");
-                (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 7), 9.5, 9.5, 10, 10)).At("submitSessionRating");
+                (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 10, 10, 10, 10)).Read<EpisodeAnswer>("submitSessionRating");
+                (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 7), 9.5, 9.5, 10, 10)).Read<EpisodeAnswer>("submitSessionRating");
             }
         }
         const string page = """
@@ -113,16 +119,16 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
         var counter = platform.Host.Services.GetRequiredService<PrivateMartenLogger>();
 
         // The fewest statements of a few runs: background work (notices, the daemon) can only add to a run's count.
-        async Task<(long Statements, JsonArray Nodes)> Cost(Clinic clinic)
+        async Task<(long Statements, IReadOnlyList<EpisodeAnswer> Nodes)> Cost(Clinic clinic)
         {
             var fewest = long.MaxValue;
-            JsonArray nodes = [];
+            IReadOnlyList<EpisodeAnswer> nodes = [];
             for (var run = 0; run < 4; run++)
             {
                 var before = counter.Statements;
                 var response = await platform.GraphQL(page, new { id = clinic.SiteId });
                 fewest = Math.Min(fewest, counter.Statements - before);
-                nodes = response.At("site.episodes.nodes")!.AsArray();
+                nodes = response.Read<SiteAnswer>("site")!.Episodes!.Nodes!;
             }
             return (fewest, nodes);
         }
@@ -133,9 +139,9 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
         Assert.Equal(12, twelveNodes.Count);
         Assert.All(twelveNodes, n =>
         {
-            Assert.Equal("1:40 | 2:39", Rows(n!["sessions"], s => $"{s["number"]}:{s["sessionRating"]!["total"]}"));
-            Assert.Equal("Back to work", Rows(n["goals"], g => g["description"]!.GetValue<string>()));
-            Assert.Equal("40 | 39", Rows(n["allianceHealth"]!["srsSeries"], p => p["total"]!.ToString()));
+            Assert.Equal("1:40 | 2:39", Rows(n.Sessions, s => $"{Text(s.Number)}:{Text(s.SessionRating!.Total)}"));
+            Assert.Equal("Back to work", Rows(n.Goals, g => g.Description!));
+            Assert.Equal("40 | 39", Rows(n.AllianceHealth!.SrsSeries, p => Text(p.Total)));
         });
         // The page, one query of sessions (the series reuse it), one of goals: however many episodes.
         Assert.Equal(few, many);
@@ -157,10 +163,11 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
             s = new { episodeId = episode, sessionId = session, heldAt = "2026-01-12T10:00:00Z" },
             r = new { episodeId = episode, sessionId = session, relationship = 10.0, goalsAndTopics = 10.0, approachOrMethod = 10.0, overall = 10.0 },
         });
-        Assert.Equal("1 false", Rows(answer.At("recorded.sessions"), s => $"{s["number"]} {s["hasSessionRating"]}"));
-        Assert.Empty(answer.At("recorded.allianceHealth.srsSeries")!.AsArray());
-        Assert.Equal("1 true", Rows(answer.At("rated.sessions"), s => $"{s["number"]} {s["hasSessionRating"]}"));
-        Assert.Equal("40", Rows(answer.At("rated.allianceHealth.srsSeries"), p => p["total"]!.ToString()));
+        var (recorded, rated) = (answer.Read<EpisodeAnswer>("recorded")!, answer.Read<EpisodeAnswer>("rated")!);
+        Assert.Equal("1 false", Rows(recorded.Sessions, s => $"{Text(s.Number)} {Text(s.HasSessionRating)}"));
+        Assert.Empty(recorded.AllianceHealth!.SrsSeries!);
+        Assert.Equal("1 true", Rows(rated.Sessions, s => $"{Text(s.Number)} {Text(s.HasSessionRating)}"));
+        Assert.Equal("40", Rows(rated.AllianceHealth!.SrsSeries, p => Text(p.Total)));
     }
 
     [Fact]
@@ -177,12 +184,13 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
         Assert.True(long_ < 2500, $"{long_} characters after 30 sessions");
 
         // The history is all there, as rows.
-        var sessions = (await platform.GraphQL("query($id: ID!) { episode(id: $id) { sessions { number } allianceHealth { srsSeries { sessionNumber } } alerts { id } } }", new { id = thirty }));
+        var history = (await platform.GraphQL("query($id: ID!) { episode(id: $id) { sessions { number } allianceHealth { srsSeries { sessionNumber } } alerts { id } } }", new { id = thirty }))
+            .Read<EpisodeAnswer>("episode")!;
         var numbers = string.Join(" ", Enumerable.Range(1, 30));
-        Assert.Equal(numbers, string.Join(" ", sessions.At("episode.sessions")!.AsArray().Select(s => s!["number"]!.GetValue<int>())));
+        Assert.Equal(numbers, string.Join(" ", history.Sessions!.Select(s => Text(s.Number))));
         // One import gives every SRS the same instant: the series keeps the order the ratings were recorded in.
-        Assert.Equal(numbers, string.Join(" ", sessions.At("episode.allianceHealth.srsSeries")!.AsArray().Select(p => p!["sessionNumber"]!.GetValue<int>())));
-        Assert.True(sessions.At("episode.alerts")!.AsArray().Count >= 10);
+        Assert.Equal(numbers, string.Join(" ", history.AllianceHealth!.SrsSeries!.Select(p => Text(p.SessionNumber))));
+        Assert.True(history.Alerts!.Count >= 10);
         // ...and that order is the stream's: each SRS row knows its event's position, rising with the session number.
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
@@ -213,7 +221,7 @@ public sealed class EpisodeHistoryTests(EpisodeHistoryFixture platform) : IClass
                 outcomeRating = new { individual = 5.0 + i % 5, interpersonal = 5.0, social = 5.0, overall = 5.0 },
             }).ToArray(),
         };
-        (await platform.GraphQL("mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }", new { i = history })).At("importEpisodeHistory.id");
+        (await platform.GraphQL("mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }", new { i = history })).Read<EpisodeAnswer>("importEpisodeHistory");
     }
 
     private async Task<int> StoredLength(Guid episodeId)

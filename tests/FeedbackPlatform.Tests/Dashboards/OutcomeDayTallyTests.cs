@@ -41,19 +41,20 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
             }
             fragment F on OutcomeFigures { {{OutcomeTests.Fields}} }
             """, new { a = platform.SiteA, b = platform.SiteB, a1 = platform.A1, a2 = platform.A2, from = period?.From, to = period?.To });
-        var served = response.At("organization.outcomes")!;
+        var served = response.Read<OrganizationAnswer>("organization")!.Outcomes!;
         // The default period is the server's "now"; the core's is taken from what it answered.
-        var asked = period ?? new OutcomePeriod(DateTimeOffset.Parse(served["from"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(served["to"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        var asked = period ?? new OutcomePeriod(DateTimeOffset.Parse(served.From!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(served.To!, System.Globalization.CultureInfo.InvariantCulture));
         OutcomeFigures Expected(Func<EpisodeOutcome, bool> inScope, OutcomeScope scope) => OutcomeFigures.Of(episodes.Where(inScope), sessions, settings, asked, scope);
         OutcomeTests.AssertFigures(Expected(_ => true, OutcomeScope.Organization), served, $"{context}: organization");
-        OutcomeTests.AssertFigures(Expected(e => e.SiteId == platform.SiteA, OutcomeScope.Site), response.At("a.outcomes"), $"{context}: site A");
-        OutcomeTests.AssertFigures(Expected(e => e.SiteId == platform.SiteB, OutcomeScope.Site), response.At("b.outcomes"), $"{context}: site B");
-        OutcomeTests.AssertFigures(Expected(e => e.TherapistId == platform.A1, OutcomeScope.Therapist), response.At("a1.outcomes"), $"{context}: A1");
-        OutcomeTests.AssertFigures(Expected(e => e.TherapistId == platform.A2, OutcomeScope.Therapist), response.At("a2.outcomes"), $"{context}: A2");
-        foreach (var row in response.At("a.therapistComparison")!.AsArray())
+        var siteA = response.Read<SiteAnswer>("a")!;
+        OutcomeTests.AssertFigures(Expected(e => e.SiteId == platform.SiteA, OutcomeScope.Site), siteA.Outcomes, $"{context}: site A");
+        OutcomeTests.AssertFigures(Expected(e => e.SiteId == platform.SiteB, OutcomeScope.Site), response.Read<SiteAnswer>("b")!.Outcomes, $"{context}: site B");
+        OutcomeTests.AssertFigures(Expected(e => e.TherapistId == platform.A1, OutcomeScope.Therapist), response.Read<TherapistAnswer>("a1")!.Outcomes, $"{context}: A1");
+        OutcomeTests.AssertFigures(Expected(e => e.TherapistId == platform.A2, OutcomeScope.Therapist), response.Read<TherapistAnswer>("a2")!.Outcomes, $"{context}: A2");
+        foreach (var row in siteA.TherapistComparison!)
         {
-            var therapist = Guid.Parse(row!["therapist"]!["id"]!.GetValue<string>());
-            OutcomeTests.AssertFigures(Expected(e => e.TherapistId == therapist, OutcomeScope.Therapist), row["outcomes"], $"{context}: comparison {therapist}");
+            var therapist = Guid.Parse(row.Therapist!.Id!);
+            OutcomeTests.AssertFigures(Expected(e => e.TherapistId == therapist, OutcomeScope.Therapist), row.Outcomes, $"{context}: comparison {therapist}");
         }
     }
 
@@ -117,21 +118,21 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
                     outcomeRating = new { individual = 4.0 + n, interpersonal = 4.5, social = 5.0, overall = 4.0 + n },
                 }),
             },
-        })).At("importEpisodeHistory");
+        })).Read<EpisodeAnswer>("importEpisodeHistory");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
-        (await platform.GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = episode, therapistId = platform.A1 } })).At("reassignTherapist");
+        (await platform.GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = episode, therapistId = platform.A1 } })).Read<EpisodeAnswer>("reassignTherapist");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var cancelled = Guid.NewGuid();
-        (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled, heldAt = DateTimeOffset.UtcNow.AddHours(-2) } })).At("recordSession");
+        (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled, heldAt = DateTimeOffset.UtcNow.AddHours(-2) } })).Read<EpisodeAnswer>("recordSession");
         var late = Guid.NewGuid();
-        (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = late, heldAt = DateTimeOffset.UtcNow.AddHours(-1) } })).At("recordSession");
+        (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = late, heldAt = DateTimeOffset.UtcNow.AddHours(-1) } })).Read<EpisodeAnswer>("recordSession");
         var clinic = new Clinic(platform);
-        (await clinic.SubmitSrs(episode, late, 6.0, 7.0, 6.5, 7.2)).At("submitSessionRating");
-        (await clinic.SubmitOrs(episode, late, 9.0, 9.5, 9.0, 9.4)).At("submitOutcomeRating");
+        (await clinic.SubmitSrs(episode, late, 6.0, 7.0, 6.5, 7.2)).Read<EpisodeAnswer>("submitSessionRating");
+        (await clinic.SubmitOrs(episode, late, 9.0, 9.5, 9.0, 9.4)).Read<EpisodeAnswer>("submitOutcomeRating");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         // A session counted as held in an earlier batch, then cancelled: it no longer counts.
-        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled } })).At("cancelSession");
-        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = episode, reason = "DROPOUT" } })).At("closeEpisode");
+        (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = cancelled } })).Read<EpisodeAnswer>("cancelSession");
+        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = episode, reason = "DROPOUT" } })).Read<EpisodeAnswer>("closeEpisode");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
 
         await AssertEveryScope(settings, null, "default period");
@@ -141,7 +142,7 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
         // Stricter settings: answered from the rows until the projection has counted the tallies afresh, then from them.
         var stricter = settings with { OrsReliableChange = 6.0m, SrsClinicalCutoff = 37.5m, SrsCutoffInclusive = true, OrsCutoffAdult = 26.0m };
         (await platform.GraphQL("mutation($i: AlertRuleSettingsInput!) { updateAlertRules(input: $i) { orsReliableChange } }",
-            new { i = new { orsReliableChange = 6.0, srsClinicalCutoff = 37.5, srsCutoffInclusive = true, orsCutoffAdult = 26.0 } })).At("updateAlertRules");
+            new { i = new { orsReliableChange = 6.0, srsClinicalCutoff = 37.5, srsCutoffInclusive = true, orsCutoffAdult = 26.0 } })).Read<AlertRuleSettingsAnswer>("updateAlertRules");
         await AssertEveryScope(stricter, null, "just after the change");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         Assert.Equal((6.0m, 37.5m), ((await Tables()).Rci, (await Tables()).SrsCutoff));

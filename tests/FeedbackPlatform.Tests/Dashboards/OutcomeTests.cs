@@ -30,12 +30,12 @@ public class OutcomeFixture : PlatformFixture
     {
         await base.InitializeAsync();
         (await GraphQL("mutation($i: AlertRuleSettingsInput!) { updateAlertRules(input: $i) { minimumEpisodesForComparison } }",
-            new { i = new { minimumEpisodesForComparison = 5 } })).At("updateAlertRules");
+            new { i = new { minimumEpisodesForComparison = 5 } })).Read<AlertRuleSettingsAnswer>("updateAlertRules");
         foreach (var (site, name) in new[] { (SiteA, "Alder"), (SiteB, "Birch") })
-            (await GraphQL("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }", new { i = new { siteId = site, name } })).At("registerSite");
+            (await GraphQL("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }", new { i = new { siteId = site, name } })).Read<SiteAnswer>("registerSite");
         foreach (var (therapist, site, name) in new[] { (A1, SiteA, "Dr. \"Ash\", A."), (A2, SiteA, "Beech"), (B1, SiteB, "Cedar") })
             (await GraphQL("mutation($i: RegisterTherapistInput!) { registerTherapist(input: $i) { id } }",
-                new { i = new { therapistId = therapist, siteId = site, displayName = name } })).At("registerTherapist");
+                new { i = new { therapistId = therapist, siteId = site, displayName = name } })).Read<TherapistAnswer>("registerTherapist");
 
         var random = new Random(16);
         var opened = Opened = DateTimeOffset.UtcNow.AddDays(-90);
@@ -64,7 +64,7 @@ public class OutcomeFixture : PlatformFixture
             (await GraphQL("mutation($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }", new
             {
                 i = new { episodeId = episode, siteId = site, therapistId = therapist, clientId = client, population, openedAt = opened, sessions, closedAs },
-            })).At("importEpisodeHistory");
+            })).Read<EpisodeAnswer>("importEpisodeHistory");
             Episodes.Add((episode, client));
             if (closedAs is null)
                 open.Add((episode, therapist));
@@ -73,12 +73,12 @@ public class OutcomeFixture : PlatformFixture
         foreach (var (episode, _) in open.Where((_, i) => i % 2 == 0))
         {
             var session = Guid.NewGuid();
-            (await GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = session, heldAt = DateTimeOffset.UtcNow.AddHours(-3) } })).At("recordSession");
-            (await GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = session } })).At("cancelSession");
+            (await GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = session, heldAt = DateTimeOffset.UtcNow.AddHours(-3) } })).Read<EpisodeAnswer>("recordSession");
+            (await GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }", new { i = new { episodeId = episode, sessionId = session } })).Read<EpisodeAnswer>("cancelSession");
         }
         // An episode of A2 handed to A1: it and its sessions count for A1 now.
         var handed = open.First(o => o.Therapist == A2).Episode;
-        (await GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = handed, therapistId = A1 } })).At("reassignTherapist");
+        (await GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = handed, therapistId = A1 } })).Read<EpisodeAnswer>("reassignTherapist");
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
     }
 }
@@ -100,27 +100,27 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
         return (episodes, sessions, AlertRuleSettings.Defaults with { MinimumEpisodesForComparison = 5 });
     }
 
-    internal static void AssertFigures(OutcomeFigures expected, JsonNode? actual, string context)
+    internal static void AssertFigures(OutcomeFigures expected, OutcomeFiguresAnswer? actual, string context)
     {
         Assert.NotNull(actual);
-        void Same(decimal? value, string field) =>
-            Assert.True((double?)value == actual[field]?.GetValue<double>(), $"{context}.{field}: expected {value}, got {actual[field]?.ToJsonString() ?? "null"}");
-        Assert.Equal(expected.Withheld, actual["withheld"]!.GetValue<bool>());
-        Same(expected.MeasuredEpisodes, "measuredEpisodes");
-        Same(expected.ReliableImprovementRate, "reliableImprovementRate");
-        Same(expected.ReliableDeteriorationRate, "reliableDeteriorationRate");
-        Same(expected.RecoveryRate, "recoveryRate");
-        Same(expected.StartedInClinicalRange, "startedInClinicalRange");
-        Same(expected.MeanChange, "meanChange");
-        Same(expected.EffectSize, "effectSize");
-        Same(expected.ClosedEpisodes, "closedEpisodes");
-        Same(expected.DropoutRate, "dropoutRate");
-        Same(expected.MeanSessionsPerClosedEpisode, "meanSessionsPerClosedEpisode");
-        Same(expected.SessionsHeld, "sessionsHeld");
-        Same(expected.FeedbackCompletion, "feedbackCompletion");
-        Same(expected.SrsCount, "srsCount");
-        Same(expected.MeanSrs, "meanSrs");
-        Same(expected.SrsBelowCutoffRate, "srsBelowCutoffRate");
+        void Same(decimal? value, double? served, string field) =>
+            Assert.True((double?)value == served, $"{context}.{field}: expected {value}, got {served?.ToString(CultureInfo.InvariantCulture) ?? "null"}");
+        Assert.Equal(expected.Withheld, actual.Withheld!.Value);
+        Same(expected.MeasuredEpisodes, actual.MeasuredEpisodes, "measuredEpisodes");
+        Same(expected.ReliableImprovementRate, actual.ReliableImprovementRate, "reliableImprovementRate");
+        Same(expected.ReliableDeteriorationRate, actual.ReliableDeteriorationRate, "reliableDeteriorationRate");
+        Same(expected.RecoveryRate, actual.RecoveryRate, "recoveryRate");
+        Same(expected.StartedInClinicalRange, actual.StartedInClinicalRange, "startedInClinicalRange");
+        Same(expected.MeanChange, actual.MeanChange, "meanChange");
+        Same(expected.EffectSize, actual.EffectSize, "effectSize");
+        Same(expected.ClosedEpisodes, actual.ClosedEpisodes, "closedEpisodes");
+        Same(expected.DropoutRate, actual.DropoutRate, "dropoutRate");
+        Same(expected.MeanSessionsPerClosedEpisode, actual.MeanSessionsPerClosedEpisode, "meanSessionsPerClosedEpisode");
+        Same(expected.SessionsHeld, actual.SessionsHeld, "sessionsHeld");
+        Same(expected.FeedbackCompletion, actual.FeedbackCompletion, "feedbackCompletion");
+        Same(expected.SrsCount, actual.SrsCount, "srsCount");
+        Same(expected.MeanSrs, actual.MeanSrs, "meanSrs");
+        Same(expected.SrsBelowCutoffRate, actual.SrsBelowCutoffRate, "srsBelowCutoffRate");
     }
 
     [Fact]
@@ -143,24 +143,25 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
 
         var organization = Expected(_ => true, OutcomeScope.Organization);
         Assert.True(organization.MeasuredEpisodes >= 10 && organization.ClosedEpisodes >= 6 && organization.SessionsHeld > 30, $"the generated clinic has measured and closed episodes: {organization}");
-        AssertFigures(organization, response.At("organization.outcomes"), "organization");
-        AssertFigures(Expected(e => e.SiteId == platform.SiteA, OutcomeScope.Site), response.At("a.outcomes"), "site A");
-        AssertFigures(Expected(e => e.SiteId == platform.SiteB, OutcomeScope.Site), response.At("b.outcomes"), "site B");
+        var (siteA, siteB) = (response.Read<SiteAnswer>("a")!, response.Read<SiteAnswer>("b")!);
+        AssertFigures(organization, response.Read<OrganizationAnswer>("organization")!.Outcomes, "organization");
+        AssertFigures(Expected(e => e.SiteId == platform.SiteA, OutcomeScope.Site), siteA.Outcomes, "site A");
+        AssertFigures(Expected(e => e.SiteId == platform.SiteB, OutcomeScope.Site), siteB.Outcomes, "site B");
         var a1 = Expected(e => e.TherapistId == platform.A1, OutcomeScope.Therapist);
-        AssertFigures(a1, response.At("a1.outcomes"), "therapist A1");
+        AssertFigures(a1, response.Read<TherapistAnswer>("a1")!.Outcomes, "therapist A1");
         Assert.False(a1.Withheld);
         Assert.Equal(13, episodes.Count(e => e.TherapistId == platform.A1));   // twelve of their own and the one handed over
 
         // Side by side, by name: "Beech" before "Dr. ...".
-        var comparison = response.At("a.therapistComparison")!.AsArray();
-        Assert.Equal([platform.A2.ToString(), platform.A1.ToString()], comparison.Select(r => r!["therapist"]!["id"]!.GetValue<string>()));
-        AssertFigures(Expected(e => e.TherapistId == platform.A2, OutcomeScope.Therapist), comparison[0]!["outcomes"], "comparison A2");
-        AssertFigures(a1, comparison[1]!["outcomes"], "comparison A1");
+        var comparison = siteA.TherapistComparison!;
+        Assert.Equal([platform.A2.ToString(), platform.A1.ToString()], comparison.Select(r => r.Therapist!.Id));
+        AssertFigures(Expected(e => e.TherapistId == platform.A2, OutcomeScope.Therapist), comparison[0].Outcomes, "comparison A2");
+        AssertFigures(a1, comparison[1].Outcomes, "comparison A1");
         // B1 has fewer measured episodes than the organization's minimum of 5: withheld, the counts still there.
-        var b1 = Assert.Single(response.At("b.therapistComparison")!.AsArray())!["outcomes"]!;
-        Assert.True(b1["withheld"]!.GetValue<bool>());
-        Assert.Null(b1["reliableImprovementRate"]);
-        Assert.Null(b1["effectSize"]);
+        var b1 = Assert.Single(siteB.TherapistComparison!).Outcomes!;
+        Assert.True(b1.Withheld!.Value);
+        Assert.Null(b1.ReliableImprovementRate);
+        Assert.Null(b1.EffectSize);
         AssertFigures(Expected(e => e.TherapistId == platform.B1, OutcomeScope.Therapist), b1, "comparison B1");
     }
 
@@ -177,8 +178,8 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
             """, new { a = platform.SiteA, from = period.From, to = period.To });
         var organization = OutcomeFigures.Of(episodes, sessions, settings, period, OutcomeScope.Organization);
         Assert.True(organization.SessionsHeld > 22, $"the first and the third sessions are in the partial days: {organization.SessionsHeld}");
-        AssertFigures(organization, response.At("organization.outcomes"), "organization, partial days");
-        AssertFigures(OutcomeFigures.Of(episodes.Where(e => e.SiteId == platform.SiteA), sessions, settings, period, OutcomeScope.Site), response.At("a.outcomes"), "site A, partial days");
+        AssertFigures(organization, response.Read<OrganizationAnswer>("organization")!.Outcomes, "organization, partial days");
+        AssertFigures(OutcomeFigures.Of(episodes.Where(e => e.SiteId == platform.SiteA), sessions, settings, period, OutcomeScope.Site), response.Read<SiteAnswer>("a")!.Outcomes, "site A, partial days");
     }
 
     [Fact]
@@ -187,18 +188,20 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
         var response = await platform.GraphQL($$"""
             { organization { past: outcomes(from: "2020-01-01T00:00:00Z", to: "2020-06-01T00:00:00Z") { {{Fields}} } year: outcomes { from to measuredEpisodes } } }
             """);
-        var past = response.At("organization.past")!;
-        Assert.Equal(0, past["measuredEpisodes"]!.GetValue<int>());
-        Assert.Equal(0, past["sessionsHeld"]!.GetValue<int>());
-        Assert.Null(past["reliableImprovementRate"]);
-        Assert.Null(past["feedbackCompletion"]);
-        Assert.Equal("2020-01-01T00:00:00.000Z", past["from"]!.GetValue<string>());
-        var year = response.At("organization.year")!;
-        var from = DateTimeOffset.Parse(year["from"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-        var to = DateTimeOffset.Parse(year["to"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var (past, year) = response.Read<TwoPeriods>("organization")!;
+        Assert.Equal(0, past.MeasuredEpisodes!.Value);
+        Assert.Equal(0, past.SessionsHeld!.Value);
+        Assert.Null(past.ReliableImprovementRate);
+        Assert.Null(past.FeedbackCompletion);
+        Assert.Equal("2020-01-01T00:00:00.000Z", past.From);
+        var from = DateTimeOffset.Parse(year.From!, CultureInfo.InvariantCulture);
+        var to = DateTimeOffset.Parse(year.To!, CultureInfo.InvariantCulture);
         Assert.Equal(TimeSpan.FromDays(365), to - from);
-        Assert.True(year["measuredEpisodes"]!.GetValue<int>() > 0);
+        Assert.True(year.MeasuredEpisodes!.Value > 0);
     }
+
+    /// <summary>The organization's answer to the query above: its figures of two periods under their aliases.</summary>
+    private sealed record TwoPeriods(OutcomeFiguresAnswer Past, OutcomeFiguresAnswer Year);
 
     [Theory]
     [InlineData("from: \"2026-02-01T00:00:00Z\", to: \"2026-02-01T00:00:00Z\"", 200, "from")]   // empty
@@ -221,7 +224,7 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
             new { i = new { minimumEpisodesForComparison = 0 } });
         Assert.Equal("VALIDATION_FAILED", refused.FirstCode);
         Assert.Equal("minimumEpisodesForComparison", refused.FirstField);
-        Assert.Equal(5, (await platform.GraphQL("{ alertRules { minimumEpisodesForComparison } }")).At("alertRules.minimumEpisodesForComparison")!.GetValue<int>());
+        Assert.Equal(5, (await platform.GraphQL("{ alertRules { minimumEpisodesForComparison } }")).Read<AlertRuleSettingsAnswer>("alertRules")!.MinimumEpisodesForComparison!.Value);
     }
 
     private async Task<(int Status, string Body, Microsoft.AspNetCore.Http.IHeaderDictionary Headers)> Get(string url, string? token = null)
@@ -327,9 +330,9 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
             Assert.DoesNotContain(client, body);
 
         var log = await platform.GraphQL("{ accessLog(subject: \"exporting-integrator\", first: 500) { episodeId operation role } }");
-        var logged = log.At("accessLog")!.AsArray();
-        Assert.All(logged, r => Assert.Equal("export episodes", r!["operation"]!.GetValue<string>()));
-        Assert.Equal(expected.Select(e => e.EpisodeId.ToString()).Order(), logged.Select(r => r!["episodeId"]!.GetValue<string>()).Order());
+        var logged = log.Read<List<AccessRecordAnswer>>("accessLog")!;
+        Assert.All(logged, r => Assert.Equal("export episodes", r.Operation));
+        Assert.Equal(expected.Select(e => e.EpisodeId.ToString()).Order(), logged.Select(r => r.EpisodeId).Order());
     }
 
     [Theory]

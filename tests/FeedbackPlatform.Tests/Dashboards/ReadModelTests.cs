@@ -22,17 +22,17 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
     {
         var clinic = await new Clinic(platform).Register();
         var atRisk = await clinic.OpenEpisode();
-        (await clinic.SubmitSrs(atRisk, await clinic.RecordSession(atRisk, 0), 10, 10, 10, 9)).At("submitSessionRating");  // 39
-        (await clinic.SubmitSrs(atRisk, await clinic.RecordSession(atRisk, 7), 9, 9, 9, 9)).At("submitSessionRating");    // 36: a drop
-        (await clinic.SubmitOrs(atRisk, await clinic.RecordSession(atRisk, 14), 5, 5, 5, 5)).At("submitOutcomeRating");   // intake 20
+        (await clinic.SubmitSrs(atRisk, await clinic.RecordSession(atRisk, 0), 10, 10, 10, 9)).Read<EpisodeAnswer>("submitSessionRating");  // 39
+        (await clinic.SubmitSrs(atRisk, await clinic.RecordSession(atRisk, 7), 9, 9, 9, 9)).Read<EpisodeAnswer>("submitSessionRating");    // 36: a drop
+        (await clinic.SubmitOrs(atRisk, await clinic.RecordSession(atRisk, 14), 5, 5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating");   // intake 20
 
         var healthy = await clinic.OpenEpisode();
-        (await clinic.SubmitSrs(healthy, await clinic.RecordSession(healthy, 0), 10, 10, 10, 10)).At("submitSessionRating"); // 40
-        (await clinic.SubmitOrs(healthy, await clinic.RecordSession(healthy, 1), 6, 6, 6, 6)).At("submitOutcomeRating");   // 24
+        (await clinic.SubmitSrs(healthy, await clinic.RecordSession(healthy, 0), 10, 10, 10, 10)).Read<EpisodeAnswer>("submitSessionRating"); // 40
+        (await clinic.SubmitOrs(healthy, await clinic.RecordSession(healthy, 1), 6, 6, 6, 6)).Read<EpisodeAnswer>("submitOutcomeRating");   // 24
 
         var closed = await clinic.OpenEpisode();
-        (await clinic.SubmitSrs(closed, await clinic.RecordSession(closed, 0), 5, 5, 5, 5)).At("submitSessionRating");
-        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = closed, reason = "DROPOUT" } })).At("closeEpisode");
+        (await clinic.SubmitSrs(closed, await clinic.RecordSession(closed, 0), 5, 5, 5, 5)).Read<EpisodeAnswer>("submitSessionRating");
+        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = closed, reason = "DROPOUT" } })).Read<EpisodeAnswer>("closeEpisode");
         return clinic;
     }
 
@@ -54,23 +54,24 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
             }
             """, new { site = clinic.SiteId, therapist = clinic.TherapistId });
 
-        var summary = response.At("site.summary")!;
-        Assert.Equal(2, summary["activeEpisodes"]!.GetValue<int>());           // the closed one no longer counts
-        Assert.Equal(1, summary["episodesAtRisk"]!.GetValue<int>());
-        Assert.Equal(0.5, summary["shareAtRisk"]!.GetValue<double>());
-        Assert.Equal(38.0, summary["meanLatestSrs"]!.GetValue<double>());       // (36 + 40) / 2
-        Assert.Equal(22.0, summary["meanLatestOrs"]!.GetValue<double>());       // (20 + 24) / 2
-        Assert.Equal(0.6, summary["feedbackCompletion"]!.GetValue<double>());   // 3 SRS over 5 sessions held
-        var openByKind = summary["openAlertsByKind"]!.AsArray().ToDictionary(k => k!["kind"]!.GetValue<string>(), k => k!["open"]!.GetValue<int>());
+        var site = response.Read<SiteAnswer>("site")!;
+        var summary = site.Summary!;
+        Assert.Equal(2, summary.ActiveEpisodes);           // the closed one no longer counts
+        Assert.Equal(1, summary.EpisodesAtRisk);
+        Assert.Equal(0.5, summary.ShareAtRisk);
+        Assert.Equal(38.0, summary.MeanLatestSrs);       // (36 + 40) / 2
+        Assert.Equal(22.0, summary.MeanLatestOrs);       // (20 + 24) / 2
+        Assert.Equal(0.6, summary.FeedbackCompletion);   // 3 SRS over 5 sessions held
+        var openByKind = summary.OpenAlertsByKind!.ToDictionary(k => k.Kind!, k => k.Open!.Value);
         Assert.Equal(1, openByKind["ALLIANCE_DROP"]);
         Assert.Equal(1, openByKind["NO_GOAL_CONSENSUS"]);
 
-        var weeks = response.At("site.weeklySeries")!.AsArray();
-        Assert.Equal(4, weeks.Sum(w => w!["srsCount"]!.GetValue<int>()));       // every SRS, the closed episode's too
-        Assert.Equal(2, weeks.Sum(w => w!["orsCount"]!.GetValue<int>()));
-        Assert.True(weeks.Sum(w => w!["alertsRaised"]!.GetValue<int>()) >= 3);   // drop, low alliance of the closed episode, no goal consensus
-        Assert.Equal(2, response.At("therapist.summary.activeEpisodes")!.GetValue<int>());
-        Assert.Contains(response.At("organization.sites")!.AsArray(), s => s!["id"]!.GetValue<string>() == clinic.SiteId.ToString());
+        var weeks = site.WeeklySeries!;
+        Assert.Equal(4, weeks.Sum(w => w.SrsCount!.Value));       // every SRS, the closed episode's too
+        Assert.Equal(2, weeks.Sum(w => w.OrsCount!.Value));
+        Assert.True(weeks.Sum(w => w.AlertsRaised!.Value) >= 3);   // drop, low alliance of the closed episode, no goal consensus
+        Assert.Equal(2, response.Read<TherapistAnswer>("therapist")!.Summary!.ActiveEpisodes);
+        Assert.Contains(response.Read<OrganizationAnswer>("organization")!.Sites!, s => s.Id == clinic.SiteId.ToString());
     }
 
     [Fact]
@@ -82,12 +83,12 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
         foreach (var goal in new[] { first, second })
             (await platform.GraphQL("mutation($i: RecordGoalAgreementInput!) { recordGoalAgreement(input: $i) { id } }",
-                new { i = new { episodeId = withGoals, goalId = goal, description = "Sleep through the night", agreedByClient = true, agreedByTherapist = false } })).At("recordGoalAgreement.id");
+                new { i = new { episodeId = withGoals, goalId = goal, description = "Sleep through the night", agreedByClient = true, agreedByTherapist = false } })).Read<EpisodeAnswer>("recordGoalAgreement");
         (await platform.GraphQL("mutation($i: ReviseGoalInput!) { reviseGoal(input: $i) { id } }",
-            new { i = new { episodeId = withGoals, goalId = first, description = "Sleep six hours", agreedByClient = true, agreedByTherapist = true } })).At("reviseGoal.id");
+            new { i = new { episodeId = withGoals, goalId = first, description = "Sleep six hours", agreedByClient = true, agreedByTherapist = true } })).Read<EpisodeAnswer>("reviseGoal");
         var cancelled = await clinic.RecordSession(withGoals, 3);
         (await platform.GraphQL("mutation($i: CancelSessionInput!) { cancelSession(input: $i) { id } }",
-            new { i = new { episodeId = withGoals, sessionId = cancelled } })).At("cancelSession.id");
+            new { i = new { episodeId = withGoals, sessionId = cancelled } })).Read<EpisodeAnswer>("cancelSession");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var live = await Snapshot();
         Assert.True(live["mt_doc_episodesession"].Count >= 7 && live["mt_doc_episodegoal"].Count >= 2);

@@ -26,20 +26,21 @@ public sealed class SimulationTests(SimulationFixture platform) : IClassFixture<
         for (var i = 0; i < 2; i++)
         {
             var episode = await clinic.OpenEpisode();
-            (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 9, 9, 9, 8.5)).At("submitSessionRating"); // 35.5
+            (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 9, 9, 9, 8.5)).Read<EpisodeAnswer>("submitSessionRating"); // 35.5
         }
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var result = await platform.GraphQL(Query, new { s = new { srsClinicalCutoff = 35.0 }, site = clinic.SiteId });
-        Assert.Equal(2, result.At("simulateAlertRules.episodes")!.GetValue<int>());
-        var low = result.At("simulateAlertRules.kinds")!.AsArray().Single(k => k!["kind"]!.GetValue<string>() == "LOW_ALLIANCE")!;
-        Assert.Equal((2, 0, -2), (low["current"]!.GetValue<int>(), low["proposed"]!.GetValue<int>(), low["difference"]!.GetValue<int>()));
+        var simulation = result.Read<AlertRuleSimulationAnswer>("simulateAlertRules")!;
+        Assert.Equal(2, simulation.Episodes);
+        var low = simulation.Kinds!.Single(k => k.Kind == "LOW_ALLIANCE");
+        Assert.Equal((2, 0, -2), (low.Current, low.Proposed, low.Difference));
     }
 
     [Fact]
     public async Task Meaningless_proposed_settings_are_refused_naming_the_setting()
     {
         var invalid = await platform.GraphQL(Query, new { s = new { orsReliableChange = 0 }, site = (Guid?)null });
-        Assert.Equal(("VALIDATION_FAILED", "orsReliableChange"), (invalid.FirstCode, invalid.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "orsReliableChange"), invalid.FirstError);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class SimulationTests(SimulationFixture platform) : IClassFixture<
         var clinic = await new Clinic(platform).Register();
         var colleague = Guid.NewGuid();
         (await platform.GraphQL("mutation($i: RegisterTherapistInput!) { registerTherapist(input: $i) { id } }",
-            new { i = new { therapistId = colleague, siteId = clinic.SiteId, displayName = "Therapist B" } })).At("registerTherapist.id");
+            new { i = new { therapistId = colleague, siteId = clinic.SiteId, displayName = "Therapist B" } })).Read<TherapistAnswer>("registerTherapist");
 
         // A drop, its repair, a low SRS, an ORS intake, a deterioration and a recovery; a goal agreed only on revision;
         // a reassignment; a session left without its SRS.
@@ -56,38 +57,38 @@ public sealed class SimulationTests(SimulationFixture platform) : IClassFixture<
         var goal = Guid.NewGuid();
         await Mutate("recordGoalAgreement", "RecordGoalAgreementInput", new { episodeId = first, goalId = goal, description = "Sleep through the night", agreedByClient = false, agreedByTherapist = true });
         var s1 = await clinic.RecordSession(first, 0);
-        (await clinic.SubmitSrs(first, s1, 10, 10, 9.5, 9.5)).At("submitSessionRating");   // 39
-        (await clinic.SubmitOrs(first, s1, 5, 5, 5, 5)).At("submitOutcomeRating");         // intake 20
-        (await clinic.SubmitSrs(first, await clinic.RecordSession(first, 7), 9, 9, 9, 9)).At("submitSessionRating");  // 36: a drop
+        (await clinic.SubmitSrs(first, s1, 10, 10, 9.5, 9.5)).Read<EpisodeAnswer>("submitSessionRating");   // 39
+        (await clinic.SubmitOrs(first, s1, 5, 5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating");         // intake 20
+        (await clinic.SubmitSrs(first, await clinic.RecordSession(first, 7), 9, 9, 9, 9)).Read<EpisodeAnswer>("submitSessionRating");  // 36: a drop
         var s3 = await clinic.RecordSession(first, 14);                                   // no agreed goal by session 3
-        (await clinic.SubmitSrs(first, s3, 10, 10, 9.5, 9.5)).At("submitSessionRating");   // 39: repaired
-        (await clinic.SubmitOrs(first, s3, 3.5, 3.5, 3.5, 3.5)).At("submitOutcomeRating"); // 14: deteriorated
+        (await clinic.SubmitSrs(first, s3, 10, 10, 9.5, 9.5)).Read<EpisodeAnswer>("submitSessionRating");   // 39: repaired
+        (await clinic.SubmitOrs(first, s3, 3.5, 3.5, 3.5, 3.5)).Read<EpisodeAnswer>("submitOutcomeRating"); // 14: deteriorated
         await Mutate("reassignTherapist", "ReassignTherapistInput", new { episodeId = first, therapistId = colleague });
         await Mutate("reviseGoal", "ReviseGoalInput", new { episodeId = first, goalId = goal, description = "Sleep six hours", agreedByClient = true, agreedByTherapist = true });
         var s4 = await clinic.RecordSession(first, 21);
-        (await clinic.SubmitSrs(first, s4, 8, 8, 8, 9)).At("submitSessionRating");         // 33: low, and a drop
-        (await clinic.SubmitOrs(first, s4, 7, 7, 6.5, 6.5)).At("submitOutcomeRating");     // 27: recovered
+        (await clinic.SubmitSrs(first, s4, 8, 8, 8, 9)).Read<EpisodeAnswer>("submitSessionRating");         // 33: low, and a drop
+        (await clinic.SubmitOrs(first, s4, 7, 7, 6.5, 6.5)).Read<EpisodeAnswer>("submitOutcomeRating");     // 27: recovered
         await Mutate("markGoalAchieved", "MarkGoalAchievedInput", new { episodeId = first, goalId = goal });
         await clinic.RecordSession(first, 28);                                            // its SRS never comes
 
         // An adolescent's episode with a cancelled session, ORS not on track, closed as a dropout.
         var second = await clinic.OpenEpisode("ADOLESCENT");
         var t1 = await clinic.RecordSession(second, 0);
-        (await clinic.SubmitSrs(second, t1, 7, 7, 7, 7)).At("submitSessionRating");        // 28: low
-        (await clinic.SubmitOrs(second, t1, 5, 5, 5, 5)).At("submitOutcomeRating");
+        (await clinic.SubmitSrs(second, t1, 7, 7, 7, 7)).Read<EpisodeAnswer>("submitSessionRating");        // 28: low
+        (await clinic.SubmitOrs(second, t1, 5, 5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating");
         await Mutate("cancelSession", "CancelSessionInput", new { episodeId = second, sessionId = await clinic.RecordSession(second, 7) });
         var t3 = await clinic.RecordSession(second, 14);
-        (await clinic.SubmitOrs(second, t3, 5.5, 5, 5, 5)).At("submitOutcomeRating");
+        (await clinic.SubmitOrs(second, t3, 5.5, 5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating");
         var t4 = await clinic.RecordSession(second, 21);
-        (await clinic.SubmitSrs(second, t4, 9, 9, 9, 9)).At("submitSessionRating");
-        (await clinic.SubmitOrs(second, t4, 5.5, 5.5, 5, 5)).At("submitOutcomeRating");   // the third ORS, still not on track
+        (await clinic.SubmitSrs(second, t4, 9, 9, 9, 9)).Read<EpisodeAnswer>("submitSessionRating");
+        (await clinic.SubmitOrs(second, t4, 5.5, 5.5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating");   // the third ORS, still not on track
         await Mutate("closeEpisode", "CloseEpisodeInput", new { episodeId = second, reason = "DROPOUT" });
 
         // A child's episode left open with no session since its opening, and another site's episode.
         await clinic.OpenEpisode("CHILD");
         var elsewhere = await new Clinic(platform).Register();
         var other = await elsewhere.OpenEpisode();
-        (await elsewhere.SubmitSrs(other, await elsewhere.RecordSession(other, 0), 5, 5, 5, 5)).At("submitSessionRating");
+        (await elsewhere.SubmitSrs(other, await elsewhere.RecordSession(other, 0), 5, 5, 5, 5)).Read<EpisodeAnswer>("submitSessionRating");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
 
         // The stored events as the simulation used to read them, replayed by the core.
@@ -122,13 +123,12 @@ public sealed class SimulationTests(SimulationFixture platform) : IClassFixture<
             foreach (var (input, settings) in proposals)
             {
                 var expected = AlertSimulation.Run(history, settings, from, to);
-                var result = await platform.GraphQL("""
+                var result = (await platform.GraphQL("""
                     query($s: AlertRuleSettingsInput!, $site: ID, $from: DateTime, $to: DateTime) {
                       simulateAlertRules(settings: $s, siteId: $site, from: $from, to: $to) { episodes facts kinds { kind current proposed } } }
-                    """, new { s = input, site = scope, from, to });
-                Assert.Equal((expected.Episodes, expected.Facts),
-                    (result.At("simulateAlertRules.episodes")!.GetValue<int>(), result.At("simulateAlertRules.facts")!.GetValue<int>()));
-                var kinds = result.At("simulateAlertRules.kinds")!.AsArray().ToDictionary(k => k!["kind"]!.GetValue<string>(), k => (Current: k!["current"]!.GetValue<int>(), Proposed: k!["proposed"]!.GetValue<int>()));
+                    """, new { s = input, site = scope, from, to })).Read<AlertRuleSimulationAnswer>("simulateAlertRules")!;
+                Assert.Equal((expected.Episodes, expected.Facts), (result.Episodes!.Value, result.Facts!.Value));
+                var kinds = result.Kinds!.ToDictionary(k => k.Kind!, k => (Current: k.Current!.Value, Proposed: k.Proposed!.Value));
                 foreach (var kind in Enum.GetValues<AlertKind>())
                 {
                     var (answeredCurrent, answeredProposed) = kinds.Single(k => k.Key.Replace("_", "").Equals(kind.ToString(), StringComparison.OrdinalIgnoreCase)).Value;
@@ -143,5 +143,5 @@ public sealed class SimulationTests(SimulationFixture platform) : IClassFixture<
     }
 
     private async Task Mutate(string mutation, string inputType, object input) =>
-        (await platform.GraphQL($"mutation($i: {inputType}!) {{ {mutation}(input: $i) {{ id }} }}", new { i = input })).At(mutation + ".id");
+        (await platform.GraphQL($"mutation($i: {inputType}!) {{ {mutation}(input: $i) {{ id }} }}", new { i = input })).Read<EpisodeAnswer>(mutation);
 }

@@ -29,41 +29,41 @@ public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<Summar
         var b = await new Clinic(platform).Register();
         var a2 = Guid.NewGuid();
         (await platform.GraphQL("mutation($i: RegisterTherapistInput!) { registerTherapist(input: $i) { id } }",
-            new { i = new { therapistId = a2, siteId = a.SiteId, displayName = "Therapist A2" } })).At("registerTherapist.id");
+            new { i = new { therapistId = a2, siteId = a.SiteId, displayName = "Therapist A2" } })).Read<TherapistAnswer>("registerTherapist");
 
         // Batch 1: three episodes at A, one at B; SRS 30.1, 30.0, 30.0 and 30.0. The organization's mean is 120.1 / 4 =
         // 30.025: 30.03 rounded half away from zero (30.02 to even), and not the mean of the sites' means (30.03, 30.00).
         var (e1, e2, e3, e4) = (await a.OpenEpisode(), await a.OpenEpisode(), await a.OpenEpisode(), await b.OpenEpisode());
-        (await a.SubmitSrs(e1, await a.RecordSession(e1), 7.6, 7.5, 7.5, 7.5)).At("submitSessionRating");
-        (await a.SubmitSrs(e2, await a.RecordSession(e2), 7.5, 7.5, 7.5, 7.5)).At("submitSessionRating");
-        (await a.SubmitSrs(e3, await a.RecordSession(e3), 7.5, 7.5, 7.5, 7.5)).At("submitSessionRating");
-        (await b.SubmitSrs(e4, await b.RecordSession(e4), 7.5, 7.5, 7.5, 7.5)).At("submitSessionRating");
+        (await a.SubmitSrs(e1, await a.RecordSession(e1), 7.6, 7.5, 7.5, 7.5)).Read<EpisodeAnswer>("submitSessionRating");
+        (await a.SubmitSrs(e2, await a.RecordSession(e2), 7.5, 7.5, 7.5, 7.5)).Read<EpisodeAnswer>("submitSessionRating");
+        (await a.SubmitSrs(e3, await a.RecordSession(e3), 7.5, 7.5, 7.5, 7.5)).Read<EpisodeAnswer>("submitSessionRating");
+        (await b.SubmitSrs(e4, await b.RecordSession(e4), 7.5, 7.5, 7.5, 7.5)).Read<EpisodeAnswer>("submitSessionRating");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
         Assert.Equal("30.03", (await Stored(SummaryScope.Organization, OrganizationId))!.MeanLatestSrs!.Value.ToString(CultureInfo.InvariantCulture));
 
         // Batch 2, only site A: ORS, a session without SRS, a drop (at risk).
-        (await a.SubmitOrs(e1, await a.RecordSession(e1, 1), 5, 5, 5, 5.1)).At("submitOutcomeRating");
+        (await a.SubmitOrs(e1, await a.RecordSession(e1, 1), 5, 5, 5, 5.1)).Read<EpisodeAnswer>("submitOutcomeRating");
         await a.RecordSession(e3, 1);
-        (await a.SubmitSrs(e2, await a.RecordSession(e2, 1), 6.5, 6.5, 6.5, 6.5)).At("submitSessionRating");
+        (await a.SubmitSrs(e2, await a.RecordSession(e2, 1), 6.5, 6.5, 6.5, 6.5)).Read<EpisodeAnswer>("submitSessionRating");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
 
         // Batch 3, alone: the episode at risk, with its open alerts, moves to another therapist. Only the fact's
         // from-therapist tells that A1 changed.
         (await platform.GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }",
-            new { i = new { episodeId = e2, therapistId = a2 } })).At("reassignTherapist.id");
+            new { i = new { episodeId = e2, therapistId = a2 } })).Read<EpisodeAnswer>("reassignTherapist");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
         Assert.Equal(1, (await Stored(SummaryScope.Therapist, a2))!.EpisodesAtRisk);
 
         // Batch 4: a director resolves one of e3's alerts by hand (the alert's stream and the episode's), and acknowledges one at B.
         var open = await OpenAlerts(e3);
-        (await platform.GraphQL("mutation($i: ResolveAlertInput!) { resolveAlert(input: $i) { status } }", new { i = new { alertId = open[0], note = "Discussed" } })).At("resolveAlert");
+        (await platform.GraphQL("mutation($i: ResolveAlertInput!) { resolveAlert(input: $i) { status } }", new { i = new { alertId = open[0], note = "Discussed" } })).Read<AlertAnswer>("resolveAlert");
         var atB = await OpenAlerts(e4);
-        (await platform.GraphQL("mutation($i: AcknowledgeAlertInput!) { acknowledgeAlert(input: $i) { status } }", new { i = new { alertId = atB[0], note = "Seen" } })).At("acknowledgeAlert");
+        (await platform.GraphQL("mutation($i: AcknowledgeAlertInput!) { acknowledgeAlert(input: $i) { status } }", new { i = new { alertId = atB[0], note = "Seen" } })).Read<AlertAnswer>("acknowledgeAlert");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
 
         // Batch 5: an episode closes with its alerts still open; site B gets a new rating in the same batch.
-        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = e1, reason = "DROPOUT" } })).At("closeEpisode");
-        (await b.SubmitSrs(e4, await b.RecordSession(e4, 2), 9.5, 9.5, 9.5, 9.6)).At("submitSessionRating");
+        (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { id } }", new { i = new { episodeId = e1, reason = "DROPOUT" } })).Read<EpisodeAnswer>("closeEpisode");
+        (await b.SubmitSrs(e4, await b.RecordSession(e4, 2), 9.5, 9.5, 9.5, 9.6)).Read<EpisodeAnswer>("submitSessionRating");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
 
         // Batch 6, only site B: site A's summary as an earlier version stored it, without the sums. The organization must
@@ -71,7 +71,7 @@ public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<Summar
         var before = (await Stored(SummaryScope.Site, a.SiteId))!;
         await Execute($"update \"{platform.Schema}\".mt_doc_alliancesummary set data = data - 'latestSrsSum' - 'latestSrsCount' - 'latestOrsSum' - 'latestOrsCount' " +
                       $"where id = '{AllianceSummary.IdFor(SummaryScope.Site, a.SiteId)}'");
-        (await b.SubmitOrs(e4, await b.RecordSession(e4, 3), 8, 8, 8, 8)).At("submitOutcomeRating");
+        (await b.SubmitOrs(e4, await b.RecordSession(e4, 3), 8, 8, 8, 8)).Read<EpisodeAnswer>("submitOutcomeRating");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
         var after = (await Stored(SummaryScope.Site, a.SiteId))!;
         Assert.Equal((before.LatestSrsCount, before.LatestSrsSum, before.UpdatedAt), (after.LatestSrsCount, after.LatestSrsSum, after.UpdatedAt));
@@ -113,7 +113,7 @@ public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<Summar
     private async Task<List<Guid>> OpenAlerts(Guid episode)
     {
         var response = await platform.GraphQL("query($id: ID!) { episode(id: $id) { alerts { id status } } }", new { id = episode });
-        return response.At("episode.alerts")!.AsArray().Where(x => x!["status"]!.GetValue<string>() != "RESOLVED").Select(x => Guid.Parse(x!["id"]!.GetValue<string>())).ToList();
+        return response.Read<EpisodeAnswer>("episode")!.Alerts!.Where(x => x.Status != "RESOLVED").Select(x => Guid.Parse(x.Id!)).ToList();
     }
 
     /// <summary>What a summary shows, means as their text (so 38.00 and 38 differ, as they would in the stored document).</summary>

@@ -16,13 +16,14 @@ public sealed class FirstSliceTests(FirstSliceFixture platform) : IClassFixture<
         var episodeId = await clinic.OpenEpisode();
         var sessionId = await clinic.RecordSession(episodeId);
 
-        var submitted = await clinic.SubmitSrs(episodeId, sessionId, 9.5, 8.5, 9.0, 8.0);
-        Assert.Equal(35.0, submitted.At("submitSessionRating.allianceHealth.latestSrsTotal")!.GetValue<double>());
+        var submitted = (await clinic.SubmitSrs(episodeId, sessionId, 9.5, 8.5, 9.0, 8.0)).Read<EpisodeAnswer>("submitSessionRating")!;
+        Assert.Equal(35.0, submitted.AllianceHealth!.LatestSrsTotal);
 
         var read = await platform.GraphQL("query($id: ID!) { episode(id: $id) { allianceHealth { latestSrsTotal srsFlaggedItems } sessions { number sessionRating { relationship overall total } } } }", new { id = episodeId });
-        Assert.Equal(8.0, read.At("episode.sessions.0.sessionRating.overall")!.GetValue<double>());
-        Assert.Equal(35.0, read.At("episode.allianceHealth.latestSrsTotal")!.GetValue<double>());
-        Assert.Equal(["goalsAndTopics", "overall"], read.At("episode.allianceHealth.srsFlaggedItems")!.AsArray().Select(n => n!.GetValue<string>()));
+        var episode = read.Read<EpisodeAnswer>("episode")!;
+        Assert.Equal(8.0, episode.Sessions![0].SessionRating!.Overall);
+        Assert.Equal(35.0, episode.AllianceHealth!.LatestSrsTotal);
+        Assert.Equal(["goalsAndTopics", "overall"], episode.AllianceHealth.SrsFlaggedItems!);
 
         await using var session = platform.QuerySession();
         var events = await session.Events.FetchStreamAsync(episodeId, token: TestContext.Current.CancellationToken);

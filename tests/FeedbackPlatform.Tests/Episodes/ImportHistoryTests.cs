@@ -35,8 +35,8 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         closedAs,
     };
 
-    private static string Kinds(JsonNode? alerts) => string.Join(", ", alerts!.AsArray()
-        .Select(a => $"{a!["kind"]} {a["status"]} {a["resolution"]} {a["sessionNumber"]} x{a["occurrences"]}").Order());
+    private static string Kinds(EpisodeAnswer episode) => string.Join(", ", episode.Alerts!
+        .Select(a => $"{a.Kind} {a.Status} {a.Resolution} {a.SessionNumber} x{a.Occurrences}").Order());
 
     [Fact]
     public async Task An_imported_history_gives_the_read_model_and_alerts_the_single_mutations_give()
@@ -57,23 +57,24 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         for (var i = 0; i < 4; i++)
         {
             var session = await clinic.RecordSession(oneByOne, 7 * i);
-            (await clinic.SubmitSrs(oneByOne, session, Srs[i][0], Srs[i][1], Srs[i][2], Srs[i][3])).At("submitSessionRating");
-            (await clinic.SubmitOrs(oneByOne, session, 5 + i, 5 + i, 5 + i, 5 + i)).At("submitOutcomeRating");
+            (await clinic.SubmitSrs(oneByOne, session, Srs[i][0], Srs[i][1], Srs[i][2], Srs[i][3])).Read<EpisodeAnswer>("submitSessionRating");
+            (await clinic.SubmitOrs(oneByOne, session, 5 + i, 5 + i, 5 + i, 5 + i)).Read<EpisodeAnswer>("submitOutcomeRating");
         }
         var single = await platform.GraphQL("query($id: ID!) { episode(id: $id) { " + Import[Import.IndexOf("status sessions", StringComparison.Ordinal)..^4] + " } }", new { id = oneByOne });
 
-        var episode = imported.At("importEpisodeHistory")!;
-        Assert.Equal(Kinds(single.At("episode.alerts")), Kinds(episode["alerts"]));
-        Assert.Equal("ALLIANCE_DROP RESOLVED REPAIRED 2 x1, LOW_ALLIANCE RESOLVED RECOVERED 2 x2", Kinds(episode["alerts"]));
-        Assert.Equal(single.At("episode.allianceHealth")!.ToJsonString(), episode["allianceHealth"]!.ToJsonString());
-        Assert.Equal(single.At("episode.sessions")!.ToJsonString(), episode["sessions"]!.ToJsonString());
-        Assert.Equal(39.0, episode["allianceHealth"]!["latestSrsTotal"]!.GetValue<double>());
+        var episode = imported.Read<EpisodeAnswer>("importEpisodeHistory")!;
+        Assert.Equal(Kinds(single.Read<EpisodeAnswer>("episode")!), Kinds(episode));
+        Assert.Equal("ALLIANCE_DROP RESOLVED REPAIRED 2 x1, LOW_ALLIANCE RESOLVED RECOVERED 2 x2", Kinds(episode));
+        // Byte for byte: the same values, written the same way.
+        Assert.Equal(single.Json("episode")!["allianceHealth"]!.ToJsonString(), imported.Json("importEpisodeHistory")!["allianceHealth"]!.ToJsonString());
+        Assert.Equal(single.Json("episode")!["sessions"]!.ToJsonString(), imported.Json("importEpisodeHistory")!["sessions"]!.ToJsonString());
+        Assert.Equal(39.0, episode.AllianceHealth!.LatestSrsTotal);
 
         // Each alert has its own stream and appears in the inbox as the single mutations' alerts do.
-        foreach (var alert in episode["alerts"]!.AsArray())
+        foreach (var alert in episode.Alerts!)
         {
-            var read = await platform.GraphQL("query($id: ID!) { alert(id: $id) { kind status } }", new { id = alert!["id"]!.GetValue<string>() });
-            Assert.Equal(alert["kind"]!.GetValue<string>(), read.At("alert.kind")!.GetValue<string>());
+            var read = await platform.GraphQL("query($id: ID!) { alert(id: $id) { kind status } }", new { id = alert.Id });
+            Assert.Equal(alert.Kind, read.Read<AlertAnswer>("alert")!.Kind);
         }
     }
 
@@ -86,7 +87,7 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         var before = DateTimeOffset.UtcNow;
         var tracked = await platform.Host.ExecuteAndWaitAsync(async () =>
             (await platform.GraphQL(Import, new { i = History(clinic, episodeId, Guid.NewGuid(), sessions,
-                srs: i => i < 2 ? new { relationship = 10.0, goalsAndTopics = 10.0, approachOrMethod = 9.5, overall = 9.5 } : null) })).At("importEpisodeHistory"));
+                srs: i => i < 2 ? new { relationship = 10.0, goalsAndTopics = 10.0, approachOrMethod = 9.5, overall = 9.5 } : null) })).Read<EpisodeAnswer>("importEpisodeHistory"));
 
         var scheduled = tracked.Scheduled.Envelopes().Select(e => e.Message).ToList();
         Assert.Equal([new CheckFeedbackDue(episodeId, sessions[2])], scheduled.OfType<CheckFeedbackDue>());
@@ -102,13 +103,13 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         var clinic = await new Clinic(platform).Register();
         // Sessions 2 and 3 are low (raised, again), the fourth recovers: both alerts are raised and resolved in the import.
         var past = await platform.Host.ExecuteAndWaitAsync(async () =>
-            (await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid())]) })).At("importEpisodeHistory"));
+            (await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid())]) })).Read<EpisodeAnswer>("importEpisodeHistory"));
         Assert.Empty(past.Sent.MessagesOf<AlertNotice>());
         Assert.DoesNotContain(past.Scheduled.Envelopes(), e => e.Message is EscalateUnacknowledgedAlert);
 
         // A history that ends low: its alerts are open now, so directors hear of them and their escalation clock runs.
         var open = await platform.Host.ExecuteAndWaitAsync(async () =>
-            (await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 3).Select(_ => Guid.NewGuid())]) })).At("importEpisodeHistory"));
+            (await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 3).Select(_ => Guid.NewGuid())]) })).Read<EpisodeAnswer>("importEpisodeHistory"));
         var notices = open.Sent.MessagesOf<AlertNotice>().ToList();
         Assert.Equal(2, notices.Count);
         Assert.All(notices, n => Assert.Equal("raised", n.Event));
@@ -123,7 +124,7 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         var goalId = Guid.NewGuid();
         var sessions = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
         var first = await platform.GraphQL(Import, new { i = History(clinic, episodeId, goalId, sessions, "PLANNED") });
-        Assert.Equal("CLOSED", first.At("importEpisodeHistory.status")!.GetValue<string>());
+        Assert.Equal("CLOSED", first.Read<EpisodeAnswer>("importEpisodeHistory")!.Status);
         var events = await platform.EventCount();
 
         var again = await platform.GraphQL(Import, new { i = History(clinic, episodeId, goalId, sessions, "PLANNED") });
@@ -131,7 +132,7 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
         Assert.Equal(events, await platform.EventCount());
 
         var more = await platform.GraphQL(Import, new { i = History(clinic, episodeId, goalId, [.. sessions[..3], Guid.NewGuid()], "PLANNED") });
-        Assert.Equal(("CONFLICT", "episodeId"), (more.FirstCode, more.FirstField));
+        Assert.Equal(new GraphQLError("CONFLICT", "episodeId"), more.FirstError);
         Assert.Equal(events, await platform.EventCount());
     }
 
@@ -144,17 +145,17 @@ public sealed class ImportHistoryTests(ImportHistoryFixture platform) : IClassFi
 
         var offScale = await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), sessions,
             srs: i => new { relationship = 9.0, goalsAndTopics = 9.0, approachOrMethod = 9.0, overall = i == 2 ? 10.5 : 9.0 }) });
-        Assert.Equal(("VALIDATION_FAILED", "sessions[2].sessionRating.overall"), (offScale.FirstCode, offScale.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "sessions[2].sessionRating.overall"), offScale.FirstError);
 
         var history = History(clinic, Guid.NewGuid(), Guid.NewGuid(), sessions);
         var node = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(history))!;
         (node["sessions"]![1]!["heldAt"], node["sessions"]![2]!["heldAt"]) = (node["sessions"]![2]!["heldAt"]!.DeepClone(), node["sessions"]![1]!["heldAt"]!.DeepClone());
         var outOfOrder = await platform.GraphQL(Import, new { i = node });
-        Assert.Equal(("VALIDATION_FAILED", "sessions[2].heldAt"), (outOfOrder.FirstCode, outOfOrder.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "sessions[2].heldAt"), outOfOrder.FirstError);
 
         var tooMany = await platform.GraphQL(Import, new { i = History(clinic, Guid.NewGuid(), Guid.NewGuid(), [.. Enumerable.Range(0, 201).Select(_ => Guid.NewGuid())],
             srs: _ => null) });
-        Assert.Equal(("VALIDATION_FAILED", "sessions"), (tooMany.FirstCode, tooMany.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "sessions"), tooMany.FirstError);
 
         Assert.Equal(before, await platform.EventCount());
     }

@@ -15,21 +15,20 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         var clinic = await new Clinic(platform).Register();
         var episode = await clinic.OpenEpisode();
 
-        (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 10, 10, 9.5, 9.5)).At("submitSessionRating"); // 39.0
-        var dropped = await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 7), 9, 9, 9, 8.5);                  // 35.5
-        var alerts = dropped.At("submitSessionRating.alerts")!.AsArray();
-        Assert.Equal(["ALLIANCE_DROP", "LOW_ALLIANCE"], alerts.Select(a => a!["kind"]!.GetValue<string>()).Order());
-        Assert.All(alerts, a => Assert.Equal(2, a!["sessionNumber"]!.GetValue<int>()));
-        Assert.Equal("AT_RISK", dropped.At("submitSessionRating.allianceHealth.status")!.GetValue<string>());
+        (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 10, 10, 9.5, 9.5)).Read<EpisodeAnswer>("submitSessionRating"); // 39.0
+        var dropped = (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 7), 9, 9, 9, 8.5)).Read<EpisodeAnswer>("submitSessionRating")!; // 35.5
+        Assert.Equal(["ALLIANCE_DROP", "LOW_ALLIANCE"], dropped.Alerts!.Select(a => a.Kind).Order());
+        Assert.All(dropped.Alerts!, a => Assert.Equal(2, a.SessionNumber));
+        Assert.Equal("AT_RISK", dropped.AllianceHealth!.Status);
 
-        var repaired = await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 14), 10, 10, 9.5, 9.5);             // 39.0
-        var after = repaired.At("submitSessionRating.alerts")!.AsArray().ToDictionary(a => a!["kind"]!.GetValue<string>());
-        Assert.Equal("REPAIRED", after["ALLIANCE_DROP"]!["resolution"]!.GetValue<string>());
-        Assert.Equal("RECOVERED", after["LOW_ALLIANCE"]!["resolution"]!.GetValue<string>());
-        Assert.All([after["ALLIANCE_DROP"], after["LOW_ALLIANCE"]], a => Assert.Equal("RESOLVED", a!["status"]!.GetValue<string>()));
+        var repaired = (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 14), 10, 10, 9.5, 9.5)).Read<EpisodeAnswer>("submitSessionRating")!; // 39.0
+        var after = repaired.Alerts!.ToDictionary(a => a.Kind!);
+        Assert.Equal("REPAIRED", after["ALLIANCE_DROP"].Resolution);
+        Assert.Equal("RECOVERED", after["LOW_ALLIANCE"].Resolution);
+        Assert.All([after["ALLIANCE_DROP"], after["LOW_ALLIANCE"]], a => Assert.Equal("RESOLVED", a.Status));
         // The third session also raised NO_GOAL_CONSENSUS (no agreed goal yet): one open low-severity alert.
-        Assert.Equal("OPEN", after["NO_GOAL_CONSENSUS"]!["status"]!.GetValue<string>());
-        Assert.Equal("WATCH", repaired.At("submitSessionRating.allianceHealth.status")!.GetValue<string>());
+        Assert.Equal("OPEN", after["NO_GOAL_CONSENSUS"].Status);
+        Assert.Equal("WATCH", repaired.AllianceHealth!.Status);
     }
 
     [Fact]
@@ -37,14 +36,14 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
     {
         var clinic = await new Clinic(platform).Register();
         var episode = await clinic.OpenEpisode();
-        (await clinic.SubmitOrs(episode, await clinic.RecordSession(episode, 0), 5, 5, 5, 5)).At("submitOutcomeRating");    // intake 20
-        var worse = await clinic.SubmitOrs(episode, await clinic.RecordSession(episode, 7), 4, 4, 4, 3);                   // 15
-        Assert.Equal(20.0, worse.At("submitOutcomeRating.allianceHealth.intakeOrsTotal")!.GetValue<double>());
-        Assert.Equal("RELIABLE_DETERIORATION", worse.At("submitOutcomeRating.allianceHealth.orsChange")!.GetValue<string>());
-        Assert.Contains(worse.At("submitOutcomeRating.alerts")!.AsArray(), a => a!["kind"]!.GetValue<string>() == "OUTCOME_DETERIORATION");
+        (await clinic.SubmitOrs(episode, await clinic.RecordSession(episode, 0), 5, 5, 5, 5)).Read<EpisodeAnswer>("submitOutcomeRating"); // intake 20
+        var worse = (await clinic.SubmitOrs(episode, await clinic.RecordSession(episode, 7), 4, 4, 4, 3)).Read<EpisodeAnswer>("submitOutcomeRating")!; // 15
+        Assert.Equal(20.0, worse.AllianceHealth!.IntakeOrsTotal);
+        Assert.Equal("RELIABLE_DETERIORATION", worse.AllianceHealth.OrsChange);
+        Assert.Contains(worse.Alerts!, a => a.Kind == "OUTCOME_DETERIORATION");
 
-        var better = await clinic.SubmitOrs(episode, await clinic.RecordSession(episode, 14), 7, 6, 6, 6);                 // 25: recovered
-        Assert.Equal("RECOVERED", better.At("submitOutcomeRating.allianceHealth.orsChange")!.GetValue<string>());
+        var better = (await clinic.SubmitOrs(episode, await clinic.RecordSession(episode, 14), 7, 6, 6, 6)).Read<EpisodeAnswer>("submitOutcomeRating")!; // 25: recovered
+        Assert.Equal("RECOVERED", better.AllianceHealth!.OrsChange);
     }
 
     [Fact]
@@ -56,12 +55,12 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         const string mutation = "mutation($i: SubmitAllianceInventoryInput!) { submitAllianceInventory(input: $i) { allianceHealth { latestAllianceInventory { task goal bond total mean } } } }";
 
         var scored = await platform.GraphQL(mutation, new { i = new { episodeId = episode, sessionId = session, items = new[] { 4, 4, 5, 3, 4, 4, 5, 4, 3, 4, 5, 4 } } });
-        var wai = scored.At("submitAllianceInventory.allianceHealth.latestAllianceInventory")!;
-        Assert.Equal((16, 16, 17, 49, 4.08), (wai["task"]!.GetValue<int>(), wai["goal"]!.GetValue<int>(), wai["bond"]!.GetValue<int>(), wai["total"]!.GetValue<int>(), wai["mean"]!.GetValue<double>()));
+        var wai = scored.Read<EpisodeAnswer>("submitAllianceInventory")!.AllianceHealth!.LatestAllianceInventory!;
+        Assert.Equal((16, 16, 17, 49, 4.08), (wai.Task, wai.Goal, wai.Bond, wai.Total, wai.Mean));
 
         var before = await platform.EventCount();
         var shortOne = await platform.GraphQL(mutation, new { i = new { episodeId = episode, sessionId = await clinic.RecordSession(episode, 7), items = new[] { 4, 4, 5 } } });
-        Assert.Equal(("VALIDATION_FAILED", "items"), (shortOne.FirstCode, shortOne.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "items"), shortOne.FirstError);
         Assert.Equal(before + 1, await platform.EventCount()); // only the session recorded for it
     }
 
@@ -71,13 +70,13 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         var clinic = await new Clinic(platform).Register();
         var episode = await clinic.OpenEpisode();
         var session = await clinic.RecordSession(episode);
-        (await clinic.SubmitSrs(episode, session, 9, 9, 9, 9)).At("submitSessionRating");
+        (await clinic.SubmitSrs(episode, session, 9, 9, 9, 9)).Read<EpisodeAnswer>("submitSessionRating");
         var before = await platform.EventCount();
 
         var retry = await clinic.SubmitSrs(episode, session, 9, 9, 9, 9);
         Assert.False(retry.HasErrors);
         var different = await clinic.SubmitSrs(episode, session, 9, 9, 9, 8);
-        Assert.Equal(("CONFLICT", "sessionId"), (different.FirstCode, different.FirstField));
+        Assert.Equal(new GraphQLError("CONFLICT", "sessionId"), different.FirstError);
         Assert.Equal(before, await platform.EventCount());
     }
 
@@ -88,10 +87,10 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         var episode = await clinic.OpenEpisode();
         var session = await clinic.RecordSession(episode);
         (await platform.GraphQL("mutation($i: CloseEpisodeInput!) { closeEpisode(input: $i) { status closedAs } }",
-            new { i = new { episodeId = episode, reason = "PLANNED" } })).At("closeEpisode");
+            new { i = new { episodeId = episode, reason = "PLANNED" } })).Read<EpisodeAnswer>("closeEpisode");
 
         var late = await clinic.SubmitSrs(episode, session, 9, 9, 9, 9);
-        Assert.Equal(("CONFLICT", "episodeId"), (late.FirstCode, late.FirstField));
+        Assert.Equal(new GraphQLError("CONFLICT", "episodeId"), late.FirstError);
     }
 
     [Fact]
@@ -103,13 +102,14 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         await clinic.RecordSession(episode, 7);
         await clinic.RecordSession(episode, 14);
         var read = await platform.GraphQL("query($id: ID!) { episode(id: $id) { alerts { kind status } } }", new { id = episode });
-        Assert.Equal("NO_GOAL_CONSENSUS", read.At("episode.alerts.0.kind")!.GetValue<string>());
+        Assert.Equal("NO_GOAL_CONSENSUS", read.Read<EpisodeAnswer>("episode")!.Alerts![0].Kind);
 
         var agreed = await platform.GraphQL(
             "mutation($i: RecordGoalAgreementInput!) { recordGoalAgreement(input: $i) { goals { agreed } alerts { kind status resolution } allianceHealth { hasAgreedGoal } } }",
             new { i = new { episodeId = episode, goalId = Guid.NewGuid(), description = "Manage panic at work", agreedByClient = true, agreedByTherapist = true } });
-        Assert.True(agreed.At("recordGoalAgreement.allianceHealth.hasAgreedGoal")!.GetValue<bool>());
-        Assert.Equal("RECOVERED", agreed.At("recordGoalAgreement.alerts.0.resolution")!.GetValue<string>());
+        var withGoal = agreed.Read<EpisodeAnswer>("recordGoalAgreement")!;
+        Assert.True(withGoal.AllianceHealth!.HasAgreedGoal);
+        Assert.Equal("RECOVERED", withGoal.Alerts![0].Resolution);
     }
 
     [Fact]
@@ -118,18 +118,18 @@ public sealed class ClinicalFlowTests(ClinicalFlowFixture platform) : IClassFixt
         var clinic = await new Clinic(platform).Register();
         var episode = await clinic.OpenEpisode();
         var bad = await platform.GraphQL("mutation { updateAlertRules(input: { orsReliableChange: 0 }) { orsReliableChange } }");
-        Assert.Equal(("VALIDATION_FAILED", "orsReliableChange"), (bad.FirstCode, bad.FirstField));
+        Assert.Equal(new GraphQLError("VALIDATION_FAILED", "orsReliableChange"), bad.FirstError);
 
         var changed = await platform.GraphQL("mutation { updateAlertRules(input: { srsClinicalCutoff: 34 }) { srsClinicalCutoff orsReliableChange } }");
-        Assert.Equal(34.0, changed.At("updateAlertRules.srsClinicalCutoff")!.GetValue<double>());
+        Assert.Equal(34.0, changed.Read<AlertRuleSettingsAnswer>("updateAlertRules")!.SrsClinicalCutoff);
         try
         {
             var rated = await clinic.SubmitSrs(episode, await clinic.RecordSession(episode), 9, 9, 8.5, 8.5); // 35: fine under 34
-            Assert.Empty(rated.At("submitSessionRating.alerts")!.AsArray());
+            Assert.Empty(rated.Read<EpisodeAnswer>("submitSessionRating")!.Alerts!);
         }
         finally
         {
-            (await platform.GraphQL("mutation { updateAlertRules(input: {}) { srsClinicalCutoff } }")).At("updateAlertRules");
+            (await platform.GraphQL("mutation { updateAlertRules(input: {}) { srsClinicalCutoff } }")).Read<AlertRuleSettingsAnswer>("updateAlertRules");
         }
     }
 

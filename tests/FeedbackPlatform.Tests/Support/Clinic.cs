@@ -9,9 +9,9 @@ public sealed class Clinic(PlatformFixture platform)
     public async Task<Clinic> Register()
     {
         (await platform.GraphQL("mutation($i: RegisterSiteInput!) { registerSite(input: $i) { id } }",
-            new { i = new { siteId = SiteId, name = "Riverside", timeZone = "Europe/London" } })).At("registerSite.id");
+            new { i = new { siteId = SiteId, name = "Riverside", timeZone = "Europe/London" } })).Read<SiteAnswer>("registerSite");
         (await platform.GraphQL("mutation($i: RegisterTherapistInput!) { registerTherapist(input: $i) { id } }",
-            new { i = new { therapistId = TherapistId, siteId = SiteId, displayName = "Therapist A" } })).At("registerTherapist.id");
+            new { i = new { therapistId = TherapistId, siteId = SiteId, displayName = "Therapist A" } })).Read<TherapistAnswer>("registerTherapist");
         return this;
     }
 
@@ -20,7 +20,7 @@ public sealed class Clinic(PlatformFixture platform)
         var id = episodeId ?? Guid.NewGuid();
         (await platform.GraphQL("mutation($i: OpenEpisodeInput!) { openEpisode(input: $i) { id } }",
             new { i = new { episodeId = id, siteId = SiteId, therapistId = TherapistId, clientId = "client-" + id.ToString("N")[..8], population, openedAt = "2026-01-05T09:00:00Z" } }))
-            .At("openEpisode.id");
+            .Read<EpisodeAnswer>("openEpisode");
         return id;
     }
 
@@ -29,7 +29,7 @@ public sealed class Clinic(PlatformFixture platform)
         var sessionId = Guid.NewGuid();
         (await platform.GraphQL("mutation($i: RecordSessionInput!) { recordSession(input: $i) { id } }",
             new { i = new { episodeId, sessionId, heldAt = new DateTimeOffset(2026, 1, 12, 10, 0, 0, TimeSpan.Zero).AddDays(dayOffset) } }))
-            .At("recordSession.id");
+            .Read<EpisodeAnswer>("recordSession");
         return sessionId;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
 using Marten;
@@ -106,25 +105,5 @@ public abstract class PlatformFixture : IAsyncLifetime
         await connection.OpenAsync();
         await using var count = new Npgsql.NpgsqlCommand($"select count(*) from \"{Schema}\".mt_events", connection);
         return (long)(await count.ExecuteScalarAsync())!;
-    }
-}
-
-public sealed record GraphQLResponse(JsonObject Body)
-{
-    public JsonNode? Data => Body["data"];
-    public JsonArray Errors => Body["errors"] as JsonArray ?? [];
-    public bool HasErrors => Errors.Count > 0;
-    public string? FirstCode => Errors.FirstOrDefault()?["extensions"]?["code"]?.GetValue<string>();
-    public string? FirstField => Errors.FirstOrDefault()?["extensions"]?["field"]?.GetValue<string>();
-
-    /// <summary>The data at a dotted path, failing the test with the whole response when there were errors.</summary>
-    public JsonNode? At(string path)
-    {
-        if (HasErrors)
-            throw new InvalidOperationException("GraphQL errors: " + Body.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        JsonNode? node = Data;
-        foreach (var part in path.Split('.'))
-            node = int.TryParse(part, out var index) ? node?[index] : node?[part];
-        return node;
     }
 }
