@@ -110,6 +110,7 @@ public static class AccessPolicy
         ["revokeFeedbackRequest"] = Treating,
         // Working alerts: the directors of the alert's site.
         ["acknowledgeAlert"] = AlertWorkers,
+        ["acknowledgeAlerts"] = AlertWorkers,
         ["resolveAlert"] = AlertWorkers,
     };
 

@@ -34,7 +34,7 @@ public sealed class AcknowledgeAlertInput : InputObjectGraphType<AcknowledgeAler
     }
 }
 
-public static class AcknowledgeAlertMutation
+public sealed class AcknowledgeAlertMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<AcknowledgeAlert, AcknowledgeAlertInput, NonNullGraphType<AlertGraphType>>(AcknowledgeAlert.OperationName,

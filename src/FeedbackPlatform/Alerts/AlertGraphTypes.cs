@@ -122,10 +122,10 @@ public static class AlertInbox
     }
 }
 
-/// <summary>The alert inbox's root fields: the inbox, one alert, acknowledging and resolving.</summary>
+/// <summary>The alert inbox's root fields: the inbox and one alert.</summary>
 public static class AlertFields
 {
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<AlertConnectionGraphType>>("alerts")
             .Description("The directors' inbox: alerts, newest first, filtered by site, kind, status or severity.")
@@ -136,8 +136,5 @@ public static class AlertFields
         query.Field<AlertGraphType>("alert")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<AlertCase>(c.IdArgument()));
-
-        AcknowledgeAlertMutation.AddTo(mutation);
-        ResolveAlertMutation.AddTo(mutation);
     }
 }

@@ -127,7 +127,7 @@ public sealed class AlertRuleSettingsGraphType : ObjectGraphType<AlertRuleSettin
     }
 }
 
-public static class ChangeAlertRulesMutation
+public sealed class ChangeAlertRulesMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Field<NonNullGraphType<AlertRuleSettingsGraphType>>(ChangeAlertRules.OperationName)
@@ -142,10 +142,10 @@ public static class ChangeAlertRulesMutation
             });
 }
 
-/// <summary>The alert rules' root fields: a simulation under other thresholds, the thresholds in force, changing them.</summary>
+/// <summary>The alert rules' root fields: a simulation under other thresholds, the thresholds in force.</summary>
 public static class AlertRuleFields
 {
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    public static void AddTo(ObjectGraphType query)
     {
         query.AddSimulation();
         query.Field<NonNullGraphType<AlertRuleSettingsGraphType>>("alertRules")
@@ -155,7 +155,5 @@ public static class AlertRuleFields
                 await using var session = c.QuerySession();
                 return await EpisodeStream.RulesInForce(session, c.CancellationToken);
             });
-
-        ChangeAlertRulesMutation.AddTo(mutation);
     }
 }

@@ -56,7 +56,7 @@ public sealed class ResolveAlertInput : InputObjectGraphType<ResolveAlert>
     }
 }
 
-public static class ResolveAlertMutation
+public sealed class ResolveAlertMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<ResolveAlert, ResolveAlertInput, NonNullGraphType<AlertGraphType>>(ResolveAlert.OperationName,

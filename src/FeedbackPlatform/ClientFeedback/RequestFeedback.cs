@@ -127,28 +127,6 @@ public static class RequestFeedbackHandler
     }
 }
 
-/// <summary>A command about one feedback request; the gate checks the caller treats its episode.</summary>
-public interface IFeedbackRequestCommand
-{
-    Guid RequestId { get; }
-}
-
-public sealed record RevokeFeedbackRequest : ApiCommand, IFeedbackRequestCommand
-{
-    public const string OperationName = "revokeFeedbackRequest";
-    public override string Operation => OperationName;
-
-    public Guid RequestId { get; init; }
-    public string RevokedBy { get; init; } = "";
-}
-
-public static class RevokeFeedbackRequestHandler
-{
-    public static Task<CommandOutcome> Handle(RevokeFeedbackRequest command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Episodes.EpisodeStream.Decide<FeedbackRequest>(session, command.RequestId,
-            request => FeedbackRequestDecisions.Revoke(request, command.RevokedBy, clock.GetUtcNow()), ct);
-}
-
 public sealed class FeedbackInstrumentGraphType : EnumerationGraphType<FeedbackInstrument>
 {
     public FeedbackInstrumentGraphType()
@@ -224,15 +202,9 @@ public sealed class RequestFeedbackInput : InputObjectGraphType<RequestFeedback>
     }
 }
 
-public sealed class RevokeFeedbackRequestInput : InputObjectGraphType<RevokeFeedbackRequest>
+public sealed class RequestFeedbackMutation : IMutationField
 {
-    public RevokeFeedbackRequestInput() => Field<NonNullGraphType<IdGraphType>>("requestId");
-}
-
-public static class FeedbackRequestFields
-{
-    public static void AddMutations(ObjectGraphType mutation)
-    {
+    public static void AddTo(ObjectGraphType mutation) =>
         mutation.Field<NonNullGraphType<IssuedFeedbackRequestGraphType>>(RequestFeedback.OperationName)
             .Description("Asks the client for the SRS and/or ORS of a recorded session through a one-time link; answers the link, once. " +
                          "Open requests of the session for the same instruments are superseded.")
@@ -250,11 +222,11 @@ public static class FeedbackRequestFields
                 await c.Send(command);
                 return new IssuedFeedbackRequest((await c.Load<FeedbackRequest>(command.RequestId))!, FeedbackLinks.Path(token), url);
             });
-        mutation.Command<RevokeFeedbackRequest, RevokeFeedbackRequestInput, NonNullGraphType<FeedbackRequestGraphType>>(RevokeFeedbackRequest.OperationName,
-            "Revokes a feedback request: its link no longer works.", async (c, x) => await c.Load<FeedbackRequest>(x.RequestId),
-            (c, x) => x with { RevokedBy = c.CallerName() });
-    }
+}
 
+/// <summary>What a feedback request adds to the episode's graph type.</summary>
+public static class FeedbackRequestFields
+{
     /// <summary>`Episode.feedbackRequests`: the episode's requests, newest first (open ones only unless asked).</summary>
     public static void AddFeedbackRequests(this ObjectGraphType<Dashboards.EpisodeAllianceHealth> episode)
     {

@@ -30,7 +30,7 @@ public sealed class DemoPeople(IDocumentStore store, TimeProvider clock, SignInS
     {
         Passwords.Check(password, "");
         await using var session = store.LightweightSession(platform.Organization);
-        await PeopleHandler.Handle(new UpdateSecurityPolicy { RequireSecondFactor = false, By = "seed-demo", ClientAddress = "command line" }, session, clock, ct);
+        await UpdateSecurityPolicyHandler.Handle(new UpdateSecurityPolicy { RequireSecondFactor = false, By = "seed-demo", ClientAddress = "command line" }, session, clock, ct);
         var added = 0;
         foreach (var (email, name, role, sites, therapist) in People())
         {
@@ -38,7 +38,7 @@ public sealed class DemoPeople(IDocumentStore store, TimeProvider clock, SignInS
             if (await session.Query<Person>().AnyAsync(p => p.EmailKey == key, ct))
                 continue;
             var id = Guid.CreateVersion7();
-            var outcome = await PeopleHandler.Handle(new InvitePerson
+            var outcome = await InvitePersonHandler.Handle(new InvitePerson
             {
                 PersonId = id, Email = email, DisplayName = name, Role = role, Sites = sites, TherapistId = therapist,
                 InvitationHash = Secrets.Hash(Secrets.Token(platform.Organization)), By = "seed-demo", ClientAddress = "command line",

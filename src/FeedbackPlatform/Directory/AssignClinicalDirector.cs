@@ -33,7 +33,7 @@ public sealed class AssignClinicalDirectorInput : InputObjectGraphType<AssignCli
     }
 }
 
-public static class AssignClinicalDirectorMutation
+public sealed class AssignClinicalDirectorMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<AssignClinicalDirector, AssignClinicalDirectorInput, NonNullGraphType<SiteGraphType>>(AssignClinicalDirector.OperationName, "Assigns a clinical director to a site.",

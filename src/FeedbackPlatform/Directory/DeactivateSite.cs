@@ -27,7 +27,7 @@ public sealed class DeactivateSiteInput : AutoRegisteringInputObjectGraphType<De
     public DeactivateSiteInput() => Name = "DeactivateSiteInput";
 }
 
-public static class DeactivateSiteMutation
+public sealed class DeactivateSiteMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<DeactivateSite, DeactivateSiteInput, NonNullGraphType<SiteGraphType>>(DeactivateSite.OperationName, "Deactivates a site: it takes no new episodes.",

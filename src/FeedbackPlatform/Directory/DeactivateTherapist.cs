@@ -27,7 +27,7 @@ public sealed class DeactivateTherapistInput : AutoRegisteringInputObjectGraphTy
     public DeactivateTherapistInput() => Name = "DeactivateTherapistInput";
 }
 
-public static class DeactivateTherapistMutation
+public sealed class DeactivateTherapistMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<DeactivateTherapist, DeactivateTherapistInput, NonNullGraphType<TherapistGraphType>>(DeactivateTherapist.OperationName, "Deactivates a therapist: no new episodes.",

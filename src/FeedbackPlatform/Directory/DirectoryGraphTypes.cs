@@ -50,10 +50,10 @@ public sealed class TherapistGraphType : ObjectGraphType<Therapist>
     }
 }
 
-/// <summary>The directory's root fields: a site, a therapist, and its mutations.</summary>
+/// <summary>The directory's root fields: a site, a therapist.</summary>
 public static class DirectoryFields
 {
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    public static void AddTo(ObjectGraphType query)
     {
         query.Field<SiteGraphType>("site")
             .Argument<NonNullGraphType<IdGraphType>>("id")
@@ -61,13 +61,5 @@ public static class DirectoryFields
         query.Field<TherapistGraphType>("therapist")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Load<Therapist>(c.IdArgument()));
-
-        RegisterSiteMutation.AddTo(mutation);
-        RenameSiteMutation.AddTo(mutation);
-        DeactivateSiteMutation.AddTo(mutation);
-        AssignClinicalDirectorMutation.AddTo(mutation);
-        RegisterTherapistMutation.AddTo(mutation);
-        RenameTherapistMutation.AddTo(mutation);
-        DeactivateTherapistMutation.AddTo(mutation);
     }
 }

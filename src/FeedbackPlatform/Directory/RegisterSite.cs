@@ -37,7 +37,7 @@ public sealed class RegisterSiteInput : InputObjectGraphType<RegisterSite>
     }
 }
 
-public static class RegisterSiteMutation
+public sealed class RegisterSiteMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RegisterSite, RegisterSiteInput, NonNullGraphType<SiteGraphType>>(RegisterSite.OperationName, "Registers a site of the organization.",

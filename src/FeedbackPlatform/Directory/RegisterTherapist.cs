@@ -40,7 +40,7 @@ public sealed class RegisterTherapistInput : InputObjectGraphType<RegisterTherap
     }
 }
 
-public static class RegisterTherapistMutation
+public sealed class RegisterTherapistMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RegisterTherapist, RegisterTherapistInput, NonNullGraphType<TherapistGraphType>>(RegisterTherapist.OperationName, "Registers a therapist at a site.",

@@ -31,7 +31,7 @@ public sealed class RenameSiteInput : InputObjectGraphType<RenameSite>
     }
 }
 
-public static class RenameSiteMutation
+public sealed class RenameSiteMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RenameSite, RenameSiteInput, NonNullGraphType<SiteGraphType>>(RenameSite.OperationName, "Renames a site.",

@@ -31,7 +31,7 @@ public sealed class RenameTherapistInput : InputObjectGraphType<RenameTherapist>
     }
 }
 
-public static class RenameTherapistMutation
+public sealed class RenameTherapistMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RenameTherapist, RenameTherapistInput, NonNullGraphType<TherapistGraphType>>(RenameTherapist.OperationName, "Changes a therapist's display name.",

@@ -32,7 +32,7 @@ public sealed class CancelSessionInput : InputObjectGraphType<CancelSession>
     }
 }
 
-public static class CancelSessionMutation
+public sealed class CancelSessionMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<CancelSession, CancelSessionInput, NonNullGraphType<EpisodeGraphType>>(CancelSession.OperationName,

@@ -32,7 +32,7 @@ public sealed class CloseEpisodeInput : InputObjectGraphType<CloseEpisode>
     }
 }
 
-public static class CloseEpisodeMutation
+public sealed class CloseEpisodeMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<CloseEpisode, CloseEpisodeInput, NonNullGraphType<EpisodeGraphType>>(CloseEpisode.OperationName,

@@ -146,7 +146,7 @@ public sealed class OutcomeRatingItemsInput : InputObjectGraphType<ImportedOutco
     }
 }
 
-public static class ImportEpisodeHistoryMutation
+public sealed class ImportEpisodeHistoryMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<ImportEpisodeHistory, ImportEpisodeHistoryInput, NonNullGraphType<EpisodeGraphType>>(ImportEpisodeHistory.OperationName,

@@ -73,7 +73,7 @@ public sealed class OpenEpisodeInput : InputObjectGraphType<OpenEpisode>
     }
 }
 
-public static class OpenEpisodeMutation
+public sealed class OpenEpisodeMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<OpenEpisode, OpenEpisodeInput, NonNullGraphType<EpisodeGraphType>>(OpenEpisode.OperationName,

@@ -37,7 +37,7 @@ public sealed class ReassignTherapistInput : InputObjectGraphType<ReassignTherap
     }
 }
 
-public static class ReassignTherapistMutation
+public sealed class ReassignTherapistMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<ReassignTherapist, ReassignTherapistInput, NonNullGraphType<EpisodeGraphType>>(ReassignTherapist.OperationName,

@@ -51,7 +51,7 @@ public sealed class RecordSessionInput : InputObjectGraphType<RecordSession>
     }
 }
 
-public static class RecordSessionMutation
+public sealed class RecordSessionMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RecordSession, RecordSessionInput, NonNullGraphType<EpisodeGraphType>>(RecordSession.OperationName,

@@ -37,7 +37,7 @@ public sealed class NoteRuptureInput : InputObjectGraphType<NoteRupture>
     }
 }
 
-public static class NoteRuptureMutation
+public sealed class NoteRuptureMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<NoteRupture, NoteRuptureInput, NonNullGraphType<EpisodeGraphType>>(NoteRupture.OperationName,

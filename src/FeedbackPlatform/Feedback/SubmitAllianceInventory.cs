@@ -41,7 +41,7 @@ public sealed class SubmitAllianceInventoryInput : InputObjectGraphType<SubmitAl
     }
 }
 
-public static class SubmitAllianceInventoryMutation
+public sealed class SubmitAllianceInventoryMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<SubmitAllianceInventory, SubmitAllianceInventoryInput, NonNullGraphType<EpisodeGraphType>>(SubmitAllianceInventory.OperationName,

@@ -48,7 +48,7 @@ public sealed class SubmitOutcomeRatingInput : InputObjectGraphType<SubmitOutcom
     }
 }
 
-public static class SubmitOutcomeRatingMutation
+public sealed class SubmitOutcomeRatingMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<SubmitOutcomeRating, SubmitOutcomeRatingInput, NonNullGraphType<EpisodeGraphType>>(SubmitOutcomeRating.OperationName,

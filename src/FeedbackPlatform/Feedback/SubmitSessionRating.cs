@@ -48,7 +48,7 @@ public sealed class SubmitSessionRatingInput : InputObjectGraphType<SubmitSessio
     }
 }
 
-public static class SubmitSessionRatingMutation
+public sealed class SubmitSessionRatingMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<SubmitSessionRating, SubmitSessionRatingInput, NonNullGraphType<EpisodeGraphType>>(SubmitSessionRating.OperationName,

@@ -33,7 +33,7 @@ public sealed class MarkGoalAchievedInput : InputObjectGraphType<MarkGoalAchieve
     }
 }
 
-public static class MarkGoalAchievedMutation
+public sealed class MarkGoalAchievedMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<MarkGoalAchieved, MarkGoalAchievedInput, NonNullGraphType<EpisodeGraphType>>(MarkGoalAchieved.OperationName,

@@ -42,7 +42,7 @@ public sealed class RecordGoalAgreementInput : InputObjectGraphType<RecordGoalAg
     }
 }
 
-public static class RecordGoalAgreementMutation
+public sealed class RecordGoalAgreementMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RecordGoalAgreement, RecordGoalAgreementInput, NonNullGraphType<EpisodeGraphType>>(RecordGoalAgreement.OperationName,

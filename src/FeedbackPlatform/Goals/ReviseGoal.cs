@@ -38,7 +38,7 @@ public sealed class ReviseGoalInput : InputObjectGraphType<ReviseGoal>
     }
 }
 
-public static class ReviseGoalMutation
+public sealed class ReviseGoalMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<ReviseGoal, ReviseGoalInput, NonNullGraphType<EpisodeGraphType>>(ReviseGoal.OperationName,

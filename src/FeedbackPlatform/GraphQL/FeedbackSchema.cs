@@ -4,11 +4,9 @@ using FeedbackPlatform.Alerts;
 using FeedbackPlatform.ClientFeedback;
 using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Directory;
-using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.Notifications;
 using FeedbackPlatform.People;
-using FeedbackPlatform.Privacy;
 using GraphQL;
 using GraphQL.Types;
 
@@ -18,19 +16,20 @@ public sealed class FeedbackSchema : Schema
 {
     public FeedbackSchema(IServiceProvider services, FeedbackQuery query, FeedbackMutation mutation, FeedbackSubscription subscription) : base(services)
     {
-        // Each capability adds its root fields. The order is the contract's (schema.graphql prints fields as they are
-        // added): the dashboards' episode and organization around the directory, the alert rules last.
+        // Each capability adds its root query fields, in the contract's order (schema.graphql prints fields as they
+        // are added): the dashboards' episode and organization around the directory, the alert rules last.
         query.AddEpisode();
-        DirectoryFields.AddTo(query, mutation);
+        DirectoryFields.AddTo(query);
         query.AddOrganization();
-        EpisodeFields.AddTo(query, mutation);
-        AlertFields.AddTo(query, mutation);
-        NotificationFields.AddTo(query, mutation);
+        AlertFields.AddTo(query);
+        NotificationFields.AddTo(query);
         AccessLogQueries.AddTo(query, mutation);
-        PrivacyFields.AddTo(query, mutation);
-        PeopleSchema.AddTo(query, mutation);
-        ClientFeedbackFields.AddTo(query, mutation);
-        AlertRuleFields.AddTo(query, mutation);
+        PeopleFields.AddTo(query);
+        ClientFeedbackFields.AddTo(query);
+        AlertRuleFields.AddTo(query);
+        // Each use case declares its own mutation field; they are found here and ordered as the contract lists them.
+        foreach (var field in UseCaseMutations.InContractOrder())
+            mutation.AddField(field);
 
         Query = query;
         Mutation = mutation;

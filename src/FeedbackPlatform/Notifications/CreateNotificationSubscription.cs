@@ -62,7 +62,7 @@ public sealed class CreateNotificationSubscriptionInput : InputObjectGraphType<C
     }
 }
 
-public static class CreateNotificationSubscriptionMutation
+public sealed class CreateNotificationSubscriptionMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<CreateNotificationSubscription, CreateNotificationSubscriptionInput, NonNullGraphType<CreatedSubscriptionGraphType>>(

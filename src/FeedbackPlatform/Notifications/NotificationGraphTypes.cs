@@ -72,8 +72,8 @@ public static class NotificationFields
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>The notifications' root fields: subscriptions and deliveries, and the mutations that change them.</summary>
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    /// <summary>The notifications' root fields: subscriptions and deliveries.</summary>
+    public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationSubscriptionGraphType>>>>("notificationSubscriptions")
             .ResolveAsync(async c =>
@@ -96,9 +96,5 @@ public static class NotificationFields
                     deliveries = deliveries.Where(d => d.Status == status);
                 return await deliveries.OrderByDescending(d => d.CreatedAt).Take(first).ToListAsync(c.CancellationToken);
             });
-
-        CreateNotificationSubscriptionMutation.AddTo(mutation);
-        RemoveNotificationSubscriptionMutation.AddTo(mutation);
-        RetryNotificationMutation.AddTo(mutation);
     }
 }

@@ -32,7 +32,7 @@ public sealed class RemoveNotificationSubscriptionInput : AutoRegisteringInputOb
     public RemoveNotificationSubscriptionInput() => Name = "RemoveNotificationSubscriptionInput";
 }
 
-public static class RemoveNotificationSubscriptionMutation
+public sealed class RemoveNotificationSubscriptionMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RemoveNotificationSubscription, RemoveNotificationSubscriptionInput, NonNullGraphType<NotificationSubscriptionGraphType>>(

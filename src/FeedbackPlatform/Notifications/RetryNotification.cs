@@ -37,7 +37,7 @@ public sealed class RetryNotificationInput : InputObjectGraphType<RetryNotificat
     public RetryNotificationInput() => Field("deliveryId", UuidGraphType.NonNullTextId());
 }
 
-public static class RetryNotificationMutation
+public sealed class RetryNotificationMutation : IMutationField
 {
     public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<RetryNotification, RetryNotificationInput, NonNullGraphType<NotificationDeliveryGraphType>>(

@@ -45,7 +45,7 @@ public static class CreateAdmin
         };
         var settings = app.Services.GetRequiredService<SignInSettings>();
         await using var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(organization!);
-        var outcome = await PeopleHandler.Handle(command, session, app.Services.GetRequiredService<TimeProvider>(), settings, CancellationToken.None);
+        var outcome = await InvitePersonHandler.Handle(command, session, app.Services.GetRequiredService<TimeProvider>(), settings, CancellationToken.None);
         if (!outcome.IsAccepted)
         {
             Console.Error.WriteLine($"create-admin: {outcome.Code} {outcome.Field}: {outcome.Message}");

@@ -97,72 +97,6 @@ public sealed class CreatedApiKeyGraphType : ObjectGraphType<CreatedApiKey>
     }
 }
 
-public sealed class InvitePersonInput : InputObjectGraphType<InvitePerson>
-{
-    public InvitePersonInput()
-    {
-        Field<NonNullGraphType<StringGraphType>>("email").Description("Unique within the organization, compared case-insensitively.");
-        Field<NonNullGraphType<StringGraphType>>("displayName");
-        Field<NonNullGraphType<RoleGraphType>>("role");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites");
-        Field<IdGraphType>("therapistId").Description("A clinician's therapist id (only theirs).");
-    }
-}
-
-public sealed class ChangePersonAccessInput : InputObjectGraphType<ChangePersonAccess>
-{
-    public ChangePersonAccessInput()
-    {
-        Field<NonNullGraphType<IdGraphType>>("personId");
-        Field<NonNullGraphType<RoleGraphType>>("role");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites");
-        Field<IdGraphType>("therapistId");
-    }
-}
-
-public sealed class DisablePersonInput : InputObjectGraphType<DisablePerson>
-{
-    public DisablePersonInput() => Field<NonNullGraphType<IdGraphType>>("personId");
-}
-
-public sealed class EnablePersonInput : InputObjectGraphType<EnablePerson>
-{
-    public EnablePersonInput() => Field<NonNullGraphType<IdGraphType>>("personId");
-}
-
-public sealed class ResetPersonSignInInput : InputObjectGraphType<ResetPersonSignIn>
-{
-    public ResetPersonSignInInput() => Field<NonNullGraphType<IdGraphType>>("personId");
-}
-
-public sealed class UpdateSecurityPolicyInput : InputObjectGraphType<UpdateSecurityPolicy>
-{
-    public UpdateSecurityPolicyInput()
-    {
-        Description = "Fields left out keep their value.";
-        Field<BooleanGraphType>("requireSecondFactor");
-        Field<IntGraphType>("lockoutAttempts").Description("1 to 100 (default 5).");
-        Field<IntGraphType>("lockoutMinutes").Description("1 to 1440 (default 15).");
-        Field<IntGraphType>("sessionIdleHours").Description("1 to 168 (default 12).");
-    }
-}
-
-public sealed class CreateApiKeyInput : InputObjectGraphType<CreateApiKey>
-{
-    public CreateApiKeyInput()
-    {
-        Field<NonNullGraphType<StringGraphType>>("name").Description("What the key is for, e.g. the record system's name.");
-        Field<NonNullGraphType<RoleGraphType>>("role").Description("DIRECTOR, INTEGRATOR or ADMIN.");
-        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("sites");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("scope").Description("[\"free-text\"] lets an integrator's key read free text.");
-    }
-}
-
-public sealed class RevokeApiKeyInput : InputObjectGraphType<RevokeApiKey>
-{
-    public RevokeApiKeyInput() => Field<NonNullGraphType<IdGraphType>>("apiKeyId");
-}
-
 public sealed record PeopleFilter(PersonStatus? Status, Role? Role, Guid? SiteId);
 
 public sealed class PeopleFilterInput : InputObjectGraphType<PeopleFilter>
@@ -176,25 +110,10 @@ public sealed class PeopleFilterInput : InputObjectGraphType<PeopleFilter>
     }
 }
 
-public static class PeopleSchema
+/// <summary>People's root query fields: the people, their sign-in policy, API keys and the security log.</summary>
+public static class PeopleFields
 {
-    public static string ClientAddress(this IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext?.ClientAddress() ?? "unknown";
-
-    private static T Stamped<T>(IResolveFieldContext context, T command) where T : PeopleCommand =>
-        command with { By = context.CallerName(), ClientAddress = context.ClientAddress() };
-
-    private static string Link(IResolveFieldContext context, string token) =>
-        context.RequestServices!.GetRequiredService<SignInSettings>().InvitationLink(token, context.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request);
-
-    /// <summary>People's root fields: the people, their sign-in policy, API keys and the security log, and the mutations that change them.</summary>
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
-    {
-        AddQueries(query);
-        AddMutations(mutation);
-    }
-
-    private static void AddQueries(ObjectGraphType query)
+    public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<PersonConnectionGraphType>>("people")
             .Description("The people of the organization, newest invitation first (admins).")
@@ -235,57 +154,4 @@ public static class PeopleSchema
             });
         query.AddSecurityLogQuery();
     }
-
-    private static void AddMutations(ObjectGraphType mutation)
-    {
-        mutation.Field<NonNullGraphType<InvitedPersonGraphType>>(InvitePerson.OperationName)
-            .Description("Invites someone to the organization; answers the invitation link, once.")
-            .Argument<NonNullGraphType<InvitePersonInput>>("input")
-            .ResolveAsync(async c =>
-            {
-                var token = Secrets.Token(c.Caller().Organization);
-                var command = Stamped(c, c.GetArgument<InvitePerson>("input")!) with { PersonId = Guid.CreateVersion7(), InvitationHash = Secrets.Hash(token) };
-                await c.Send(command);
-                return new InvitedPerson((await c.Load<Person>(command.PersonId))!, Link(c, token));
-            });
-        mutation.Command<ChangePersonAccess, ChangePersonAccessInput, NonNullGraphType<PersonGraphType>>(ChangePersonAccess.OperationName,
-            "Changes a person's role, sites or therapist; their sessions end.", (c, x) => Person(c, x.PersonId), Stamped);
-        mutation.Command<DisablePerson, DisablePersonInput, NonNullGraphType<PersonGraphType>>(DisablePerson.OperationName,
-            "Stops a person signing in; their sessions end at once.", (c, x) => Person(c, x.PersonId), Stamped);
-        mutation.Command<EnablePerson, EnablePersonInput, NonNullGraphType<PersonGraphType>>(EnablePerson.OperationName,
-            "Lets a disabled person sign in again.", (c, x) => Person(c, x.PersonId), Stamped);
-        mutation.Field<NonNullGraphType<InvitedPersonGraphType>>(ResetPersonSignIn.OperationName)
-            .Description("Clears a person's password and second factor and ends their sessions; answers a new invitation link, once.")
-            .Argument<NonNullGraphType<ResetPersonSignInInput>>("input")
-            .ResolveAsync(async c =>
-            {
-                var token = Secrets.Token(c.Caller().Organization);
-                var command = Stamped(c, c.GetArgument<ResetPersonSignIn>("input")!) with { InvitationHash = Secrets.Hash(token) };
-                await c.Send(command);
-                return new InvitedPerson((await c.Load<Person>(command.PersonId))!, Link(c, token));
-            });
-        mutation.Field<NonNullGraphType<SecurityPolicyGraphType>>(UpdateSecurityPolicy.OperationName)
-            .Description("Changes how the organization guards sign-in; fields left out keep their value.")
-            .Argument<NonNullGraphType<UpdateSecurityPolicyInput>>("input")
-            .ResolveAsync(async c =>
-            {
-                await c.Send(Stamped(c, c.GetArgument<UpdateSecurityPolicy>("input")!));
-                await using var session = c.QuerySession();
-                return await PeopleStore.PolicyInForce(session, c.CancellationToken);
-            });
-        mutation.Field<NonNullGraphType<CreatedApiKeyGraphType>>(CreateApiKey.OperationName)
-            .Description("Makes an API key for an integrator or record system; answers the key, once.")
-            .Argument<NonNullGraphType<CreateApiKeyInput>>("input")
-            .ResolveAsync(async c =>
-            {
-                var key = ApiKeyHandler.NewKey(c.Caller().Organization);
-                var command = Stamped(c, c.GetArgument<CreateApiKey>("input")!) with { ApiKeyId = Guid.CreateVersion7(), KeyHash = Secrets.Hash(key) };
-                await c.Send(command);
-                return new CreatedApiKey(key, (await c.Load<ApiKey>(command.ApiKeyId))!);
-            });
-        mutation.Command<RevokeApiKey, RevokeApiKeyInput, NonNullGraphType<ApiKeyGraphType>>(RevokeApiKey.OperationName,
-            "Revokes an API key: refused from the next request on, on every node.", async (c, x) => await c.Load<ApiKey>(x.ApiKeyId), Stamped);
-    }
-
-    private static async Task<object?> Person(IResolveFieldContext context, Guid id) => await context.Load<Person>(id);
 }

@@ -41,7 +41,7 @@ public static class SessionAuthentication
             o.ForwardDefaultSelector = http =>
             {
                 var authorization = http.Request.Headers.Authorization.ToString();
-                if (authorization.StartsWith("Bearer " + People.ApiKeyHandler.Prefix, StringComparison.Ordinal))
+                if (authorization.StartsWith("Bearer " + People.ApiKeys.Prefix, StringComparison.Ordinal))
                     return ApiKeyScheme;
                 if (authorization.Length == 0 && http.Request.Cookies.ContainsKey(SignInSettings.CookieName))
                     return Scheme;
@@ -140,7 +140,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        if (People.ApiKeyHandler.OrganizationOf(key) is not { } organization)
+        if (People.ApiKeys.OrganizationOf(key) is not { } organization)
             return AuthenticateResult.Fail("Not an API key.");
         await using var session = store.LightweightSession(organization);
         var hash = Secrets.Hash(key);

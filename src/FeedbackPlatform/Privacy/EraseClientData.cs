@@ -111,10 +111,9 @@ public sealed class ErasureGraphType : ObjectGraphType<Erasure>
     }
 }
 
-/// <summary>Privacy's root field: the erasure.</summary>
-public static class PrivacyFields
+public sealed class EraseClientDataMutation : IMutationField
 {
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation) =>
+    public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<EraseClientData, EraseClientDataInput, NonNullGraphType<ErasureGraphType>>(EraseClientData.OperationName,
             "Erases a client's free text (goal descriptions, rupture notes, alert notes) from the events and every read model; scores and alerts stay.",
             async (c, x) =>

@@ -119,18 +119,9 @@ public sealed class UpdateClientFeedbackSettingsInput : InputObjectGraphType<Upd
     }
 }
 
-public static class ClientFeedbackSettingsFields
+public sealed class UpdateClientFeedbackSettingsMutation : IMutationField
 {
-    public static void AddQuery(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ClientFeedbackSettingsGraphType>>("clientFeedbackSettings")
-            .Description("How the organization asks its clients for feedback (admins).")
-            .ResolveAsync(async c =>
-            {
-                await using var session = c.QuerySession();
-                return await FeedbackLinks.SettingsInForce(session, c.CancellationToken);
-            });
-
-    public static void AddMutation(ObjectGraphType mutation) =>
+    public static void AddTo(ObjectGraphType mutation) =>
         mutation.Command<UpdateClientFeedbackSettings, UpdateClientFeedbackSettingsInput, NonNullGraphType<ClientFeedbackSettingsGraphType>>(UpdateClientFeedbackSettings.OperationName,
             "Changes how the organization asks its clients for feedback; fields left out keep their value.",
             async (c, _) =>
