@@ -54,7 +54,7 @@ public sealed class CommandGate(IMessageBus bus, IDocumentStore store, MutationR
         if (await OutOfScope(caller, command, ct) is { } refusal)
             return CommandOutcome.Rejected(refusal);
         command = command with { Caller = caller };
-        using (await slots.Take(ct))
+        using (await slots.WaitForSlot(ct))
         {
             try
             {

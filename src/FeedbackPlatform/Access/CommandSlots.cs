@@ -15,7 +15,7 @@ public sealed class CommandSlots
         _slots = new SemaphoreSlim(slots, slots);
     }
 
-    public async Task<IDisposable> Take(CancellationToken ct)
+    public async Task<IDisposable> WaitForSlot(CancellationToken ct)
     {
         await _slots.WaitAsync(ct);
         return new Slot(_slots);

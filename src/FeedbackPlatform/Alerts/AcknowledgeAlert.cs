@@ -22,7 +22,7 @@ public sealed record AcknowledgeAlert : ApiCommand, Access.IAlertCommand
 public static class AcknowledgeAlertHandler
 {
     public static Task<CommandOutcome> Handle(AcknowledgeAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<AlertCase>(session, c.AlertId, alert => AlertDecisions.Acknowledge(alert, c.By, c.Note, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<AlertCase>(session, c.AlertId, alert => AlertDecisions.Acknowledge(alert, c.By, c.Note, clock.GetUtcNow()), ct);
 }
 
 public sealed class AcknowledgeAlertInput : InputObjectGraphType<AcknowledgeAlert>

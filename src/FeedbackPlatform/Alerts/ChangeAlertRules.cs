@@ -25,7 +25,7 @@ public static class ChangeAlertRulesHandler
     public static Task<CommandOutcome> Handle(ChangeAlertRules c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var organizationId = PlatformSettings.OrganizationIdOf(session.TenantId);
-        return EpisodeStream.Decide<OrganizationRules>(session, organizationId,
+        return StreamDecisions.Decide<OrganizationRules>(session, organizationId,
             current => DirectoryDecisions.ChangeAlertRules(current, organizationId, c.Settings, c.ChangedBy, clock.GetUtcNow()), ct);
     }
 }
@@ -138,7 +138,7 @@ public sealed class ChangeAlertRulesMutation : IMutationField
                 var values = c.GetArgument<AlertRuleSettingsInput.Values>("input")!;
                 await c.Send(new ChangeAlertRules { Settings = values.ToSettings(), ChangedBy = c.CallerName() });
                 await using var session = c.QuerySession();
-                return await EpisodeStream.RulesInForce(session, c.CancellationToken);
+                return await StreamDecisions.RulesInForce(session, c.CancellationToken);
             });
 }
 
@@ -153,7 +153,7 @@ public static class AlertRuleFields
             .ResolveAsync(async c =>
             {
                 await using var session = c.QuerySession();
-                return await EpisodeStream.RulesInForce(session, c.CancellationToken);
+                return await StreamDecisions.RulesInForce(session, c.CancellationToken);
             });
     }
 }

@@ -36,14 +36,14 @@ public static class FollowUps
 public static class CheckFeedbackDueHandler
 {
     public static Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, check, (episode, rules) =>
+        StreamDecisions.Decide(session, bus, check, (episode, rules) =>
             episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct);
 }
 
 public static class CheckContactDueHandler
 {
     public static Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, check, (episode, rules) =>
+        StreamDecisions.Decide(session, bus, check, (episode, rules) =>
             episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct);
 }
 
@@ -51,10 +51,10 @@ public static class EscalateUnacknowledgedAlertHandler
 {
     public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
-        var rules = await EpisodeStream.RulesInForce(session, ct);
+        var rules = await StreamDecisions.RulesInForce(session, ct);
         var now = clock.GetUtcNow();
         var escalated = false;
-        await EpisodeStream.Decide<AlertCase>(session, check.AlertId, alert =>
+        await StreamDecisions.Decide<AlertCase>(session, check.AlertId, alert =>
         {
             var events = AlertDecisions.EscalateIfUnacknowledged(alert ?? throw UnplaceableMessage.Of(check, "alert", check.AlertId, session.TenantId), now, rules);
             escalated = events.Count > 0;

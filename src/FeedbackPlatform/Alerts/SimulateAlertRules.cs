@@ -76,7 +76,7 @@ public static class SimulateAlertRules
         var platform = context.RequestServices!.GetRequiredService<PlatformSettings>();
         AlertRuleSettings current;
         await using (var session = context.QuerySession())
-            current = await EpisodeStream.RulesInForce(session, context.CancellationToken);
+            current = await StreamDecisions.RulesInForce(session, context.CancellationToken);
         // Every fact up to `to`, from the beginning of each episode: the state an alert of the period is decided on
         // starts before the period; only alerts raised in it are counted.
         var facts = await RuleFacts.Read(platform.ConnectionString, platform.Schema, context.Caller().Organization,

@@ -232,7 +232,7 @@ public static class ClientFeedbackEndpoints
                 : null,
         };
         CommandOutcome outcome;
-        using (await http.RequestServices.GetRequiredService<CommandSlots>().Take(http.RequestAborted))
+        using (await http.RequestServices.GetRequiredService<CommandSlots>().WaitForSlot(http.RequestAborted))
             outcome = await http.RequestServices.GetRequiredService<IMessageBus>().InvokeForTenantAsync<CommandOutcome>(link.Organization, command, http.RequestAborted);
         if (outcome.Code == LinkUnusable)
             throw UnusableLink();

@@ -24,7 +24,7 @@ public sealed record RevokeFeedbackRequest : ApiCommand, IFeedbackRequestCommand
 public static class RevokeFeedbackRequestHandler
 {
     public static Task<CommandOutcome> Handle(RevokeFeedbackRequest command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Episodes.EpisodeStream.Decide<FeedbackRequest>(session, command.RequestId,
+        Episodes.StreamDecisions.Decide<FeedbackRequest>(session, command.RequestId,
             request => FeedbackRequestDecisions.Revoke(request, command.RevokedBy, clock.GetUtcNow()), ct);
 }
 

@@ -45,7 +45,7 @@ public static class UpdateClientFeedbackSettingsHandler
     {
         var organizationId = FeedbackLinks.SettingsIdOf(session.TenantId);
         var current = await FeedbackLinks.SettingsInForce(session, ct);
-        return await Episodes.EpisodeStream.Decide<ClientFeedbackSettings>(session, organizationId, _ =>
+        return await Episodes.StreamDecisions.Decide<ClientFeedbackSettings>(session, organizationId, _ =>
             ClientFeedbackSettingsDecisions.Change(current, organizationId, c.RequestSrsWhenSessionRecorded, c.ShowClientTrajectory,
                 c.Wordings?.Select(w => w.ToWording()).ToList(), c.By, clock.GetUtcNow()), ct);
     }

@@ -60,7 +60,7 @@ public static class OutcomeExports
             var period = Period(http, clock);
 
             await using var session = store.QuerySession(caller.Organization);
-            var settings = await EpisodeStream.RulesInForce(session, http.RequestAborted);
+            var settings = await StreamDecisions.RulesInForce(session, http.RequestAborted);
             // Each row is a site's or a therapist's figures, under the summaries' rules.
             List<(string Kind, Guid Id, string Name, OutcomeScope Scope)> rows;
             IReadOnlyDictionary<Guid, OutcomeTallies> tallies;

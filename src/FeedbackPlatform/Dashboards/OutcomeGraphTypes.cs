@@ -73,7 +73,7 @@ public static class OutcomeFieldExtensions
             {
                 var period = PeriodOf(c);
                 await using var session = c.QuerySession();
-                var settings = await EpisodeStream.RulesInForce(session, c.CancellationToken);
+                var settings = await StreamDecisions.RulesInForce(session, c.CancellationToken);
                 var tallies = await c.RequestServices!.GetRequiredService<OutcomeQueries>()
                     .Tallies(c.Caller().Organization, new OutcomeQueries.Scope(scope, idOf(c.Source)), period, settings, c.CancellationToken);
                 return OutcomeFigures.Finish(tallies, settings, period, scope);
@@ -91,7 +91,7 @@ public static class OutcomeFieldExtensions
             {
                 var period = PeriodOf(c);
                 await using var session = c.QuerySession();
-                var settings = await EpisodeStream.RulesInForce(session, c.CancellationToken);
+                var settings = await StreamDecisions.RulesInForce(session, c.CancellationToken);
                 var therapists = await session.Query<Therapist>().Where(t => t.SiteId == c.Source.Id).ToListAsync(c.CancellationToken);
                 var tallies = await c.RequestServices!.GetRequiredService<OutcomeQueries>().Tallies(c.Caller().Organization,
                     new OutcomeQueries.Scope(OutcomeScope.Site, c.Source.Id), OutcomeQueries.Split.ByTherapist, period, settings, c.CancellationToken);

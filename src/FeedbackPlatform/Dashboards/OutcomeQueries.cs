@@ -89,7 +89,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
         var whole = Days.Of(period);
         var none = Days.None(period);
         // One part per instant, so that each reads its rows by that instant's index (an `or` across two columns would read them all).
-        static string Within(string column) =>
+        static string InHeadOrTail(string column) =>
             $"{column} >= @from and {column} < (select head_end from bounds) or {column} >= (select tail_start from bounds) and {column} < @to";
         var rows = OutcomeSql.Parameterised;
         var sql = $"""
@@ -111,13 +111,13 @@ public sealed class OutcomeQueries(PlatformSettings platform)
                 select {group} as g, {string.Join(", ", OutcomeTables.TallyColumns)}
                 from {dayTable} where tenant_id = @org{filter} and day >= (select first_day from bounds) and day < (select end_day from bounds)
                 union all
-                {rows.EpisodeParts(episodes, $"{group} as g", filter, Within("latest_ors_at"), "false")}
+                {rows.EpisodeParts(episodes, $"{group} as g", filter, InHeadOrTail("latest_ors_at"), "false")}
                 union all
-                {rows.EpisodeParts(episodes, $"{group} as g", filter, "false", Within("closed_at"))}
+                {rows.EpisodeParts(episodes, $"{group} as g", filter, "false", InHeadOrTail("closed_at"))}
                 union all
-                {rows.SessionParts(sessions, $"{group} as g", filter, Within("held_at"), "false")}
+                {rows.SessionParts(sessions, $"{group} as g", filter, InHeadOrTail("held_at"), "false")}
                 union all
-                {rows.SessionParts(sessions, $"{group} as g", filter, "false", Within("srs_submitted_at"))}
+                {rows.SessionParts(sessions, $"{group} as g", filter, "false", InHeadOrTail("srs_submitted_at"))}
               ) parts
               group by g
               having {OutcomeSql.CountsSomething}) t

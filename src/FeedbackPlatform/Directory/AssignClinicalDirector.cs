@@ -20,7 +20,7 @@ public sealed record AssignClinicalDirector : ApiCommand
 public static class AssignClinicalDirectorHandler
 {
     public static Task<CommandOutcome> Handle(AssignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.AssignDirector(site, c.DirectorId, c.DisplayName, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.AssignDirector(site, c.DirectorId, c.DisplayName, clock.GetUtcNow()), ct);
 }
 
 public sealed class AssignClinicalDirectorInput : InputObjectGraphType<AssignClinicalDirector>

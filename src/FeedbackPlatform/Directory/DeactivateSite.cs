@@ -18,7 +18,7 @@ public sealed record DeactivateSite : ApiCommand
 public static class DeactivateSiteHandler
 {
     public static Task<CommandOutcome> Handle(DeactivateSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.DeactivateSite(site, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.DeactivateSite(site, clock.GetUtcNow()), ct);
 }
 
 /// <summary>The command's own fields, one to one.</summary>

@@ -18,7 +18,7 @@ public sealed record DeactivateTherapist : ApiCommand
 public static class DeactivateTherapistHandler
 {
     public static Task<CommandOutcome> Handle(DeactivateTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.DeactivateTherapist(t, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.DeactivateTherapist(t, clock.GetUtcNow()), ct);
 }
 
 /// <summary>The command's own fields, one to one.</summary>

@@ -24,7 +24,7 @@ public sealed record RegisterSite : ApiCommand
 public static class RegisterSiteHandler
 {
     public static Task<CommandOutcome> Handle(RegisterSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RegisterSite(site, c.SiteId, c.Name, c.TimeZone, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RegisterSite(site, c.SiteId, c.Name, c.TimeZone, clock.GetUtcNow()), ct);
 }
 
 public sealed class RegisterSiteInput : InputObjectGraphType<RegisterSite>

@@ -25,7 +25,7 @@ public static class RegisterTherapistHandler
     public static async Task<CommandOutcome> Handle(RegisterTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var site = await session.LoadAsync<Site>(c.SiteId, ct);
-        return await EpisodeStream.Decide<Therapist>(session, c.TherapistId,
+        return await StreamDecisions.Decide<Therapist>(session, c.TherapistId,
             therapist => DirectoryDecisions.RegisterTherapist(therapist, site, c.TherapistId, c.DisplayName, clock.GetUtcNow()), ct);
     }
 }

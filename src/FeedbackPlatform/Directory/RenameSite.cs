@@ -19,7 +19,7 @@ public sealed record RenameSite : ApiCommand
 public static class RenameSiteHandler
 {
     public static Task<CommandOutcome> Handle(RenameSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RenameSite(site, c.Name, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RenameSite(site, c.Name, clock.GetUtcNow()), ct);
 }
 
 public sealed class RenameSiteInput : InputObjectGraphType<RenameSite>

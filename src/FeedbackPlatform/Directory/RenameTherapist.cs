@@ -19,7 +19,7 @@ public sealed record RenameTherapist : ApiCommand
 public static class RenameTherapistHandler
 {
     public static Task<CommandOutcome> Handle(RenameTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.RenameTherapist(t, c.DisplayName, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.RenameTherapist(t, c.DisplayName, clock.GetUtcNow()), ct);
 }
 
 public sealed class RenameTherapistInput : InputObjectGraphType<RenameTherapist>

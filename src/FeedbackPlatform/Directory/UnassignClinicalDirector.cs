@@ -18,5 +18,5 @@ public sealed record UnassignClinicalDirector : ApiCommand
 public static class UnassignClinicalDirectorHandler
 {
     public static Task<CommandOutcome> Handle(UnassignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.UnassignDirector(site, c.DirectorId, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.UnassignDirector(site, c.DirectorId, clock.GetUtcNow()), ct);
 }

@@ -20,7 +20,7 @@ public sealed record CancelSession : ApiCommand, Access.IEpisodeCommand
 public static class CancelSessionHandler
 {
     public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
 }
 
 public sealed class CancelSessionInput : InputObjectGraphType<CancelSession>

@@ -20,7 +20,7 @@ public sealed record CloseEpisode : ApiCommand, Access.IEpisodeCommand
 public static class CloseEpisodeHandler
 {
     public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
 }
 
 public sealed class CloseEpisodeInput : InputObjectGraphType<CloseEpisode>

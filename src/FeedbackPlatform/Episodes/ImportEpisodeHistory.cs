@@ -73,9 +73,9 @@ public static class ImportEpisodeHistoryHandler
     {
         var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId, command.Population, command.OpenedAt, ct);
-        return await EpisodeStream.Decide(session, bus, command, (episode, rules) =>
+        return await StreamDecisions.Decide(session, bus, command, (episode, rules) =>
         {
-            var opened = opening.Checked();
+            var opened = opening.AcceptedBySiteAndTherapist();
             EpisodeDecisions.EnsureImportable(command.Goals?.Count ?? 0, command.Sessions?.Count ?? 0);
             var goals = (command.Goals ?? []).Select(g => new GoalHistory(g.GoalId, g.Description, g.AgreedByClient, g.AgreedByTherapist)).ToList();
             var sessions = (command.Sessions ?? []).Select((s, i) => new SessionHistory(s.SessionId, s.HeldAt,

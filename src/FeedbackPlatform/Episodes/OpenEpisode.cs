@@ -33,7 +33,7 @@ public static class OpenEpisodeHandler
     {
         var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId, command.Population, command.OpenedAt, ct);
-        return await EpisodeStream.Decide(session, bus, command, episode => EpisodeDecisions.Open(episode, opening.Checked(), opening.Now), ct);
+        return await StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.Open(episode, opening.AcceptedBySiteAndTherapist(), opening.Now), ct);
     }
 }
 
@@ -53,7 +53,7 @@ public sealed record EpisodeOpening(EpisodeOpened Opened, Site? Site, Therapist?
     }
 
     /// <summary>The opening fact, once the site and therapist are known to take new episodes.</summary>
-    public EpisodeOpened Checked()
+    public EpisodeOpened AcceptedBySiteAndTherapist()
     {
         DirectoryDecisions.EnsureCanTakeEpisode(Site, Therapist);
         return Opened;

@@ -28,7 +28,7 @@ public static class RecordSessionHandler
     {
         var now = clock.GetUtcNow();
         (EpisodeOfCare Before, SessionRecorded Recorded)? recorded = null;
-        var outcome = await EpisodeStream.Decide(session, bus, command, (episode, rules) =>
+        var outcome = await StreamDecisions.Decide(session, bus, command, (episode, rules) =>
         {
             var events = EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, now, rules);
             recorded = events.OfType<SessionRecorded>().FirstOrDefault() is { } fact ? (episode!, fact) : null;

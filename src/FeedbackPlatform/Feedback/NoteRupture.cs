@@ -23,7 +23,7 @@ public sealed record NoteRupture : ApiCommand, Access.IEpisodeCommand
 public static class NoteRuptureHandler
 {
     public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command,
+        StreamDecisions.Decide(session, bus, command,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
 }
 

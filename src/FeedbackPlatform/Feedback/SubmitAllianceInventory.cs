@@ -26,7 +26,7 @@ public sealed record SubmitAllianceInventory : ApiCommand, Access.IEpisodeComman
 public static class SubmitAllianceInventoryHandler
 {
     public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command,
+        StreamDecisions.Decide(session, bus, command,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
 }
 

@@ -30,7 +30,7 @@ public sealed record SubmitOutcomeRating : ApiCommand, Access.IEpisodeCommand
 public static class SubmitOutcomeRatingHandler
 {
     public static Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command, (episode, rules) =>
+        StreamDecisions.Decide(session, bus, command, (episode, rules) =>
         {
             var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
             return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

@@ -30,7 +30,7 @@ public sealed record SubmitSessionRating : ApiCommand, Access.IEpisodeCommand
 public static class SubmitSessionRatingHandler
 {
     public static Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, command, (episode, rules) =>
+        StreamDecisions.Decide(session, bus, command, (episode, rules) =>
         {
             var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
             return EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

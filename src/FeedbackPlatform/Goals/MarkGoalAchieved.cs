@@ -21,7 +21,7 @@ public sealed record MarkGoalAchieved : ApiCommand, Access.IEpisodeCommand
 public static class MarkGoalAchievedHandler
 {
     public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, c, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+        StreamDecisions.Decide(session, bus, c, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
 }
 
 public sealed class MarkGoalAchievedInput : InputObjectGraphType<MarkGoalAchieved>

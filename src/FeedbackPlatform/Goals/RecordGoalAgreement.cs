@@ -28,7 +28,7 @@ public sealed record RecordGoalAgreement : ApiCommand, Access.IEpisodeCommand
 public static class RecordGoalAgreementHandler
 {
     public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, c, episode =>
+        StreamDecisions.Decide(session, bus, c, episode =>
             EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 

@@ -24,7 +24,7 @@ public sealed record ReviseGoal : ApiCommand, Access.IEpisodeCommand
 public static class ReviseGoalHandler
 {
     public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide(session, bus, c, episode =>
+        StreamDecisions.Decide(session, bus, c, episode =>
             EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 

@@ -31,7 +31,7 @@ public static class CreateNotificationSubscriptionHandler
     public static async Task<CommandOutcome> Handle(CreateNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var site = c.SiteId is { } siteId ? await session.LoadAsync<Site>(siteId, ct) : null;
-        return await EpisodeStream.Decide<NotificationSubscription>(session, c.SubscriptionId, existing =>
+        return await StreamDecisions.Decide<NotificationSubscription>(session, c.SubscriptionId, existing =>
         {
             var target = NotificationSubscription.ValidTarget(c.Channel, c.Target);
             if (c.SiteId is not null && site is not { Active: true })

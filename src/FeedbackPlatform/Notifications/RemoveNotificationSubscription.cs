@@ -18,7 +18,7 @@ public sealed record RemoveNotificationSubscription : ApiCommand
 public static class RemoveNotificationSubscriptionHandler
 {
     public static Task<CommandOutcome> Handle(RemoveNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        EpisodeStream.Decide<NotificationSubscription>(session, c.SubscriptionId, existing => existing switch
+        StreamDecisions.Decide<NotificationSubscription>(session, c.SubscriptionId, existing => existing switch
         {
             null => throw ClinicalRejection.NotFound("subscriptionId", "No such subscription."),
             { Active: false } => [],

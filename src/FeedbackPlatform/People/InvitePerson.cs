@@ -32,7 +32,7 @@ public static class InvitePersonHandler
         var now = clock.GetUtcNow();
         var key = c.Email is null ? "" : PeopleDecisions.EmailKey(c.Email);
         var taken = key.Length > 0 && await session.Query<Person>().AnyAsync(p => p.EmailKey == key, ct);
-        var outcome = await EpisodeStream.Decide<Person>(session, c.PersonId,
+        var outcome = await StreamDecisions.Decide<Person>(session, c.PersonId,
             existing => PeopleDecisions.Invite(existing, taken, c.PersonId, c.Email, c.DisplayName, c.Role, c.Sites, c.TherapistId, c.By, now), ct);
         if (outcome.IsAccepted)
             PeopleChanges.Invite(session, c.PersonId, c.InvitationHash, now, settings, c.By, c.ClientAddress);

@@ -22,7 +22,7 @@ public static class PeopleChanges
         SecurityEventKind logged, bool endsSessions, TimeProvider clock, CancellationToken ct)
     {
         var changed = false;
-        var outcome = await EpisodeStream.Decide<Person>(session, personId, person =>
+        var outcome = await StreamDecisions.Decide<Person>(session, personId, person =>
         {
             var events = decide(person);
             changed = events.Count > 0;

@@ -23,7 +23,7 @@ public static class ResetPersonSignInHandler
     public static async Task<CommandOutcome> Handle(ResetPersonSignIn c, IDocumentSession session, TimeProvider clock, SignInSettings settings, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var outcome = await EpisodeStream.Decide<Person>(session, c.PersonId, person => PeopleDecisions.ResetSignIn(person, c.By, now), ct);
+        var outcome = await StreamDecisions.Decide<Person>(session, c.PersonId, person => PeopleDecisions.ResetSignIn(person, c.By, now), ct);
         if (!outcome.IsAccepted)
             return outcome;
         // The password, the second factor, every earlier invitation and every session go; a new invitation comes.

@@ -27,7 +27,7 @@ public static class UpdateSecurityPolicyHandler
         var organizationId = PeopleStore.SecurityPolicyIdOf(session.TenantId);
         var current = await PeopleStore.PolicyInForce(session, ct);
         var changed = false;
-        var outcome = await EpisodeStream.Decide<SecurityPolicy>(session, organizationId, _ =>
+        var outcome = await StreamDecisions.Decide<SecurityPolicy>(session, organizationId, _ =>
         {
             var events = PeopleDecisions.ChangeSecurityPolicy(current, organizationId, c.RequireSecondFactor, c.LockoutAttempts, c.LockoutMinutes, c.SessionIdleHours, c.By, clock.GetUtcNow());
             changed = events.Count > 0;

@@ -17,16 +17,16 @@ public sealed class CommandSlotsTests
     {
         var ct = TestContext.Current.CancellationToken;
         var slots = Slots("2");
-        var first = await slots.Take(ct);
-        using var second = await slots.Take(ct);
-        var third = slots.Take(ct);
+        var first = await slots.WaitForSlot(ct);
+        using var second = await slots.WaitForSlot(ct);
+        var third = slots.WaitForSlot(ct);
         await Task.Delay(100, ct);
         Assert.False(third.IsCompleted);
 
         first.Dispose();
         first.Dispose(); // releasing twice frees one slot, not two
         using var taken = await third.WaitAsync(TimeSpan.FromSeconds(5), ct);
-        var fourth = slots.Take(ct);
+        var fourth = slots.WaitForSlot(ct);
         await Task.Delay(100, ct);
         Assert.False(fourth.IsCompleted);
     }
@@ -38,8 +38,8 @@ public sealed class CommandSlotsTests
         var slots = Slots(null);
         var taken = new List<IDisposable>();
         for (var i = 0; i < 4 * Environment.ProcessorCount; i++)
-            taken.Add(await slots.Take(ct).WaitAsync(TimeSpan.FromSeconds(5), ct));
-        var next = slots.Take(ct);
+            taken.Add(await slots.WaitForSlot(ct).WaitAsync(TimeSpan.FromSeconds(5), ct));
+        var next = slots.WaitForSlot(ct);
         await Task.Delay(100, ct);
         Assert.False(next.IsCompleted);
         taken[0].Dispose();

@@ -11,10 +11,11 @@ using Wolverine;
 namespace FeedbackPlatform.Episodes;
 
 /// <summary>
-/// The one way a command touches an episode: fetch its state for writing (optimistic concurrency on the
-/// stream version), let the clinical core decide, append what it decided. Wolverine commits the session.
+/// The one way a command touches an event stream (an episode, and also a site, therapist, alert, subscription or
+/// feedback request): fetch its state for writing (optimistic concurrency on the stream version), let the clinical
+/// core decide, append what it decided. Wolverine commits the session.
 /// </summary>
-public static class EpisodeStream
+public static class StreamDecisions
 {
     /// <summary>
     /// Applies the core's <see cref="EpisodeDecision"/>: appends the episode's new facts, starts or extends each
