@@ -9,7 +9,7 @@ public static class AccessLogQueries
     public const int MaxRecords = 500;
 
     /// <summary>Access's root field, `accessLog(episodeId, subject, first)`: admins read who read what, newest first.</summary>
-    public static void AddTo(ObjectGraphType query, ObjectGraphType mutation)
+    public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccessRecordGraphType>>>>("accessLog")
             .Description("Who read which episode's data, newest first (admins).")

@@ -23,7 +23,7 @@ public sealed class FeedbackSchema : Schema
         query.AddOrganization();
         AlertFields.AddTo(query);
         NotificationFields.AddTo(query);
-        AccessLogQueries.AddTo(query, mutation);
+        AccessLogQueries.AddTo(query);
         PeopleFields.AddTo(query);
         ClientFeedbackFields.AddTo(query);
         AlertRuleFields.AddTo(query);
