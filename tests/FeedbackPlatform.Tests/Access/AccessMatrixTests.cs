@@ -172,7 +172,7 @@ public sealed class AccessMatrixTests(AccessWorldFixture world) : IClassFixture<
     /// made from its input type, and the object it names decides (an alert: the alert workers' reach; an episode or its
     /// feedback request: the treating clinicians'); naming none, the role alone decides.
     /// </summary>
-    [Theory(SkipTestWithoutData = true)]
+    [Theory]
     [MemberData(nameof(DerivedMutations))]
     public async Task A_mutation_not_written_out_is_checked_by_its_policy_entry_and_the_object_it_names(string name)
     {
