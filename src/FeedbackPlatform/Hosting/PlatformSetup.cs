@@ -9,6 +9,7 @@ using FeedbackPlatform.Ingestion;
 using FeedbackPlatform.Notifications;
 using FeedbackPlatform.People;
 using FeedbackPlatform.Privacy;
+using System.Text.Json.Serialization.Metadata;
 using JasperFx;
 using JasperFx.MultiTenancy;
 using JasperFx.CodeGeneration;
@@ -93,9 +94,9 @@ public static class PlatformSetup
                 // Several deployments may share one database, each in its own schema: its locks are its own too.
                 opts.Projections.DaemonLockId = settings.LockId("daemon");
                 opts.ApplyChangesLockId = settings.LockId("migration");
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json =>
-                    json.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(json.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
-                        Episodes.EpisodeOfCareProjection.StoreOnlyState));
+                // One serializer for every document and event; the write model's snapshot leaves out what it derives.
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.TypeInfoResolver =
+                    JsonTypeInfoResolver.WithAddedModifier(json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(), EpisodeOfCareProjection.StoreOnlyState));
                 // Enums in duplicated columns (an episode's status) as their names too, as in the documents.
                 opts.Advanced.DuplicatedFieldEnumStorage = EnumStorage.AsString;
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
