@@ -35,21 +35,21 @@ public static class FollowUps
 
 public static class CheckFeedbackDueHandler
 {
-    public static Task Handle(CheckFeedbackDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, check, (episode, rules) =>
-            episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct);
+    public static Task<(EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(CheckFeedbackDue check, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, check, (episode, rules) =>
+            episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckFeedbackDue(episode, check.SessionId, clock.GetUtcNow(), rules), ct).WithoutOutcome();
 }
 
 public static class CheckContactDueHandler
 {
-    public static Task Handle(CheckContactDue check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, check, (episode, rules) =>
-            episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct);
+    public static Task<(EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(CheckContactDue check, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, check, (episode, rules) =>
+            episode is null ? throw UnplaceableMessage.Of(check, "episode", check.EpisodeId, session.TenantId) : EpisodeDecisions.CheckContactDue(episode, clock.GetUtcNow(), rules), ct).WithoutOutcome();
 }
 
 public static class EscalateUnacknowledgedAlertHandler
 {
-    public static async Task Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var rules = await StreamDecisions.RulesInForce(session, ct);
         var now = clock.GetUtcNow();
@@ -60,7 +60,6 @@ public static class EscalateUnacknowledgedAlertHandler
             escalated = events.Count > 0;
             return events;
         }, ct);
-        if (escalated)
-            await bus.PublishAsync(new Notifications.AlertNotice(check.AlertId, "escalated", now));
+        return escalated ? [new Notifications.AlertNotice(check.AlertId, "escalated", now)] : [];
     }
 }

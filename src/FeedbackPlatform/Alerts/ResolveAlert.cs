@@ -25,7 +25,7 @@ public static class ResolveAlertHandler
     /// The resolution goes to the alert's stream and to its episode's stream, under the episode's version
     /// check: the rules, which read open alerts from the episode, can never add to an alert a person closed.
     /// </summary>
-    public static async Task<CommandOutcome> Handle(ResolveAlert c, IDocumentSession session, Wolverine.IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, Wolverine.OutgoingMessages)> Handle(ResolveAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var alert = await session.Events.FetchForWriting<AlertCase>(c.AlertId, ct);
         IReadOnlyList<object> events;
@@ -35,15 +35,14 @@ public static class ResolveAlertHandler
         }
         catch (ClinicalRejection rejection)
         {
-            return CommandOutcome.Rejected(rejection);
+            return (CommandOutcome.Rejected(rejection), []);
         }
         if (events.Count == 0)
-            return CommandOutcome.Accepted;
+            return (CommandOutcome.Accepted, []);
         alert.AppendMany(events.ToArray());
         var episode = await session.Events.FetchForWriting<EpisodeOfCare>(alert.Aggregate!.EpisodeId, ct);
         episode.AppendMany(events.ToArray());
-        await bus.PublishAsync(new Notifications.AlertNotice(c.AlertId, "resolved", ((AlertResolved)events[0]).ResolvedAt));
-        return CommandOutcome.Accepted;
+        return (CommandOutcome.Accepted, [new Notifications.AlertNotice(c.AlertId, "resolved", ((AlertResolved)events[0]).ResolvedAt)]);
     }
 }
 

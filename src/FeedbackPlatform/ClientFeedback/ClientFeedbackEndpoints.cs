@@ -8,6 +8,7 @@ using FeedbackPlatform.Dashboards;
 using FeedbackPlatform.Feedback;
 using FeedbackPlatform.Hosting;
 using FeedbackPlatform.People;
+using FeedbackPlatform.Episodes;
 using Marten;
 using Wolverine;
 
@@ -28,7 +29,7 @@ public sealed record SubmitFeedbackThroughLink : ClinicCommand
 
 public static class SubmitFeedbackThroughLinkHandler
 {
-    public static async Task<CommandOutcome> Handle(SubmitFeedbackThroughLink command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(SubmitFeedbackThroughLink command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         // For writing: two submissions of one link at once meet at its stream version; the retry finds it used.
         var request = await session.Events.FetchForWriting<FeedbackRequest>(command.RequestId, ct);
@@ -40,23 +41,26 @@ public static class SubmitFeedbackThroughLinkHandler
         }
         catch (FeedbackLinkUnusable)
         {
-            return ClientFeedbackEndpoints.Unusable;
+            return Answer(ClientFeedbackEndpoints.Unusable);
         }
         catch (ClinicalRejection rejection)
         {
-            return CommandOutcome.Rejected(rejection);
+            return Answer(CommandOutcome.Rejected(rejection));
         }
-        var outcome = command.Instrument == FeedbackInstrument.Srs
-            ? await SubmitSessionRatingHandler.Handle(command.SessionRating!, session, bus, clock, ct)
-            : await SubmitOutcomeRatingHandler.Handle(command.OutcomeRating!, session, bus, clock, ct);
+        var (outcome, facts, alerts, messages) = command.Instrument == FeedbackInstrument.Srs
+            ? await SubmitSessionRatingHandler.Handle(command.SessionRating!, session, clock, ct)
+            : await SubmitOutcomeRatingHandler.Handle(command.OutcomeRating!, session, clock, ct);
         // A conflict of the episode's own rules (the session cancelled, the episode closed or the rating entered
         // since the link's check above) is the link's session no longer taking the answer: the one calm answer.
         if (outcome.Code == ErrorCodes.Conflict)
-            return ClientFeedbackEndpoints.Unusable;
+            return Answer(ClientFeedbackEndpoints.Unusable);
         if (outcome.IsAccepted)
             request.AppendMany(used.ToArray());
-        return outcome;
+        return (outcome, facts, alerts, messages);
     }
+
+    private static (CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages) Answer(CommandOutcome refusal) =>
+        (refusal, EpisodeFacts.None, AlertStreamFacts.None, []);
 }
 
 /// <summary>

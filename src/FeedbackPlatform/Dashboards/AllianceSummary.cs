@@ -36,10 +36,10 @@ public sealed class AllianceSummary
     public int LatestOrsCount { get; set; }
 
     /// <summary>
-    /// Stored before the sums were kept (a mean without the count it came from): its figures must be read afresh.
-    /// A method, not a property, so that it is not stored.
+    /// Kept from the episodes' stored shares (<see cref="SummaryShare"/>); a summary stored before them lacks it, and
+    /// the organization's then makes the projection count every summary again once.
     /// </summary>
-    public bool LacksSums() => (MeanLatestSrs is not null && LatestSrsCount == 0) || (MeanLatestOrs is not null && LatestOrsCount == 0);
+    public bool SummedFromShares { get; set; }
 
     /// <summary>
     /// As PostgreSQL's <c>round(avg(x), 2)</c> gave it before: half away from zero, and always two decimals (38.00, not 38),
@@ -50,6 +50,9 @@ public sealed class AllianceSummary
         count == 0 ? null : Math.Round(sum / count, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
     public static string IdFor(SummaryScope scope, Guid id) => $"{scope}:{id:N}";
+
+    public static (SummaryScope Scope, Guid Id) ScopeOf(string id) =>
+        (Enum.Parse<SummaryScope>(id[..id.IndexOf(':')]), Guid.ParseExact(id[(id.IndexOf(':') + 1)..], "N"));
 }
 
 /// <summary>One week of one scope, for charts: mean SRS and ORS given that week, alerts raised and resolved.</summary>

@@ -12,26 +12,26 @@ public static class DashboardsConfiguration
     {
         // Read model for dashboards, updated in the same transaction as the fact.
         opts.Projections.Add<EpisodeAllianceHealthProjection>(ProjectionLifecycle.Inline);
+        // A mutation answers with the episode its commit stored (no second read).
+        opts.Listeners.Add(new CommittedEpisodes());
         // The history a dashboard draws, a row per session and per goal in the same transaction, read by episode
         // (a page of episodes in one query): the episode's own document stays small.
         opts.Projections.Add<EpisodeSessionProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EpisodeGoalProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<EpisodeSession>().Duplicate(x => x.EpisodeId);
         opts.Schema.For<EpisodeGoal>().Duplicate(x => x.EpisodeId);
-        // Site, therapist and arrival order are columns of their own (indexed, for the dashboards' lists); the
-        // figures the summaries add up are unindexed columns, so the summary projection's reads of a site's or a
-        // therapist's episodes read narrow columns instead of each episode's whole-history document, and an update
-        // that changes no indexed column can stay on its page (no index expression over `data`).
+        // Site, therapist and arrival order are columns of their own (indexed, for the dashboards' lists), and so are
+        // the statuses the site's episode list filters on (unindexed), so an update that changes no indexed column can
+        // stay on its page (no index expression over `data`).
         opts.Schema.For<EpisodeAllianceHealth>().Duplicate(x => x.SiteId).Duplicate(x => x.TherapistId).Duplicate(x => x.RecordedAt);
         opts.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType != typeof(EpisodeAllianceHealth))
                 return;
-            foreach (var figure in EpisodeAllianceHealth.SummedFigures)
-                mapping.DuplicateField(figure);
-            // The summary projection reads the open episodes of the sites a batch touched, not the closed ones beside
-            // them (a therapist's it reads whole, by therapist_id: their closed episodes' open alerts count too).
-            // Only a closing changes the predicate's column.
+            foreach (var status in EpisodeAllianceHealth.FilteredStatuses)
+                mapping.DuplicateField(status);
+            // The open episodes of a site (the list's default filter), not the closed ones beside them. Only a
+            // closing changes the predicate's column.
             mapping.Indexes.Add(new IndexDefinition("mt_doc_episodealliancehealth_idx_open_site_id") { Columns = ["site_id"], Predicate = "episode_status = 'Open'" });
         });
 
@@ -42,14 +42,16 @@ public static class DashboardsConfiguration
             opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
                 asyncOptions =>
                 {
-                    // Each batch ends in a read of the sites and therapists it touched: when the daemon is
-                    // behind (a bulk import, a rebuild) it takes large batches, so each scope is read rarely.
+                    // Each batch reads the shares of the episodes it touched and the summaries of their scopes: when
+                    // the daemon is behind (a bulk import, a rebuild) it takes large batches, so each is read rarely.
                     asyncOptions.BatchSize = 5000;
                     asyncOptions.MaximumHopperSize = 20000;
                     asyncOptions.DeleteViewTypeOnTeardown<AllianceSummary>();
                     asyncOptions.DeleteViewTypeOnTeardown<WeeklyFigures>();
+                    asyncOptions.DeleteViewTypeOnTeardown<SummaryShare>();
                 });
         opts.Schema.For<AllianceSummary>();
+        opts.Schema.For<SummaryShare>();
 
         // Outcome and engagement figures: a row per episode and per session (Dashboards/OutcomeTables), kept by
         // the daemon like the summaries; every process reads them.

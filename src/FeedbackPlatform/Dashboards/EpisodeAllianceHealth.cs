@@ -82,9 +82,8 @@ public sealed class EpisodeAllianceHealth : IEpisodeRecord
     [JsonIgnore]
     public EpisodeHistoryRows? History { get; set; }
 
-    /// <summary>The members the summaries add up, kept in columns of their own beside the document.</summary>
-    public static readonly string[] SummedFigures =
-        [nameof(EpisodeStatus), nameof(Status), nameof(LatestSrsTotal), nameof(LatestOrsTotal), nameof(SessionsHeld), nameof(SessionsWithSrs)];
+    /// <summary>The statuses the site's episode list filters on, kept in columns of their own beside the document.</summary>
+    public static readonly string[] FilteredStatuses = [nameof(EpisodeStatus), nameof(Status)];
 
     /// <summary>Sessions with an SRS over sessions held; null before the first session.</summary>
     public decimal? FeedbackCompletion => SessionsHeld == 0 ? null : Math.Round((decimal)SessionsWithSrs / SessionsHeld, 3);
@@ -99,8 +98,7 @@ public sealed class EpisodeAllianceHealth : IEpisodeRecord
 }
 
 /// <summary>
-/// An episode where only where it is and whose it is are needed, not its figures: an inbox row's <c>episode { id }</c>,
-/// the summaries' batches.
+/// An episode where only where it is and whose it is are needed, not its figures: an inbox row's <c>episode { id }</c>.
 /// </summary>
 public sealed record EpisodeReference(Guid Id, Guid SiteId, Guid TherapistId) : IEpisodeRecord
 {

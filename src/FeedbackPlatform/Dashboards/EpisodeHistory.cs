@@ -27,14 +27,15 @@ public static class EpisodeHistory
     }
 
     /// <summary>
-    /// The episode a mutation answers with. Batched loads are resolved only once every mutation of a document has run,
+    /// The episode a mutation answers with: as its own commit stored it, read only when the command changed nothing.
+    /// Batched loads are resolved only once every mutation of a document has run,
     /// so when the document holds several, the rows this answer may show are read now, before the next command (one
     /// batch of two queries); a document of one mutation reads them only if its selection asks for them.
     /// </summary>
     public static async Task<object?> AfterCommand(IResolveFieldContext context, Guid episodeId)
     {
         await using var session = context.QuerySession();
-        var episode = await session.LoadAsync<EpisodeAllianceHealth>(episodeId, context.CancellationToken);
+        var episode = CommittedEpisodes.Stored(episodeId) ?? await session.LoadAsync<EpisodeAllianceHealth>(episodeId, context.CancellationToken);
         var roots = context.Operation.SelectionSet.Selections;
         if (episode is null || (roots.Count == 1 && roots[0] is GraphQLParser.AST.GraphQLField))
             return episode;

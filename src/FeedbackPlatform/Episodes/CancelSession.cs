@@ -19,8 +19,8 @@ public sealed record CancelSession : ApiCommand, Access.IEpisodeCommand
 
 public static class CancelSessionHandler
 {
-    public static Task<CommandOutcome> Handle(CancelSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(CancelSession command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, command, episode => EpisodeDecisions.CancelSession(episode, command.SessionId, clock.GetUtcNow()), ct);
 }
 
 public sealed class CancelSessionInput : InputObjectGraphType<CancelSession>

@@ -19,8 +19,8 @@ public sealed record CloseEpisode : ApiCommand, Access.IEpisodeCommand
 
 public static class CloseEpisodeHandler
 {
-    public static Task<CommandOutcome> Handle(CloseEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(CloseEpisode command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, command, episode => EpisodeDecisions.Close(episode, command.Reason, clock.GetUtcNow()), ct);
 }
 
 public sealed class CloseEpisodeInput : InputObjectGraphType<CloseEpisode>

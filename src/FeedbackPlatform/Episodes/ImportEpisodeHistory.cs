@@ -69,11 +69,11 @@ public sealed record ImportedOutcomeRating
 
 public static class ImportEpisodeHistoryHandler
 {
-    public static async Task<CommandOutcome> Handle(ImportEpisodeHistory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(ImportEpisodeHistory command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId, command.Population, command.OpenedAt, ct);
-        return await StreamDecisions.Decide(session, bus, command, (episode, rules) =>
+        return await StreamDecisions.Decide(session, command, (episode, rules) =>
         {
             var opened = opening.AcceptedBySiteAndTherapist();
             EpisodeDecisions.EnsureImportable(command.Goals?.Count ?? 0, command.Sessions?.Count ?? 0);

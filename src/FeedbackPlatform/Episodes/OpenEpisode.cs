@@ -29,11 +29,11 @@ public sealed record OpenEpisode : ApiCommand, Access.IEpisodeCommand
 
 public static class OpenEpisodeHandler
 {
-    public static async Task<CommandOutcome> Handle(OpenEpisode command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(OpenEpisode command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var opening = await EpisodeOpening.Prepare(session, clock, command.EpisodeId, command.SiteId, command.TherapistId,
             command.ClientId, command.Population, command.OpenedAt, ct);
-        return await StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.Open(episode, opening.AcceptedBySiteAndTherapist(), opening.Now), ct);
+        return await StreamDecisions.Decide(session, command, episode => EpisodeDecisions.Open(episode, opening.AcceptedBySiteAndTherapist(), opening.Now), ct);
     }
 }
 

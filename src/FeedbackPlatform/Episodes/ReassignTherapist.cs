@@ -21,10 +21,10 @@ public sealed record ReassignTherapist : ApiCommand, Access.IEpisodeCommand
 
 public static class ReassignTherapistHandler
 {
-    public static async Task<CommandOutcome> Handle(ReassignTherapist command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(ReassignTherapist command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var therapist = await session.LoadAsync<Therapist>(command.TherapistId, ct);
-        return await StreamDecisions.Decide(session, bus, command, episode => EpisodeDecisions.ReassignTherapist(episode, therapist, clock.GetUtcNow()), ct);
+        return await StreamDecisions.Decide(session, command, episode => EpisodeDecisions.ReassignTherapist(episode, therapist, clock.GetUtcNow()), ct);
     }
 }
 

@@ -24,20 +24,20 @@ public sealed record RecordSession : ApiCommand, Access.IEpisodeCommand
 
 public static class RecordSessionHandler
 {
-    public static async Task<CommandOutcome> Handle(RecordSession command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(RecordSession command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         (EpisodeOfCare Before, SessionRecorded Recorded)? recorded = null;
-        var outcome = await StreamDecisions.Decide(session, bus, command, (episode, rules) =>
+        var decided = await StreamDecisions.Decide(session, command, (episode, rules) =>
         {
             var events = EpisodeDecisions.RecordSession(episode, command.SessionId, command.HeldAt, now, rules);
             recorded = events.OfType<SessionRecorded>().FirstOrDefault() is { } fact ? (episode!, fact) : null;
             return events;
         }, ct);
         // A session newly recorded may open the client's SRS request, in the same transaction (ClientFeedback/RequestFeedback).
-        if (outcome.IsAccepted && recorded is { } r)
+        if (decided.Outcome.IsAccepted && recorded is { } r)
             await ClientFeedback.RequestFeedbackHandler.RequestAutomatically(session, r.Before, r.Recorded, now, ct);
-        return outcome;
+        return decided;
     }
 }
 

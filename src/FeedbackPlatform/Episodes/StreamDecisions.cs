@@ -4,7 +4,6 @@ using FeedbackPlatform.Clinical.Alerts;
 using FeedbackPlatform.Clinical.Directory;
 using FeedbackPlatform.Clinical.Episodes;
 using FeedbackPlatform.Hosting;
-using FeedbackPlatform.Notifications;
 using Marten;
 using Wolverine;
 
@@ -13,26 +12,27 @@ namespace FeedbackPlatform.Episodes;
 /// <summary>
 /// The one way a command touches an event stream (an episode, and also a site, therapist, alert, subscription or
 /// feedback request): fetch its state for writing (optimistic concurrency on the stream version), let the clinical
-/// core decide, append what it decided. Wolverine commits the session.
+/// core decide, append what it decided (an episode's decision is returned for Wolverine to apply). Wolverine commits
+/// the session.
 /// </summary>
 public static class StreamDecisions
 {
     /// <summary>
-    /// Applies the core's <see cref="EpisodeDecision"/>: appends the episode's new facts, starts or extends each
-    /// alert's own stream with the rules' decisions, schedules the checks whose clocks the facts started and publishes
-    /// the alert news; all in the one transaction Wolverine commits.
+    /// Fetches the episode for writing and lets the core decide. What the decision causes comes back as the
+    /// handler's return values, for Wolverine to apply in the one transaction it commits: the episode's new facts,
+    /// the alerts' own streams started or extended, the alert news and the follow-up checks at their due times.
     /// </summary>
-    public static Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
+    public static Task<(CommandOutcome Outcome, EpisodeFacts Facts, AlertStreamFacts Alerts, OutgoingMessages Messages)> Decide(IDocumentSession session,
         Access.IEpisodeCommand command, Func<EpisodeOfCare?, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        Decide(session, bus, command, (episode, _) => decide(episode), ct);
+        Decide(session, command, (episode, _) => decide(episode), ct);
 
     /// <summary>The same for decisions that need the organization's alert rules in force.</summary>
-    public static async Task<CommandOutcome> Decide(IDocumentSession session, IMessageContext bus,
+    public static async Task<(CommandOutcome Outcome, EpisodeFacts Facts, AlertStreamFacts Alerts, OutgoingMessages Messages)> Decide(IDocumentSession session,
         Access.IEpisodeCommand command, Func<EpisodeOfCare?, AlertRuleSettings, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var episodeId = command.EpisodeId;
         if (episodeId == Guid.Empty)
-            return CommandOutcome.Rejected(ClinicalRejection.Invalid("episodeId", "episodeId is required (a UUID)."));
+            return Refused(ClinicalRejection.Invalid("episodeId", "episodeId is required (a UUID)."));
         // One span per decision: what was decided, in kinds and counts (no ids, no scores).
         using var activity = Hosting.Telemetry.Source.StartActivity("episode.decide");
         // The episode (for writing) and the rules in force in one round trip to the database.
@@ -44,7 +44,7 @@ public static class StreamDecisions
         var rules = (await loadingRules)?.Settings ?? AlertRuleSettings.Defaults;
         // The caller's scope on the state fetched for writing: no separate read of the episode in the gate.
         if (stream.Aggregate is { } existing && Access.EpisodeScopeCheck.Refusal(command.Caller, existing.SiteId, existing.TherapistId) is { } refusal)
-            return CommandOutcome.Rejected(refusal);
+            return Refused(refusal);
         IReadOnlyList<object> events;
         try
         {
@@ -52,37 +52,31 @@ public static class StreamDecisions
         }
         catch (ClinicalRejection rejection)
         {
-            // The core decides before anything is appended: a rejection leaves the session empty.
+            // The core decides before anything is appended: a rejection returns nothing to apply.
             activity?.SetTag("feedback.rejection", rejection.Code);
-            return CommandOutcome.Rejected(rejection);
+            return Refused(rejection);
         }
         activity?.SetTag("feedback.events", events.Count);
-        if (events.Count == 0)
-            return CommandOutcome.Accepted;
-
-        // The core's whole decision; the host only applies it, all in the one transaction Wolverine commits.
         var decision = EpisodeDecision.Of(events, rules);
-        stream.AppendMany(decision.Events.ToArray());
         foreach (var alert in decision.AlertStreams)
-        {
-            if (!alert.StartsStream)
-            {
-                session.Events.Append(alert.AlertId, alert.Fact);
-                continue;
-            }
-            var raised = (AlertRaised)alert.Fact;
-            activity?.AddEvent(new System.Diagnostics.ActivityEvent("alert.raised", tags: new System.Diagnostics.ActivityTagsCollection
-            {
-                ["alert.kind"] = Hosting.Telemetry.Label(raised.Kind),
-                ["alert.severity"] = Hosting.Telemetry.Label(raised.Severity),
-            }));
-            session.Events.StartStream<AlertCase>(alert.AlertId, raised);
-        }
-        foreach (var news in decision.News)
-            await bus.PublishAsync(new AlertNotice(news.AlertId, news.Change, news.At));
-        foreach (var followUp in decision.FollowUps)
-            await bus.ScheduleAsync(FollowUps.MessageFor(followUp), followUp.DueAt);
-        return CommandOutcome.Accepted;
+            if (alert is { StartsStream: true, Fact: AlertRaised raised })
+                activity?.AddEvent(new System.Diagnostics.ActivityEvent("alert.raised", tags: new System.Diagnostics.ActivityTagsCollection
+                {
+                    ["alert.kind"] = Hosting.Telemetry.Label(raised.Kind),
+                    ["alert.severity"] = Hosting.Telemetry.Label(raised.Severity),
+                }));
+        return (CommandOutcome.Accepted, new EpisodeFacts(stream, decision.Events), new AlertStreamFacts(decision.AlertStreams), EpisodeMessages.Of(decision));
+    }
+
+    private static (CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages) Refused(ClinicalRejection rejection) =>
+        (CommandOutcome.Rejected(rejection), EpisodeFacts.None, AlertStreamFacts.None, []);
+
+    /// <summary>A follow-up check's changes: the platform's own message, nobody waits for an outcome.</summary>
+    public static async Task<(EpisodeFacts, AlertStreamFacts, OutgoingMessages)> WithoutOutcome(
+        this Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> deciding)
+    {
+        var (_, facts, alerts, messages) = await deciding;
+        return (facts, alerts, messages);
     }
 
     /// <summary>The same for any stream whose state is an aggregate of the clinical core (sites, therapists, rules, alerts).</summary>

@@ -22,8 +22,8 @@ public sealed record NoteRupture : ApiCommand, Access.IEpisodeCommand
 
 public static class NoteRuptureHandler
 {
-    public static Task<CommandOutcome> Handle(NoteRupture command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, command,
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(NoteRupture command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, command,
             episode => EpisodeDecisions.NoteRupture(episode, command.SessionId, command.Note, clock.GetUtcNow()), ct);
 }
 

@@ -25,8 +25,8 @@ public sealed record SubmitAllianceInventory : ApiCommand, Access.IEpisodeComman
 
 public static class SubmitAllianceInventoryHandler
 {
-    public static Task<CommandOutcome> Handle(SubmitAllianceInventory command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, command,
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(SubmitAllianceInventory command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, command,
             episode => EpisodeDecisions.SubmitAllianceInventory(episode, command.SessionId, command.Items, clock.GetUtcNow()), ct);
 }
 

@@ -29,8 +29,8 @@ public sealed record SubmitOutcomeRating : ApiCommand, Access.IEpisodeCommand
 
 public static class SubmitOutcomeRatingHandler
 {
-    public static Task<CommandOutcome> Handle(SubmitOutcomeRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, command, (episode, rules) =>
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(SubmitOutcomeRating command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, command, (episode, rules) =>
         {
             var rating = OutcomeRating.Read(command.Individual, command.Interpersonal, command.Social, command.Overall);
             return EpisodeDecisions.SubmitOutcomeRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

@@ -29,8 +29,8 @@ public sealed record SubmitSessionRating : ApiCommand, Access.IEpisodeCommand
 
 public static class SubmitSessionRatingHandler
 {
-    public static Task<CommandOutcome> Handle(SubmitSessionRating command, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, command, (episode, rules) =>
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(SubmitSessionRating command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, command, (episode, rules) =>
         {
             var rating = SessionRating.Read(command.Relationship, command.GoalsAndTopics, command.ApproachOrMethod, command.Overall);
             return EpisodeDecisions.SubmitSessionRating(episode, command.SessionId, rating, clock.GetUtcNow(), rules);

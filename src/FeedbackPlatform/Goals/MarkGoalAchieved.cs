@@ -20,8 +20,8 @@ public sealed record MarkGoalAchieved : ApiCommand, Access.IEpisodeCommand
 
 public static class MarkGoalAchievedHandler
 {
-    public static Task<CommandOutcome> Handle(MarkGoalAchieved c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, c, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(MarkGoalAchieved c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, c, episode => EpisodeDecisions.MarkGoalAchieved(episode, c.GoalId, clock.GetUtcNow()), ct);
 }
 
 public sealed class MarkGoalAchievedInput : InputObjectGraphType<MarkGoalAchieved>

@@ -27,8 +27,8 @@ public sealed record RecordGoalAgreement : ApiCommand, Access.IEpisodeCommand
 
 public static class RecordGoalAgreementHandler
 {
-    public static Task<CommandOutcome> Handle(RecordGoalAgreement c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, c, episode =>
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(RecordGoalAgreement c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, c, episode =>
             EpisodeDecisions.RecordGoalAgreement(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 

@@ -23,8 +23,8 @@ public sealed record ReviseGoal : ApiCommand, Access.IEpisodeCommand
 
 public static class ReviseGoalHandler
 {
-    public static Task<CommandOutcome> Handle(ReviseGoal c, IDocumentSession session, IMessageContext bus, TimeProvider clock, CancellationToken ct) =>
-        StreamDecisions.Decide(session, bus, c, episode =>
+    public static Task<(CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages)> Handle(ReviseGoal c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        StreamDecisions.Decide(session, c, episode =>
             EpisodeDecisions.ReviseGoal(episode, c.GoalId, c.Description, c.AgreedByClient, c.AgreedByTherapist, clock.GetUtcNow()), ct);
 }
 

@@ -30,6 +30,8 @@ public static class GraphTypeExtensions
                 var command = context.GetArgument<TCommand>("input")!;
                 if (prepare is not null)
                     command = prepare(context, command);
+                // The answer may be what the command's own commit stored (Dashboards/CommittedEpisodes).
+                using var watching = Dashboards.CommittedEpisodes.Watch();
                 await context.Send(command);
                 return await answer(context, command);
             });

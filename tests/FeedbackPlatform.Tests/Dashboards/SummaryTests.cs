@@ -13,8 +13,8 @@ namespace FeedbackPlatform.Tests.Dashboards;
 public sealed class SummaryFixture : PlatformFixture;
 
 /// <summary>
-/// The summary projection reads only the scopes a batch touched and sums the organization from its sites' stored
-/// figures: after every batch each summary must still be what one pass over every episode and open alert gives.
+/// The summary projection adds each batch's changes of the episodes' shares to the touched scopes' stored sums and
+/// counts: after every batch each summary must still be what one pass over every episode and open alert gives.
 /// </summary>
 public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<SummaryFixture>
 {
@@ -66,15 +66,15 @@ public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<Summar
         (await b.SubmitSrs(e4, await b.RecordSession(e4, 2), 9.5, 9.5, 9.5, 9.6)).Read<EpisodeAnswer>("submitSessionRating");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
 
-        // Batch 6, only site B: site A's summary as an earlier version stored it, without the sums. The organization must
-        // not lose A's ratings: A is read afresh, keeping its own stamp.
+        // Batch 6, only site B: the summaries as an earlier version stored them, without the episodes' shares. The first
+        // batch counts every summary again from every episode's share (not B's twice); site A keeps its own stamp.
         var before = (await Stored(SummaryScope.Site, a.SiteId))!;
-        await Execute($"update \"{platform.Schema}\".mt_doc_alliancesummary set data = data - 'latestSrsSum' - 'latestSrsCount' - 'latestOrsSum' - 'latestOrsCount' " +
-                      $"where id = '{AllianceSummary.IdFor(SummaryScope.Site, a.SiteId)}'");
+        Assert.True(before.SummedFromShares);
+        await Execute($"update \"{platform.Schema}\".mt_doc_alliancesummary set data = data - 'summedFromShares'; delete from \"{platform.Schema}\".mt_doc_summaryshare");
         (await b.SubmitOrs(e4, await b.RecordSession(e4, 3), 8, 8, 8, 8)).Read<EpisodeAnswer>("submitOutcomeRating");
         await AssertEverySummaryIsTheFullPass(a, b, a2);
         var after = (await Stored(SummaryScope.Site, a.SiteId))!;
-        Assert.Equal((before.LatestSrsCount, before.LatestSrsSum, before.UpdatedAt), (after.LatestSrsCount, after.LatestSrsSum, after.UpdatedAt));
+        Assert.Equal((before.LatestSrsCount, before.LatestSrsSum, before.UpdatedAt, true), (after.LatestSrsCount, after.LatestSrsSum, after.UpdatedAt, after.SummedFromShares));
     }
 
     private Guid OrganizationId => FeedbackPlatform.Hosting.PlatformSettings.OrganizationIdOf(platform.Organization);
@@ -154,7 +154,7 @@ public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<Summar
         }
     }
 
-    /// <summary>The figures of every scope at once, as the projection computed them before it went incremental.</summary>
+    /// <summary>The figures of every scope at once, from every episode's document and every open alert case.</summary>
     private async Task<Pass> FullPass()
     {
         var schema = $"\"{platform.Schema}\"";
@@ -164,10 +164,10 @@ public sealed class SummaryTests(SummaryFixture platform) : IClassFixture<Summar
                      grouping(e.site_id) as no_site, grouping(e.therapist_id) as no_therapist,
                      count(*) as active,
                      count(*) filter (where e.status = 'AtRisk') as at_risk,
-                     round(avg(e.latest_srs_total), 2) as mean_srs,
-                     round(avg(e.latest_ors_total), 2) as mean_ors,
-                     coalesce(sum(e.sessions_held), 0) as held,
-                     coalesce(sum(e.sessions_with_srs), 0) as with_srs
+                     round(avg((e.data->>'latestSrsTotal')::numeric), 2) as mean_srs,
+                     round(avg((e.data->>'latestOrsTotal')::numeric), 2) as mean_ors,
+                     coalesce(sum((e.data->>'sessionsHeld')::int), 0) as held,
+                     coalesce(sum((e.data->>'sessionsWithSrs')::int), 0) as with_srs
               from {schema}.mt_doc_episodealliancehealth e
               where e.tenant_id = @org and e.episode_status = 'Open'
               group by grouping sets ((), (e.site_id), (e.therapist_id))),

@@ -1,0 +1,70 @@
+using FeedbackPlatform.Clinical.Alerts;
+using FeedbackPlatform.Clinical.Episodes;
+using FeedbackPlatform.Notifications;
+using Marten;
+using JasperFx.Events;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace FeedbackPlatform.Episodes;
+
+/// <summary>
+/// The episode's new facts, as a handler returns them: Wolverine appends them to the stream fetched for writing,
+/// so the commit fails if another command changed the episode since it was read.
+/// </summary>
+public sealed class EpisodeFacts : IMartenOp
+{
+    public static readonly EpisodeFacts None = new(null, []);
+
+    private readonly IEventStream<EpisodeOfCare>? _stream;
+
+    public EpisodeFacts(IEventStream<EpisodeOfCare>? stream, IReadOnlyList<object> events)
+    {
+        _stream = stream;
+        Events = events;
+    }
+
+    public IReadOnlyList<object> Events { get; }
+
+    public void Execute(IDocumentSession session)
+    {
+        if (_stream is not null && Events.Count > 0)
+            _stream.AppendMany(Events.ToArray());
+    }
+}
+
+/// <summary>
+/// What the rules decided for alerts, each on the alert's own stream (a raised alert starts it), as a handler
+/// returns it: Wolverine applies it to the command's session, in the episode's transaction.
+/// </summary>
+public sealed class AlertStreamFacts(IReadOnlyList<AlertStreamFact> facts) : IMartenOp
+{
+    public static readonly AlertStreamFacts None = new([]);
+
+    public IReadOnlyList<AlertStreamFact> Facts { get; } = facts;
+
+    public void Execute(IDocumentSession session)
+    {
+        foreach (var alert in Facts)
+        {
+            if (alert.StartsStream)
+                session.Events.StartStream<AlertCase>(alert.AlertId, alert.Fact);
+            else
+                session.Events.Append(alert.AlertId, alert.Fact);
+        }
+    }
+}
+
+/// <summary>The messages a decision sends: the alert news now, each follow-up check at its due time (the outbox, in the same transaction).</summary>
+public static class EpisodeMessages
+{
+    public static OutgoingMessages Of(EpisodeDecision decision)
+    {
+        var messages = new OutgoingMessages();
+        foreach (var news in decision.News)
+            messages.Add(new AlertNotice(news.AlertId, news.Change, news.At));
+        foreach (var followUp in decision.FollowUps)
+            messages.Schedule(Alerts.FollowUps.MessageFor(followUp), followUp.DueAt);
+        return messages;
+    }
+}
