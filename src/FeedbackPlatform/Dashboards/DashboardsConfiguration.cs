@@ -38,6 +38,10 @@ public static class DashboardsConfiguration
         // Therapist, site and organization summaries with weekly series, kept by the projection daemon. An
         // api process does not register it: it then offers no projection agent, so Wolverine's capability-
         // matched distribution places the daemon's work on workers only. The api still reads the documents.
+        // The summaries read the episodes' inline read models, so a rebuild of everything (`projections rebuild`) must
+        // rebuild those first: it rebuilds one projection at a time, in the order registered (these come after them).
+        // In parallel, the summaries' rebuild read read models still being rebuilt and stored wrong figures.
+        opts.Projections.MaxConcurrentRebuildsPerDatabase = 1;
         if (settings.RunsBackgroundWork)
             opts.Projections.Add(new AllianceSummaryProjection(), ProjectionLifecycle.Async, AllianceSummaryProjection.Name,
                 asyncOptions =>
