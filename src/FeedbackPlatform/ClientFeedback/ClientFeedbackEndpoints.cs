@@ -41,11 +41,11 @@ public static class SubmitFeedbackThroughLinkHandler
         }
         catch (FeedbackLinkUnusable)
         {
-            return Answer(ClientFeedbackEndpoints.Unusable);
+            return StreamDecisions.Nothing(ClientFeedbackEndpoints.Unusable);
         }
         catch (ClinicalRejection rejection)
         {
-            return Answer(CommandOutcome.Rejected(rejection));
+            return StreamDecisions.Nothing(CommandOutcome.Rejected(rejection));
         }
         var (outcome, facts, alerts, messages) = command.Instrument == FeedbackInstrument.Srs
             ? await SubmitSessionRatingHandler.Handle(command.SessionRating!, session, clock, ct)
@@ -53,14 +53,11 @@ public static class SubmitFeedbackThroughLinkHandler
         // A conflict of the episode's own rules (the session cancelled, the episode closed or the rating entered
         // since the link's check above) is the link's session no longer taking the answer: the one calm answer.
         if (outcome.Code == ErrorCodes.Conflict)
-            return Answer(ClientFeedbackEndpoints.Unusable);
+            return StreamDecisions.Nothing(ClientFeedbackEndpoints.Unusable);
         if (outcome.IsAccepted)
             request.AppendMany(used.ToArray());
         return (outcome, facts, alerts, messages);
     }
-
-    private static (CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages) Answer(CommandOutcome refusal) =>
-        (refusal, EpisodeFacts.None, AlertStreamFacts.None, []);
 }
 
 /// <summary>

@@ -50,9 +50,6 @@ public sealed class AllianceSummary
         count == 0 ? null : Math.Round(sum / count, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
     public static string IdFor(SummaryScope scope, Guid id) => $"{scope}:{id:N}";
-
-    public static (SummaryScope Scope, Guid Id) ScopeOf(string id) =>
-        (Enum.Parse<SummaryScope>(id[..id.IndexOf(':')]), Guid.ParseExact(id[(id.IndexOf(':') + 1)..], "N"));
 }
 
 /// <summary>One week of one scope, for charts: mean SRS and ORS given that week, alerts raised and resolved.</summary>

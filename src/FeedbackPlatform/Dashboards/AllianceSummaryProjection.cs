@@ -57,12 +57,9 @@ public sealed class AllianceSummaryProjection : IProjection
         await AddWeeklyFigures(operations, organizationId, events, episodes, zones, ct);
 
         // Each touched scope, stamped with its latest fact of the batch: the same stamp live and after a rebuild.
-        var stamps = new Dictionary<string, DateTimeOffset>();
-        void Touch(SummaryScope scope, Guid id, DateTimeOffset at)
-        {
-            var key = AllianceSummary.IdFor(scope, id);
-            stamps[key] = stamps.TryGetValue(key, out var seen) && seen > at ? seen : at;
-        }
+        var stamps = new Dictionary<(SummaryScope, Guid), DateTimeOffset>();
+        void Touch(SummaryScope scope, Guid id, DateTimeOffset at) =>
+            stamps[(scope, id)] = stamps.TryGetValue((scope, id), out var seen) && seen > at ? seen : at;
         foreach (var e in events)
         {
             if (EpisodeOf(e.Data) is not { } episodeId || !episodes.TryGetValue(episodeId, out var episode))
@@ -77,11 +74,12 @@ public sealed class AllianceSummaryProjection : IProjection
             return;
         var latest = stamps.Values.Max();
 
-        var organizationKey = AllianceSummary.IdFor(SummaryScope.Organization, organizationId);
-        var storedOrganization = await operations.LoadAsync<AllianceSummary>(organizationKey, ct);
-        var changes = new Dictionary<string, SummaryChange>();
+        // The touched scopes' stored summaries, the organization's among them (every touch touches it).
+        var stored = (await operations.LoadManyAsync<AllianceSummary>(ct, stamps.Keys.Select(k => AllianceSummary.IdFor(k.Item1, k.Item2)).ToArray()))
+            .ToDictionary(s => (s.Scope, s.ScopeId));
+        var changes = new Dictionary<(SummaryScope, Guid), SummaryChange>();
         SummaryChange ChangeOf(SummaryScope scope, Guid id) =>
-            changes.TryGetValue(AllianceSummary.IdFor(scope, id), out var change) ? change : changes[AllianceSummary.IdFor(scope, id)] = new SummaryChange(scope, id);
+            changes.TryGetValue((scope, id), out var change) ? change : changes[(scope, id)] = new SummaryChange();
         void Move(SummaryShare? before, SummaryShare? now)
         {
             if (before is not null)
@@ -93,7 +91,7 @@ public sealed class AllianceSummaryProjection : IProjection
         }
 
         // Stored before the shares were kept: every summary is counted again from every episode's share, from zero.
-        var recount = storedOrganization is not null && !storedOrganization.SummedFromShares;
+        var recount = stored.GetValueOrDefault((SummaryScope.Organization, organizationId)) is { SummedFromShares: false };
         if (recount)
         {
             var all = await operations.Query<EpisodeAllianceHealth>().Select(e => e.Id).ToListAsync(ct);
@@ -120,17 +118,19 @@ public sealed class AllianceSummaryProjection : IProjection
             }
         }
 
-        // The stored sums and counts of the scopes touched or changed, plus the change (a recount starts from zero). A
-        // scope no fact of the batch touched keeps its stamp.
-        var keys = stamps.Keys.Union(changes.Keys).ToArray();
-        var stored = (await operations.LoadManyAsync<AllianceSummary>(ct, keys)).ToDictionary(s => s.Id);
-        foreach (var key in keys)
+        // A scope changed but not touched (a share counted under a therapist no fact of the batch names): read it too.
+        var untouched = changes.Keys.Where(k => !stamps.ContainsKey(k)).ToArray();
+        if (untouched.Length > 0)
+            foreach (var summary in await operations.LoadManyAsync<AllianceSummary>(ct, untouched.Select(k => AllianceSummary.IdFor(k.Item1, k.Item2)).ToArray()))
+                stored[(summary.Scope, summary.ScopeId)] = summary;
+
+        // Each scope's stored sums and counts plus the change (a recount starts from zero); an untouched scope keeps its stamp.
+        foreach (var (scope, id) in stamps.Keys.Union(untouched))
         {
-            var (scope, id) = changes.TryGetValue(key, out var change) ? (change.Scope, change.ScopeId) : AllianceSummary.ScopeOf(key);
-            var existing = stored.GetValueOrDefault(key);
-            var summary = existing is not null && !recount ? existing : new AllianceSummary { Id = key, Scope = scope, ScopeId = id };
-            change?.ApplyTo(summary);
-            summary.UpdatedAt = stamps.TryGetValue(key, out var at) ? at : existing?.UpdatedAt ?? latest;
+            var existing = stored.GetValueOrDefault((scope, id));
+            var summary = existing is not null && !recount ? existing : new AllianceSummary { Id = AllianceSummary.IdFor(scope, id), Scope = scope, ScopeId = id };
+            changes.GetValueOrDefault((scope, id))?.ApplyTo(summary);
+            summary.UpdatedAt = stamps.TryGetValue((scope, id), out var at) ? at : existing?.UpdatedAt ?? latest;
             summary.SummedFromShares = true;
             operations.Store(summary);
         }

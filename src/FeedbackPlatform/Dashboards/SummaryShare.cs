@@ -46,10 +46,8 @@ public sealed class SummaryShare
 }
 
 /// <summary>What one batch changes in one scope's sums and counts: shares taken away (-1) and added (+1).</summary>
-public sealed class SummaryChange(SummaryScope scope, Guid scopeId)
+public sealed class SummaryChange
 {
-    public SummaryScope Scope { get; } = scope;
-    public Guid ScopeId { get; } = scopeId;
     private int _active, _atRisk, _srsCount, _orsCount, _held, _withSrs;
     private decimal _srsSum, _orsSum;
     private readonly Dictionary<string, int> _alerts = [];

@@ -12,24 +12,14 @@ namespace FeedbackPlatform.Episodes;
 /// The episode's new facts, as a handler returns them: Wolverine appends them to the stream fetched for writing,
 /// so the commit fails if another command changed the episode since it was read.
 /// </summary>
-public sealed class EpisodeFacts : IMartenOp
+public sealed class EpisodeFacts(IEventStream<EpisodeOfCare>? stream, IReadOnlyList<object> events) : IMartenOp
 {
     public static readonly EpisodeFacts None = new(null, []);
 
-    private readonly IEventStream<EpisodeOfCare>? _stream;
-
-    public EpisodeFacts(IEventStream<EpisodeOfCare>? stream, IReadOnlyList<object> events)
-    {
-        _stream = stream;
-        Events = events;
-    }
-
-    public IReadOnlyList<object> Events { get; }
-
     public void Execute(IDocumentSession session)
     {
-        if (_stream is not null && Events.Count > 0)
-            _stream.AppendMany(Events.ToArray());
+        if (stream is not null && events.Count > 0)
+            stream.AppendMany(events.ToArray());
     }
 }
 
@@ -41,11 +31,9 @@ public sealed class AlertStreamFacts(IReadOnlyList<AlertStreamFact> facts) : IMa
 {
     public static readonly AlertStreamFacts None = new([]);
 
-    public IReadOnlyList<AlertStreamFact> Facts { get; } = facts;
-
     public void Execute(IDocumentSession session)
     {
-        foreach (var alert in Facts)
+        foreach (var alert in facts)
         {
             if (alert.StartsStream)
                 session.Events.StartStream<AlertCase>(alert.AlertId, alert.Fact);

@@ -69,7 +69,11 @@ public static class StreamDecisions
     }
 
     private static (CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages) Refused(ClinicalRejection rejection) =>
-        (CommandOutcome.Rejected(rejection), EpisodeFacts.None, AlertStreamFacts.None, []);
+        Nothing(CommandOutcome.Rejected(rejection));
+
+    /// <summary>An answer that causes nothing: a refusal, before anything was decided.</summary>
+    public static (CommandOutcome, EpisodeFacts, AlertStreamFacts, OutgoingMessages) Nothing(CommandOutcome outcome) =>
+        (outcome, EpisodeFacts.None, AlertStreamFacts.None, []);
 
     /// <summary>A follow-up check's changes: the platform's own message, nobody waits for an outcome.</summary>
     public static async Task<(EpisodeFacts, AlertStreamFacts, OutgoingMessages)> WithoutOutcome(
