@@ -12,6 +12,9 @@ public static class OutcomeDays
 {
     public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
+    /// <summary>The calendar month a day falls in, as its first day: month tallies are the sums of their days'.</summary>
+    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+
     /// <summary>The period of one UTC day.</summary>
     public static OutcomePeriod Whole(DateOnly day) =>
         new(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));

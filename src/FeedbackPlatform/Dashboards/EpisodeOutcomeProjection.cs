@@ -16,9 +16,9 @@ namespace FeedbackPlatform.Dashboards;
 /// Keeps the outcome tables (<see cref="OutcomeTables"/>), run by the projection daemon. Per batch and organization:
 /// one read of the rows the batch touches, the facts folded onto them in order by the clinical core
 /// (<see cref="OutcomeRows.When"/>), then one bulk upsert per table and what the changed rows count for now, minus what
-/// they counted for when the batch began, added to the day tallies (<see cref="OutcomeDays"/>); the sessions of a
-/// reassigned episode follow it to its new therapist. When the organization's alert rules change (or its tallies were
-/// never counted, as after an upgrade), its day tallies are counted afresh from the rows under the new settings. The same
+/// they counted for when the batch began, added to the day and month tallies (<see cref="OutcomeDays"/>); the sessions of
+/// a reassigned episode follow it to its new therapist. When the organization's alert rules change (or its tallies were
+/// never counted, or its month tallies not yet, as after an upgrade), its tallies are counted afresh from the rows under the new settings. The same
 /// facts give the same rows, live or rebuilt. Instants are stored in UTC.
 /// </summary>
 public sealed partial class EpisodeOutcomeProjection(string schema) : IProjection
@@ -35,6 +35,8 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
     private readonly string _sessions = OutcomeTables.QualifiedName(schema, OutcomeTables.Sessions);
     private readonly string _siteDays = OutcomeTables.QualifiedName(schema, OutcomeTables.SiteDays);
     private readonly string _therapistDays = OutcomeTables.QualifiedName(schema, OutcomeTables.TherapistDays);
+    private readonly string _siteMonths = OutcomeTables.QualifiedName(schema, OutcomeTables.SiteMonths);
+    private readonly string _therapistMonths = OutcomeTables.QualifiedName(schema, OutcomeTables.TherapistMonths);
     private readonly string _countedUnder = OutcomeTables.QualifiedName(schema, OutcomeTables.CountedUnder);
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
@@ -53,7 +55,7 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
     private sealed record SessionRow(Guid SessionId, Guid EpisodeId, DateTimeOffset HeldAt, bool Cancelled, decimal? SrsTotal, DateTimeOffset? SrsSubmittedAt);
 
     private sealed record SettingsRow(decimal OrsReliableChange, decimal OrsCutoffAdult, decimal OrsCutoffAdolescent, decimal OrsCutoffChild,
-        decimal SrsClinicalCutoff, bool SrsCutoffInclusive);
+        decimal SrsClinicalCutoff, bool SrsCutoffInclusive, bool? MonthsCounted);
 
     private async Task ApplyForOrganization(IDocumentOperations operations, string organization, IReadOnlyList<object> facts, AlertRuleSettings? newSettings, CancellationToken ct)
     {
@@ -123,8 +125,8 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
     }
 
     /// <summary>
-    /// What each changed row counts for now minus what it counted for when the batch began, by site and day and by
-    /// therapist and day. Tallies that come to nothing are removed, so the same facts leave the same rows whatever the batches.
+    /// What each changed row counts for now minus what it counted for when the batch began, by site and by therapist, each
+    /// by day and by month. Tallies that come to nothing are removed, so the same facts leave the same rows whatever the batches.
     /// </summary>
     private void AddToDayTallies(IDocumentOperations operations, string organization, AlertRuleSettings settings,
         IEnumerable<(EpisodeOutcome? Before, EpisodeOutcome After)> episodeChanges,
@@ -155,9 +157,14 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
         var therapistRows = byTherapist.Where(t => t.Value != OutcomeTallies.None).ToList();
         if (therapistRows.Count == 0)
             return;
-        var bySite = therapistRows.GroupBy(t => (t.Key.Site, t.Key.Day))
-            .Select(g => (g.Key, Tallies: g.Aggregate(OutcomeTallies.None, (sum, t) => sum.Plus(t.Value))))
-            .Where(s => s.Tallies != OutcomeTallies.None).ToList();
+        static List<(TKey Key, OutcomeTallies Tallies)> Summed<TKey>(IEnumerable<KeyValuePair<(Guid Site, Guid Therapist, DateOnly Day), OutcomeTallies>> rows,
+            Func<(Guid Site, Guid Therapist, DateOnly Day), TKey> key) where TKey : notnull =>
+            rows.GroupBy(t => key(t.Key))
+                .Select(g => (g.Key, Tallies: g.Aggregate(OutcomeTallies.None, (sum, t) => sum.Plus(t.Value))))
+                .Where(s => s.Tallies != OutcomeTallies.None).ToList();
+        var bySite = Summed(therapistRows, k => (k.Site, k.Day));
+        var byTherapistMonth = Summed(therapistRows, k => (k.Site, k.Therapist, Month: OutcomeDays.MonthOf(k.Day)));
+        var bySiteMonth = Summed(therapistRows, k => (k.Site, Month: OutcomeDays.MonthOf(k.Day)));
         Add(operations, _therapistDays, ["site_id", "therapist_id", "day"], ["uuid", "uuid", "date"],
             [therapistRows.Select(t => t.Key.Site).ToArray(), therapistRows.Select(t => t.Key.Therapist).ToArray(), therapistRows.Select(t => t.Key.Day).ToArray()],
             organization, therapistRows.Select(t => t.Value).ToList());
@@ -165,6 +172,14 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
             Add(operations, _siteDays, ["site_id", "day"], ["uuid", "date"],
                 [bySite.Select(s => s.Key.Site).ToArray(), bySite.Select(s => s.Key.Day).ToArray()],
                 organization, bySite.Select(s => s.Tallies).ToList());
+        if (byTherapistMonth.Count > 0)
+            Add(operations, _therapistMonths, ["site_id", "therapist_id", "month"], ["uuid", "uuid", "date"],
+                [byTherapistMonth.Select(t => t.Key.Site).ToArray(), byTherapistMonth.Select(t => t.Key.Therapist).ToArray(), byTherapistMonth.Select(t => t.Key.Month).ToArray()],
+                organization, byTherapistMonth.Select(t => t.Tallies).ToList());
+        if (bySiteMonth.Count > 0)
+            Add(operations, _siteMonths, ["site_id", "month"], ["uuid", "date"],
+                [bySiteMonth.Select(s => s.Key.Site).ToArray(), bySiteMonth.Select(s => s.Key.Month).ToArray()],
+                organization, bySiteMonth.Select(s => s.Tallies).ToList());
     }
 
     /// <summary>Adds the tallies to their rows (made when missing), then removes the rows that count nothing any more.</summary>
@@ -212,7 +227,7 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
     };
 
     /// <summary>
-    /// The organization's day tallies counted afresh from its rows under the settings given (queued after the batch's
+    /// The organization's day and month tallies counted afresh from its rows under the settings given (queued after the batch's
     /// upserts, so they count the batch too), and those settings recorded as the ones they were counted under.
     /// </summary>
     private void CountAfresh(IDocumentOperations operations, string organization, AlertRuleSettings settings)
@@ -221,8 +236,8 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
         const string Org = "with org as (select ?::text as id) ";
         var columns = string.Join(", ", OutcomeTables.TallyColumns);
         string Keys(string instant) => $"site_id, therapist_id, {OutcomeSql.Day(instant)} as day";
-        operations.QueueSqlCommand($"delete from {_therapistDays} where tenant_id = ?", organization);
-        operations.QueueSqlCommand($"delete from {_siteDays} where tenant_id = ?", organization);
+        foreach (var table in new[] { _therapistDays, _siteDays, _therapistMonths, _siteMonths })
+            operations.QueueSqlCommand($"delete from {table} where tenant_id = ?", organization);
         operations.QueueSqlCommand(Org + $"""
             insert into {_therapistDays} (tenant_id, site_id, therapist_id, day, {columns})
             select (select id from org), site_id, therapist_id, day, {OutcomeSql.Sums} from (
@@ -242,12 +257,23 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
             select tenant_id, site_id, day, {OutcomeSql.Sums} from {_therapistDays} where tenant_id = ?
             group by tenant_id, site_id, day
             """, organization);
+        const string month = "date_trunc('month', day::timestamp)::date";
         operations.QueueSqlCommand($"""
-            insert into {_countedUnder} (tenant_id, ors_reliable_change, ors_cutoff_adult, ors_cutoff_adolescent, ors_cutoff_child, srs_clinical_cutoff, srs_cutoff_inclusive)
-            values (?, ?, ?, ?, ?, ?, ?)
+            insert into {_therapistMonths} (tenant_id, site_id, therapist_id, month, {columns})
+            select tenant_id, site_id, therapist_id, {month}, {OutcomeSql.Sums} from {_therapistDays} where tenant_id = ?
+            group by tenant_id, site_id, therapist_id, {month}
+            """, organization);
+        operations.QueueSqlCommand($"""
+            insert into {_siteMonths} (tenant_id, site_id, month, {columns})
+            select tenant_id, site_id, {month}, {OutcomeSql.Sums} from {_siteDays} where tenant_id = ?
+            group by tenant_id, site_id, {month}
+            """, organization);
+        operations.QueueSqlCommand($"""
+            insert into {_countedUnder} (tenant_id, ors_reliable_change, ors_cutoff_adult, ors_cutoff_adolescent, ors_cutoff_child, srs_clinical_cutoff, srs_cutoff_inclusive, months_counted)
+            values (?, ?, ?, ?, ?, ?, ?, true)
             on conflict (tenant_id) do update set ors_reliable_change = excluded.ors_reliable_change, ors_cutoff_adult = excluded.ors_cutoff_adult,
               ors_cutoff_adolescent = excluded.ors_cutoff_adolescent, ors_cutoff_child = excluded.ors_cutoff_child,
-              srs_clinical_cutoff = excluded.srs_clinical_cutoff, srs_cutoff_inclusive = excluded.srs_cutoff_inclusive
+              srs_clinical_cutoff = excluded.srs_clinical_cutoff, srs_cutoff_inclusive = excluded.srs_cutoff_inclusive, months_counted = true
             """, organization, settings.OrsReliableChange, settings.OrsCutoffAdult, settings.OrsCutoffAdolescent, settings.OrsCutoffChild,
             settings.SrsClinicalCutoff, settings.SrsCutoffInclusive);
     }
@@ -271,7 +297,8 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
             rows.Episodes.ToDictionary(e => e.EpisodeId, e => new EpisodeOutcome(e.EpisodeId, e.SiteId, e.TherapistId, e.Population, e.IntakeTotal, e.FinalTotal,
                 e.LatestOrsAt, e.OrsCount, e.SessionsHeld, e.SrsCount, e.ClosedAs, e.ClosedAt)),
             rows.Sessions.ToDictionary(s => s.SessionId, s => new SessionFeedback(s.SessionId, s.EpisodeId, s.HeldAt, s.Cancelled, s.SrsTotal, s.SrsSubmittedAt)),
-            rows.CountedUnder is { } c
+            // Tallies counted before there were month tallies count as never counted: they are counted afresh, months too.
+            rows.CountedUnder is { MonthsCounted: true } c
                 ? AlertRuleSettings.Defaults with
                 {
                     OrsReliableChange = c.OrsReliableChange, OrsCutoffAdult = c.OrsCutoffAdult, OrsCutoffAdolescent = c.OrsCutoffAdolescent,

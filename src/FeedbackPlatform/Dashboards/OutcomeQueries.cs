@@ -8,8 +8,9 @@ namespace FeedbackPlatform.Dashboards;
 
 /// <summary>
 /// The tallies of the outcome figures, added up by PostgreSQL over the compact outcome tables by index: the period's
-/// whole UTC days from the day tallies (by site for the organization and its sites, by therapist for therapists and a
-/// site's comparison), its partial days at either end from the episode and session rows. When the organization's
+/// whole calendar months from the month tallies and its other whole UTC days from the day tallies (by site for the
+/// organization and its sites, by therapist for therapists and a site's comparison), its partial days at either end
+/// from the episode and session rows. When the organization's
 /// settings are not those the day tallies were counted under (a change the projection has not reached yet), the whole
 /// period is read from the rows. The clinical core finishes them (<see cref="OutcomeFigures.Finish"/>), so the
 /// definitions and the rounding live in one place.
@@ -75,13 +76,14 @@ public sealed class OutcomeQueries(PlatformSettings platform)
             Split.ByTherapist => "therapist_id",
             _ => "'00000000-0000-0000-0000-000000000000'::uuid",
         };
-        var dayTable = OutcomeTables.QualifiedName(platform.Schema,
-            scope.Kind == OutcomeScope.Therapist || split == Split.ByTherapist ? OutcomeTables.TherapistDays : OutcomeTables.SiteDays);
+        var byTherapist = scope.Kind == OutcomeScope.Therapist || split == Split.ByTherapist;
+        var dayTable = OutcomeTables.QualifiedName(platform.Schema, byTherapist ? OutcomeTables.TherapistDays : OutcomeTables.SiteDays);
+        var monthTable = OutcomeTables.QualifiedName(platform.Schema, byTherapist ? OutcomeTables.TherapistMonths : OutcomeTables.SiteMonths);
         var episodes = OutcomeTables.QualifiedName(platform.Schema, OutcomeTables.Episodes);
         var sessions = OutcomeTables.QualifiedName(platform.Schema, OutcomeTables.Sessions);
         var countedUnder = OutcomeTables.QualifiedName(platform.Schema, OutcomeTables.CountedUnder);
 
-        // The whole days come from the day tallies when they were counted under these settings, and the last day too
+        // The whole days come from the tallies when they were counted under these settings (months too), and the last day too
         // when nothing of the organization happened at or after `to` (the usual case: a period that ends now); otherwise
         // the rows answer. One statement decides and adds up, so it is one snapshot and one round trip. The latest
         // instants are read by max(), not `exists(... >= @to)`: once the statement is prepared, PostgreSQL's generic plan
@@ -95,7 +97,7 @@ public sealed class OutcomeQueries(PlatformSettings platform)
         var sql = $"""
             with checked as (
               select @hasWholeDays and exists(select 1 from {countedUnder} where tenant_id = @org and ors_reliable_change = @rci and ors_cutoff_adult = @adult
-                       and ors_cutoff_adolescent = @adolescent and ors_cutoff_child = @child and srs_clinical_cutoff = @srsCutoff and srs_cutoff_inclusive = @inclusive) as counted,
+                       and ors_cutoff_adolescent = @adolescent and ors_cutoff_child = @child and srs_clinical_cutoff = @srsCutoff and srs_cutoff_inclusive = @inclusive and months_counted) as counted,
                      coalesce(greatest((select max(held_at) from {sessions} where tenant_id = @org),
                                        (select max(srs_submitted_at) from {sessions} where tenant_id = @org),
                                        (select max(latest_ors_at) from {episodes} where tenant_id = @org),
@@ -105,11 +107,26 @@ public sealed class OutcomeQueries(PlatformSettings platform)
                      case when not counted then @noDay when later then @endDay else @endDay + 1 end as end_day,
                      case when counted then @headEnd else @to end as head_end,
                      case when counted and later then @tailStart else @to end as tail_start
-              from checked)
+              from checked),
+            -- The whole months within the whole days [first_day, end_day), from the month tallies; the days before and
+            -- after them from the day tallies. Without a whole month, the days are all read by day.
+            months as (
+              select case when m.first_month < m.end_month then m.first_month else first_day end as first_month,
+                     case when m.first_month < m.end_month then m.end_month else first_day end as end_month,
+                     case when m.first_month < m.end_month then m.first_month else end_day end as head_days_end,
+                     case when m.first_month < m.end_month then m.end_month else end_day end as tail_days_start
+              from bounds, lateral (select (date_trunc('month', (first_day - 1)::timestamp) + interval '1 month')::date as first_month,
+                                           date_trunc('month', end_day::timestamp)::date as end_month) m)
             select coalesce(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text from (
               select g as scope_id, {OutcomeSql.Sums} from (
                 select {group} as g, {string.Join(", ", OutcomeTables.TallyColumns)}
-                from {dayTable} where tenant_id = @org{filter} and day >= (select first_day from bounds) and day < (select end_day from bounds)
+                from {monthTable} where tenant_id = @org{filter} and month >= (select first_month from months) and month < (select end_month from months)
+                union all
+                select {group} as g, {string.Join(", ", OutcomeTables.TallyColumns)}
+                from {dayTable} where tenant_id = @org{filter} and day >= (select first_day from bounds) and day < (select head_days_end from months)
+                union all
+                select {group} as g, {string.Join(", ", OutcomeTables.TallyColumns)}
+                from {dayTable} where tenant_id = @org{filter} and day >= (select tail_days_start from months) and day < (select end_day from bounds)
                 union all
                 {rows.EpisodeParts(episodes, $"{group} as g", filter, InHeadOrTail("latest_ors_at"), "false")}
                 union all

@@ -10,7 +10,8 @@ namespace FeedbackPlatform.Dashboards;
 /// The compact read model of the outcome figures: one row per episode and one per session (real columns, the
 /// organization in every row, indexed by organization, site, therapist and time), and day tallies of what they count for
 /// (<see cref="OutcomeDays"/>): by site and UTC day, for the organization and its sites, and by therapist and day, for
-/// therapists and a site's comparison. A handful of the tallies depend on the organization's settings (the reliable change,
+/// therapists and a site's comparison; and the same by calendar month, so that a year is a dozen month rows and the days
+/// of the months at its ends, not 365 day rows per scope. A handful of the tallies depend on the organization's settings (the reliable change,
 /// the cutoffs), so the settings they were counted under are kept beside them; a query under other settings reads the rows.
 /// Part of the schema Marten manages (`resources setup`, `db-patch`); kept by <see cref="EpisodeOutcomeProjection"/>.
 /// </summary>
@@ -20,10 +21,12 @@ public static class OutcomeTables
     public const string Sessions = "feedback_session_feedback";
     public const string SiteDays = "feedback_outcome_site_days";
     public const string TherapistDays = "feedback_outcome_therapist_days";
+    public const string SiteMonths = "feedback_outcome_site_months";
+    public const string TherapistMonths = "feedback_outcome_therapist_months";
     public const string CountedUnder = "feedback_outcome_settings";
 
     /// <summary>Every table of the read model, for the rebuild's teardown.</summary>
-    public static readonly string[] All = [Episodes, Sessions, SiteDays, TherapistDays, CountedUnder];
+    public static readonly string[] All = [Episodes, Sessions, SiteDays, TherapistDays, SiteMonths, TherapistMonths, CountedUnder];
 
     /// <summary>The tally columns of the day tables, in the order of <see cref="OutcomeTallies"/>'s figures.</summary>
     public static readonly string[] TallyColumns =
@@ -99,6 +102,23 @@ public static class OutcomeTables
         therapistDays.Indexes.Add(new IndexDefinition($"ix_{TherapistDays}_therapist") { Columns = ["tenant_id", "therapist_id", "day"] });
         options.Storage.ExtendedSchemaObjects.Add(therapistDays);
 
+        // Month tallies, the sums of the day tallies of each calendar month (UTC); `month` is its first day.
+        var siteMonths = new Table(new PostgresqlObjectName(schema, SiteMonths, SchemaUtils.IdentifierUsage.General));
+        siteMonths.AddColumn<string>("tenant_id").AsPrimaryKey();
+        siteMonths.AddColumn<Guid>("site_id").AsPrimaryKey();
+        siteMonths.AddColumn("month", "date").AsPrimaryKey();
+        AddTallies(siteMonths);
+        options.Storage.ExtendedSchemaObjects.Add(siteMonths);
+
+        var therapistMonths = new Table(new PostgresqlObjectName(schema, TherapistMonths, SchemaUtils.IdentifierUsage.General));
+        therapistMonths.AddColumn<string>("tenant_id").AsPrimaryKey();
+        therapistMonths.AddColumn<Guid>("site_id").AsPrimaryKey();
+        therapistMonths.AddColumn<Guid>("therapist_id").AsPrimaryKey();
+        therapistMonths.AddColumn("month", "date").AsPrimaryKey();
+        AddTallies(therapistMonths);
+        therapistMonths.Indexes.Add(new IndexDefinition($"ix_{TherapistMonths}_therapist") { Columns = ["tenant_id", "therapist_id", "month"] });
+        options.Storage.ExtendedSchemaObjects.Add(therapistMonths);
+
         // The settings the settings-dependent tallies of an organization were counted under.
         var countedUnder = new Table(new PostgresqlObjectName(schema, CountedUnder, SchemaUtils.IdentifierUsage.General));
         countedUnder.AddColumn<string>("tenant_id").AsPrimaryKey();
@@ -108,6 +128,8 @@ public static class OutcomeTables
         countedUnder.AddColumn("ors_cutoff_child", "numeric").NotNull();
         countedUnder.AddColumn("srs_clinical_cutoff", "numeric").NotNull();
         countedUnder.AddColumn<bool>("srs_cutoff_inclusive").NotNull();
+        // Set when the month tallies were counted too; null in a database from before they existed, so they are counted then.
+        countedUnder.AddColumn<bool>("months_counted");
         options.Storage.ExtendedSchemaObjects.Add(countedUnder);
     }
 

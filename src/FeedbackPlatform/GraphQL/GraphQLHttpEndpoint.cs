@@ -44,9 +44,10 @@ public static class GraphQLHttpEndpoint
         }
 
         // Authentication ran before this endpoint (it requires an authenticated caller); everything below asks the policy about this one.
-        http.RequestServices.GetRequiredService<Access.RequestCaller>().Current = Access.Callers.Caller(http);
+        var caller = Access.Callers.Caller(http);
+        http.RequestServices.GetRequiredService<Access.RequestCaller>().Current = caller;
         using var activity = Hosting.Telemetry.Source.StartActivity("graphql.execute");
-        var result = await Execute(http, executer, schema, request!);
+        var result = await Execute(http, executer, schema, request!, caller);
         if (activity is not null && result.Operation is { } operation)
         {
             // The operation type and the root fields the schema defines: not the client's names or values.
@@ -87,7 +88,7 @@ public static class GraphQLHttpEndpoint
         return (null, new Refusal(StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", "Use POST, or GET for queries.", Allow: "GET, POST"));
     }
 
-    private static Task<ExecutionResult> Execute(HttpContext http, IDocumentExecuter executer, ISchema schema, GraphQLRequest request) =>
+    private static Task<ExecutionResult> Execute(HttpContext http, IDocumentExecuter executer, ISchema schema, GraphQLRequest request, Clinical.Access.Caller caller) =>
         executer.ExecuteAsync(new ExecutionOptions
         {
             Schema = schema,
@@ -97,6 +98,7 @@ public static class GraphQLHttpEndpoint
             Extensions = request.Extensions,
             RequestServices = http.RequestServices,
             User = http.User,
+            UserContext = new CallerContext(caller),
             CancellationToken = http.RequestAborted,
         });
 

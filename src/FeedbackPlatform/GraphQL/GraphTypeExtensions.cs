@@ -38,7 +38,8 @@ public static class GraphTypeExtensions
     }
 
     /// <summary>Who is calling (from their token).</summary>
-    public static Caller Caller(this IResolveFieldContext context) => context.RequestServices!.GetRequiredService<RequestCaller>().Current;
+    public static Caller Caller(this IResolveFieldContext context) =>
+        context.UserContext is CallerContext known ? known.Caller : context.RequestServices!.GetRequiredService<RequestCaller>().Current;
 
     /// <summary>Who did it, as recorded on what people do to alerts: the token's subject.</summary>
     public static string CallerName(this IResolveFieldContext context) => context.Caller().Subject;

@@ -76,22 +76,49 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
         var midnight = new DateTimeOffset(platform.Opened.UtcDateTime.Date, TimeSpan.Zero);
         yield return new OutcomePeriod(midnight, midnight.AddDays(30));
         yield return new OutcomePeriod(midnight, DateTimeOffset.UtcNow);
+        // Whole calendar months (from the month tallies), alone and with whole and partial days on either side.
+        var firstOfMonth = new DateTimeOffset(platform.Opened.Year, platform.Opened.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        yield return new OutcomePeriod(firstOfMonth, firstOfMonth.AddMonths(1));
+        yield return new OutcomePeriod(firstOfMonth.AddDays(-5), firstOfMonth.AddMonths(2).AddDays(3));
+        yield return new OutcomePeriod(firstOfMonth.AddDays(-5).AddHours(-7), firstOfMonth.AddMonths(2).AddDays(3).AddHours(5));
+        yield return new OutcomePeriod(firstOfMonth.AddDays(1), DateTimeOffset.UtcNow);
     }
 
-    private async Task<(int SiteDays, int TherapistDays, decimal? Rci, decimal? SrsCutoff)> Tables()
+    private sealed record Counted(int SiteDays, int TherapistDays, int SiteMonths, int TherapistMonths, decimal? Rci, decimal? SrsCutoff, bool? MonthsCounted);
+
+    private async Task<Counted> Tables()
     {
         await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
+        string Count(string table) => $"(select count(*)::int from \"{platform.Schema}\".{table} where tenant_id = @org)";
+        string Setting(string column) => $"(select {column} from \"{platform.Schema}\".{OutcomeTables.CountedUnder} where tenant_id = @org)";
         await using var command = new NpgsqlCommand($"""
-            select (select count(*)::int from "{platform.Schema}".{OutcomeTables.SiteDays} where tenant_id = @org),
-                   (select count(*)::int from "{platform.Schema}".{OutcomeTables.TherapistDays} where tenant_id = @org),
-                   (select ors_reliable_change from "{platform.Schema}".{OutcomeTables.CountedUnder} where tenant_id = @org),
-                   (select srs_clinical_cutoff from "{platform.Schema}".{OutcomeTables.CountedUnder} where tenant_id = @org)
+            select {Count(OutcomeTables.SiteDays)}, {Count(OutcomeTables.TherapistDays)}, {Count(OutcomeTables.SiteMonths)}, {Count(OutcomeTables.TherapistMonths)},
+                   {Setting("ors_reliable_change")}, {Setting("srs_clinical_cutoff")}, {Setting("months_counted")}
             """, connection);
         command.Parameters.AddWithValue("org", platform.Organization);
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         await reader.ReadAsync(TestContext.Current.CancellationToken);
-        return (reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3));
+        return new Counted(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
+            reader.IsDBNull(4) ? null : reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetBoolean(6));
+    }
+
+    /// <summary>The database of a version without month tallies: day tallies counted, no month rows, the settings row without the mark.</summary>
+    private async Task ForgetTheMonths()
+    {
+        await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        foreach (var sql in new[]
+                 {
+                     $"delete from \"{platform.Schema}\".{OutcomeTables.SiteMonths} where tenant_id = @org",
+                     $"delete from \"{platform.Schema}\".{OutcomeTables.TherapistMonths} where tenant_id = @org",
+                     $"update \"{platform.Schema}\".{OutcomeTables.CountedUnder} set months_counted = null where tenant_id = @org",
+                 })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("org", platform.Organization);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
@@ -99,7 +126,14 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
     {
         var settings = AlertRuleSettings.Defaults with { MinimumEpisodesForComparison = 5 };
         var counted = await Tables();
-        Assert.True(counted is { SiteDays: > 0, TherapistDays: > 0, Rci: 5.0m }, $"the fixture's facts are counted into day tallies: {counted}");
+        Assert.True(counted is { SiteDays: > 0, TherapistDays: > 0, SiteMonths: > 0, TherapistMonths: > 0, Rci: 5.0m, MonthsCounted: true },
+            $"the fixture's facts are counted into day and month tallies: {counted}");
+        // Fewer month rows than day rows: the fixture's history spans three months.
+        Assert.True(counted.TherapistMonths < counted.TherapistDays && counted.SiteMonths < counted.SiteDays, $"{counted}");
+
+        // Upgraded from a version without month tallies: answered from the rows meanwhile, then counted afresh, months too, on the next batch.
+        await ForgetTheMonths();
+        await AssertEveryScope(settings, null, "before the month tallies are counted");
 
         // A second wave, each step its own batch: a new episode of A2 with rated sessions, then handed to A1, two more
         // sessions (a low SRS and a last ORS in one), the other one cancelled, and closed.
@@ -120,6 +154,8 @@ public sealed class OutcomeDayTallyTests(ChangingOutcomeFixture platform) : ICla
             },
         })).Read<EpisodeAnswer>("importEpisodeHistory");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        var upgraded = await Tables();
+        Assert.True(upgraded is { SiteMonths: > 0, TherapistMonths: > 0, MonthsCounted: true }, $"the first batch after the upgrade counts the months: {upgraded}");
         (await platform.GraphQL("mutation($i: ReassignTherapistInput!) { reassignTherapist(input: $i) { id } }", new { i = new { episodeId = episode, therapistId = platform.A1 } })).Read<EpisodeAnswer>("reassignTherapist");
         await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
         var cancelled = Guid.NewGuid();

@@ -97,6 +97,7 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
         Assert.True(live[OutcomeTables.Episodes].Count >= 3 && live[OutcomeTables.Sessions].Count >= 6);
         Assert.True(live[RuleFacts.Table].Count >= 14);
         Assert.True(live[OutcomeTables.SiteDays].Count > 0 && live[OutcomeTables.TherapistDays].Count > 0 && live[OutcomeTables.CountedUnder].Count > 0);
+        Assert.True(live[OutcomeTables.SiteMonths].Count > 0 && live[OutcomeTables.TherapistMonths].Count > 0);
 
         // Wipe the read models so that nothing of the live run can survive into the comparison.
         await using (var connection = new NpgsqlConnection(PlatformFixture.ConnectionString))
@@ -131,6 +132,8 @@ public sealed class ReadModelTests(ReadModelFixture platform) : IClassFixture<Re
             .Append((OutcomeTables.Sessions, $"select r::text from \"{platform.Schema}\".{OutcomeTables.Sessions} r order by tenant_id, session_id"))
             .Append((OutcomeTables.SiteDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SiteDays} r order by tenant_id, site_id, day"))
             .Append((OutcomeTables.TherapistDays, $"select r::text from \"{platform.Schema}\".{OutcomeTables.TherapistDays} r order by tenant_id, site_id, therapist_id, day"))
+            .Append((OutcomeTables.SiteMonths, $"select r::text from \"{platform.Schema}\".{OutcomeTables.SiteMonths} r order by tenant_id, site_id, month"))
+            .Append((OutcomeTables.TherapistMonths, $"select r::text from \"{platform.Schema}\".{OutcomeTables.TherapistMonths} r order by tenant_id, site_id, therapist_id, month"))
             .Append((OutcomeTables.CountedUnder, $"select r::text from \"{platform.Schema}\".{OutcomeTables.CountedUnder} r order by tenant_id"))
             .Append((RuleFacts.Table, $"select r::text from \"{platform.Schema}\".{RuleFacts.Table} r order by tenant_id, seq_id"));
         var result = new Dictionary<string, List<string>>();
