@@ -21,7 +21,7 @@ public sealed record AcknowledgeAlert : ApiCommand, Access.IAlertCommand
 
 public static class AcknowledgeAlertHandler
 {
-    public static Task<CommandOutcome> Handle(AcknowledgeAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<AlertCase>)> Handle(AcknowledgeAlert c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<AlertCase>(session, c.AlertId, alert => AlertDecisions.Acknowledge(alert, c.By, c.Note, clock.GetUtcNow()), ct);
 }
 

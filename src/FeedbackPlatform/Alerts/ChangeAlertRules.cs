@@ -22,7 +22,7 @@ public sealed record ChangeAlertRules : ApiCommand
 
 public static class ChangeAlertRulesHandler
 {
-    public static Task<CommandOutcome> Handle(ChangeAlertRules c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<(CommandOutcome, StreamFacts<OrganizationRules>)> Handle(ChangeAlertRules c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var organizationId = PlatformSettings.OrganizationIdOf(session.TenantId);
         return StreamDecisions.Decide<OrganizationRules>(session, organizationId,

@@ -49,17 +49,12 @@ public static class CheckContactDueHandler
 
 public static class EscalateUnacknowledgedAlertHandler
 {
-    public static async Task<OutgoingMessages> Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(StreamFacts<AlertCase>, OutgoingMessages)> Handle(EscalateUnacknowledgedAlert check, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var rules = await StreamDecisions.RulesInForce(session, ct);
         var now = clock.GetUtcNow();
-        var escalated = false;
-        await StreamDecisions.Decide<AlertCase>(session, check.AlertId, alert =>
-        {
-            var events = AlertDecisions.EscalateIfUnacknowledged(alert ?? throw UnplaceableMessage.Of(check, "alert", check.AlertId, session.TenantId), now, rules);
-            escalated = events.Count > 0;
-            return events;
-        }, ct);
-        return escalated ? [new Notifications.AlertNotice(check.AlertId, "escalated", now)] : [];
+        var (_, facts) = await StreamDecisions.Decide<AlertCase>(session, check.AlertId, alert =>
+            AlertDecisions.EscalateIfUnacknowledged(alert ?? throw UnplaceableMessage.Of(check, "alert", check.AlertId, session.TenantId), now, rules), ct);
+        return (facts, facts.Changed ? [new Notifications.AlertNotice(check.AlertId, "escalated", now)] : []);
     }
 }

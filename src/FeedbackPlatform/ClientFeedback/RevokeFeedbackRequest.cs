@@ -1,3 +1,4 @@
+using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Clinical.FeedbackRequests;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
@@ -23,7 +24,7 @@ public sealed record RevokeFeedbackRequest : ApiCommand, IFeedbackRequestCommand
 
 public static class RevokeFeedbackRequestHandler
 {
-    public static Task<CommandOutcome> Handle(RevokeFeedbackRequest command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<FeedbackRequest>)> Handle(RevokeFeedbackRequest command, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         Episodes.StreamDecisions.Decide<FeedbackRequest>(session, command.RequestId,
             request => FeedbackRequestDecisions.Revoke(request, command.RevokedBy, clock.GetUtcNow()), ct);
 }

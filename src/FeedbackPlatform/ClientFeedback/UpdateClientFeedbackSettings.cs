@@ -1,3 +1,4 @@
+using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Clinical;
 using FeedbackPlatform.Clinical.FeedbackRequests;
 using FeedbackPlatform.Dashboards;
@@ -41,7 +42,7 @@ public sealed class ItemWordingValues
 
 public static class UpdateClientFeedbackSettingsHandler
 {
-    public static async Task<CommandOutcome> Handle(UpdateClientFeedbackSettings c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<ClientFeedbackSettings>)> Handle(UpdateClientFeedbackSettings c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var organizationId = FeedbackLinks.SettingsIdOf(session.TenantId);
         var current = await FeedbackLinks.SettingsInForce(session, ct);

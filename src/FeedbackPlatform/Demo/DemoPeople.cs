@@ -30,7 +30,10 @@ public sealed class DemoPeople(IDocumentStore store, TimeProvider clock, SignInS
     {
         Passwords.Check(password, "");
         await using var session = store.LightweightSession(platform.Organization);
-        await UpdateSecurityPolicyHandler.Handle(new UpdateSecurityPolicy { RequireSecondFactor = false, By = "seed-demo", ClientAddress = "command line" }, session, clock, ct);
+        // The handlers outside Wolverine: what they return is applied here, as Wolverine would.
+        var (_, policy, logged) = await UpdateSecurityPolicyHandler.Handle(new UpdateSecurityPolicy { RequireSecondFactor = false, By = "seed-demo", ClientAddress = "command line" }, session, clock, ct);
+        policy.Execute(session);
+        logged.Execute(session);
         var added = 0;
         foreach (var (email, name, role, sites, therapist) in People())
         {
@@ -38,13 +41,15 @@ public sealed class DemoPeople(IDocumentStore store, TimeProvider clock, SignInS
             if (await session.Query<Person>().AnyAsync(p => p.EmailKey == key, ct))
                 continue;
             var id = Guid.CreateVersion7();
-            var outcome = await InvitePersonHandler.Handle(new InvitePerson
+            var (outcome, facts, records) = await InvitePersonHandler.Handle(new InvitePerson
             {
                 PersonId = id, Email = email, DisplayName = name, Role = role, Sites = sites, TherapistId = therapist,
                 InvitationHash = Secrets.Hash(Secrets.Token(platform.Organization)), By = "seed-demo", ClientAddress = "command line",
             }, session, clock, settings, ct);
             if (!outcome.IsAccepted)
                 throw new InvalidOperationException($"Demo person refused: {outcome.Code} {outcome.Field} {outcome.Message}");
+            facts.Execute(session);
+            records.Execute(session);
             // As if they had accepted their invitations with the demo password.
             session.Store(new SignInCredentials { Id = id, PasswordHash = passwords.Hash(password) });
             session.Events.Append(id, new PersonActivated(id, false, clock.GetUtcNow()));

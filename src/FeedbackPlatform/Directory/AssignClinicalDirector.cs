@@ -19,7 +19,7 @@ public sealed record AssignClinicalDirector : ApiCommand
 
 public static class AssignClinicalDirectorHandler
 {
-    public static Task<CommandOutcome> Handle(AssignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Site>)> Handle(AssignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.AssignDirector(site, c.DirectorId, c.DisplayName, clock.GetUtcNow()), ct);
 }
 

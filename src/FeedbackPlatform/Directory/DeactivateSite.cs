@@ -17,7 +17,7 @@ public sealed record DeactivateSite : ApiCommand
 
 public static class DeactivateSiteHandler
 {
-    public static Task<CommandOutcome> Handle(DeactivateSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Site>)> Handle(DeactivateSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.DeactivateSite(site, clock.GetUtcNow()), ct);
 }
 

@@ -17,7 +17,7 @@ public sealed record DeactivateTherapist : ApiCommand
 
 public static class DeactivateTherapistHandler
 {
-    public static Task<CommandOutcome> Handle(DeactivateTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Therapist>)> Handle(DeactivateTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.DeactivateTherapist(t, clock.GetUtcNow()), ct);
 }
 

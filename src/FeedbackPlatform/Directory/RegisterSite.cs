@@ -23,7 +23,7 @@ public sealed record RegisterSite : ApiCommand
 
 public static class RegisterSiteHandler
 {
-    public static Task<CommandOutcome> Handle(RegisterSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Site>)> Handle(RegisterSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RegisterSite(site, c.SiteId, c.Name, c.TimeZone, clock.GetUtcNow()), ct);
 }
 

@@ -22,7 +22,7 @@ public sealed record RegisterTherapist : ApiCommand
 
 public static class RegisterTherapistHandler
 {
-    public static async Task<CommandOutcome> Handle(RegisterTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<Therapist>)> Handle(RegisterTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var site = await session.LoadAsync<Site>(c.SiteId, ct);
         return await StreamDecisions.Decide<Therapist>(session, c.TherapistId,

@@ -18,7 +18,7 @@ public sealed record RenameSite : ApiCommand
 
 public static class RenameSiteHandler
 {
-    public static Task<CommandOutcome> Handle(RenameSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Site>)> Handle(RenameSite c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.RenameSite(site, c.Name, clock.GetUtcNow()), ct);
 }
 

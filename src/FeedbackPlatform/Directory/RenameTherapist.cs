@@ -18,7 +18,7 @@ public sealed record RenameTherapist : ApiCommand
 
 public static class RenameTherapistHandler
 {
-    public static Task<CommandOutcome> Handle(RenameTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Therapist>)> Handle(RenameTherapist c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Therapist>(session, c.TherapistId, t => DirectoryDecisions.RenameTherapist(t, c.DisplayName, clock.GetUtcNow()), ct);
 }
 

@@ -17,6 +17,6 @@ public sealed record UnassignClinicalDirector : ApiCommand
 
 public static class UnassignClinicalDirectorHandler
 {
-    public static Task<CommandOutcome> Handle(UnassignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Site>)> Handle(UnassignClinicalDirector c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<Site>(session, c.SiteId, site => DirectoryDecisions.UnassignDirector(site, c.DirectorId, clock.GetUtcNow()), ct);
 }

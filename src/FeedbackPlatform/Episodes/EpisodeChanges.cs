@@ -9,18 +9,27 @@ using Wolverine.Marten;
 namespace FeedbackPlatform.Episodes;
 
 /// <summary>
-/// The episode's new facts, as a handler returns them: Wolverine appends them to the stream fetched for writing,
-/// so the commit fails if another command changed the episode since it was read.
+/// A stream's new facts, as a handler returns them: Wolverine appends them to the stream fetched for writing, so the
+/// commit fails if another command changed the stream since it was read.
 /// </summary>
-public sealed class EpisodeFacts(IEventStream<EpisodeOfCare>? stream, IReadOnlyList<object> events) : IMartenOp
+public class StreamFacts<TState>(IEventStream<TState>? stream, IReadOnlyList<object> events) : IMartenOp where TState : class
 {
-    public static readonly EpisodeFacts None = new(null, []);
+    public static readonly StreamFacts<TState> None = new(null, []);
+
+    /// <summary>Whether the decision changed anything (a repeated command often changes nothing).</summary>
+    public bool Changed => stream is not null && events.Count > 0;
 
     public void Execute(IDocumentSession session)
     {
-        if (stream is not null && events.Count > 0)
-            stream.AppendMany(events.ToArray());
+        if (Changed)
+            stream!.AppendMany(events.ToArray());
     }
+}
+
+/// <summary>The episode's new facts.</summary>
+public sealed class EpisodeFacts(IEventStream<EpisodeOfCare>? stream, IReadOnlyList<object> events) : StreamFacts<EpisodeOfCare>(stream, events)
+{
+    public static new readonly EpisodeFacts None = new(null, []);
 }
 
 /// <summary>

@@ -12,8 +12,7 @@ namespace FeedbackPlatform.Episodes;
 /// <summary>
 /// The one way a command touches an event stream (an episode, and also a site, therapist, alert, subscription or
 /// feedback request): fetch its state for writing (optimistic concurrency on the stream version), let the clinical
-/// core decide, append what it decided (an episode's decision is returned for Wolverine to apply). Wolverine commits
-/// the session.
+/// core decide, and return what it decided for Wolverine to apply in the transaction it commits.
 /// </summary>
 public static class StreamDecisions
 {
@@ -83,8 +82,12 @@ public static class StreamDecisions
         return (facts, alerts, messages);
     }
 
-    /// <summary>The same for any stream whose state is an aggregate of the clinical core (sites, therapists, rules, alerts).</summary>
-    public static async Task<CommandOutcome> Decide<TState>(IDocumentSession session, Guid streamId, Func<TState?, IReadOnlyList<object>> decide, CancellationToken ct)
+    /// <summary>
+    /// The same for any stream whose state is an aggregate of the clinical core (sites, therapists, rules, alerts,
+    /// people): its new facts come back for Wolverine to append in the command's transaction.
+    /// </summary>
+    public static async Task<(CommandOutcome Outcome, StreamFacts<TState> Facts)> Decide<TState>(IDocumentSession session, Guid streamId,
+        Func<TState?, IReadOnlyList<object>> decide, CancellationToken ct)
         where TState : class
     {
         if (streamId == Guid.Empty)
@@ -98,19 +101,16 @@ public static class StreamDecisions
                 "FeedbackRequest" => "requestId",
                 _ => "id",
             };
-            return CommandOutcome.Rejected(ClinicalRejection.Invalid(field, $"{field} is required (a UUID)."));
+            return (CommandOutcome.Rejected(ClinicalRejection.Invalid(field, $"{field} is required (a UUID).")), StreamFacts<TState>.None);
         }
         var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
         try
         {
-            var events = decide(stream.Aggregate);
-            if (events.Count > 0)
-                stream.AppendMany(events.ToArray());
-            return CommandOutcome.Accepted;
+            return (CommandOutcome.Accepted, new StreamFacts<TState>(stream, decide(stream.Aggregate)));
         }
         catch (ClinicalRejection rejection)
         {
-            return CommandOutcome.Rejected(rejection);
+            return (CommandOutcome.Rejected(rejection), StreamFacts<TState>.None);
         }
     }
 

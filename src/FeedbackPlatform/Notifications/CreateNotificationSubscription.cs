@@ -28,7 +28,7 @@ public sealed record CreateNotificationSubscription : ApiCommand
 
 public static class CreateNotificationSubscriptionHandler
 {
-    public static async Task<CommandOutcome> Handle(CreateNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<NotificationSubscription>)> Handle(CreateNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var site = c.SiteId is { } siteId ? await session.LoadAsync<Site>(siteId, ct) : null;
         return await StreamDecisions.Decide<NotificationSubscription>(session, c.SubscriptionId, existing =>

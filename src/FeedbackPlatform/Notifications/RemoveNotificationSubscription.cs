@@ -17,7 +17,7 @@ public sealed record RemoveNotificationSubscription : ApiCommand
 
 public static class RemoveNotificationSubscriptionHandler
 {
-    public static Task<CommandOutcome> Handle(RemoveNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<NotificationSubscription>)> Handle(RemoveNotificationSubscription c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         StreamDecisions.Decide<NotificationSubscription>(session, c.SubscriptionId, existing => existing switch
         {
             null => throw ClinicalRejection.NotFound("subscriptionId", "No such subscription."),

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Clinical.Access;
 using FeedbackPlatform.Clinical.People;
 using FeedbackPlatform.GraphQL;
@@ -21,7 +22,7 @@ public sealed record ChangePersonAccess : PeopleCommand
 
 public static class ChangePersonAccessHandler
 {
-    public static async Task<CommandOutcome> Handle(ChangePersonAccess c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<Person>, PeopleRecords)> Handle(ChangePersonAccess c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var admins = await PeopleStore.ActiveAdmins(session, ct);
         return await PeopleChanges.ChangePerson(session, c, c.PersonId, person => PeopleDecisions.ChangeAccess(person, admins, c.Role, c.Sites, c.TherapistId, c.By, clock.GetUtcNow()),

@@ -45,12 +45,15 @@ public static class CreateAdmin
         };
         var settings = app.Services.GetRequiredService<SignInSettings>();
         await using var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession(organization!);
-        var outcome = await InvitePersonHandler.Handle(command, session, app.Services.GetRequiredService<TimeProvider>(), settings, CancellationToken.None);
+        // The handler outside Wolverine: what it returns is applied here, as Wolverine would.
+        var (outcome, facts, records) = await InvitePersonHandler.Handle(command, session, app.Services.GetRequiredService<TimeProvider>(), settings, CancellationToken.None);
         if (!outcome.IsAccepted)
         {
             Console.Error.WriteLine($"create-admin: {outcome.Code} {outcome.Field}: {outcome.Message}");
             return 1;
         }
+        facts.Execute(session);
+        records.Execute(session);
         await session.SaveChangesAsync();
         Console.WriteLine(settings.InvitationLink(token, null));
         return 0;

@@ -1,3 +1,4 @@
+using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Clinical.People;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
@@ -17,7 +18,7 @@ public sealed record DisablePerson : PeopleCommand
 
 public static class DisablePersonHandler
 {
-    public static async Task<CommandOutcome> Handle(DisablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<Person>, PeopleRecords)> Handle(DisablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var admins = await PeopleStore.ActiveAdmins(session, ct);
         return await PeopleChanges.ChangePerson(session, c, c.PersonId, person => PeopleDecisions.Disable(person, admins, c.By, clock.GetUtcNow()),

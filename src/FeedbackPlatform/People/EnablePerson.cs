@@ -1,3 +1,4 @@
+using FeedbackPlatform.Episodes;
 using FeedbackPlatform.Clinical.People;
 using FeedbackPlatform.GraphQL;
 using FeedbackPlatform.Hosting;
@@ -17,7 +18,7 @@ public sealed record EnablePerson : PeopleCommand
 
 public static class EnablePersonHandler
 {
-    public static Task<CommandOutcome> Handle(EnablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<(CommandOutcome, StreamFacts<Person>, PeopleRecords)> Handle(EnablePerson c, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         PeopleChanges.ChangePerson(session, c, c.PersonId, person => PeopleDecisions.Enable(person, c.By, clock.GetUtcNow()),
             SecurityEventKind.PersonEnabled, endsSessions: false, clock, ct);
 }

@@ -27,16 +27,15 @@ public sealed record InvitePerson : PeopleCommand
 
 public static class InvitePersonHandler
 {
-    public static async Task<CommandOutcome> Handle(InvitePerson c, IDocumentSession session, TimeProvider clock, SignInSettings settings, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<Person>, PeopleRecords)> Handle(InvitePerson c, IDocumentSession session, TimeProvider clock,
+        SignInSettings settings, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var key = c.Email is null ? "" : PeopleDecisions.EmailKey(c.Email);
         var taken = key.Length > 0 && await session.Query<Person>().AnyAsync(p => p.EmailKey == key, ct);
-        var outcome = await StreamDecisions.Decide<Person>(session, c.PersonId,
+        var (outcome, facts) = await StreamDecisions.Decide<Person>(session, c.PersonId,
             existing => PeopleDecisions.Invite(existing, taken, c.PersonId, c.Email, c.DisplayName, c.Role, c.Sites, c.TherapistId, c.By, now), ct);
-        if (outcome.IsAccepted)
-            PeopleChanges.Invite(session, c.PersonId, c.InvitationHash, now, settings, c.By, c.ClientAddress);
-        return outcome;
+        return (outcome, facts, outcome.IsAccepted ? PeopleChanges.Invitation(c.PersonId, c.InvitationHash, now, settings, c.By, c.ClientAddress) : PeopleRecords.None);
     }
 }
 

@@ -20,19 +20,21 @@ public sealed record ResetPersonSignIn : PeopleCommand
 
 public static class ResetPersonSignInHandler
 {
-    public static async Task<CommandOutcome> Handle(ResetPersonSignIn c, IDocumentSession session, TimeProvider clock, SignInSettings settings, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<Person>, PeopleRecords)> Handle(ResetPersonSignIn c, IDocumentSession session, TimeProvider clock,
+        SignInSettings settings, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var outcome = await StreamDecisions.Decide<Person>(session, c.PersonId, person => PeopleDecisions.ResetSignIn(person, c.By, now), ct);
+        var (outcome, facts) = await StreamDecisions.Decide<Person>(session, c.PersonId, person => PeopleDecisions.ResetSignIn(person, c.By, now), ct);
         if (!outcome.IsAccepted)
-            return outcome;
+            return (outcome, facts, PeopleRecords.None);
         // The password, the second factor, every earlier invitation and every session go; a new invitation comes.
-        session.Delete<SignInCredentials>(c.PersonId);
-        session.DeleteWhere<Invitation>(i => i.PersonId == c.PersonId);
-        PeopleStore.EndSessionsOf(session, c.PersonId);
-        session.Store(SecurityEvent.Of(SecurityEventKind.SignInReset, now, c.ClientAddress, c.PersonId, by: c.By));
-        PeopleChanges.Invite(session, c.PersonId, c.InvitationHash, now, settings, c.By, c.ClientAddress);
-        return outcome;
+        var invitation = PeopleChanges.Invitation(c.PersonId, c.InvitationHash, now, settings, c.By, c.ClientAddress);
+        return (outcome, facts, invitation with
+        {
+            RemovesSignInOf = c.PersonId,
+            EndsSessionsOf = c.PersonId,
+            Logged = [SecurityEvent.Of(SecurityEventKind.SignInReset, now, c.ClientAddress, c.PersonId, by: c.By), .. invitation.Logged],
+        });
     }
 }
 

@@ -22,20 +22,15 @@ public sealed record UpdateSecurityPolicy : PeopleCommand
 
 public static class UpdateSecurityPolicyHandler
 {
-    public static async Task<CommandOutcome> Handle(UpdateSecurityPolicy c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, StreamFacts<SecurityPolicy>, PeopleRecords)> Handle(UpdateSecurityPolicy c, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var organizationId = PeopleStore.SecurityPolicyIdOf(session.TenantId);
         var current = await PeopleStore.PolicyInForce(session, ct);
-        var changed = false;
-        var outcome = await StreamDecisions.Decide<SecurityPolicy>(session, organizationId, _ =>
-        {
-            var events = PeopleDecisions.ChangeSecurityPolicy(current, organizationId, c.RequireSecondFactor, c.LockoutAttempts, c.LockoutMinutes, c.SessionIdleHours, c.By, clock.GetUtcNow());
-            changed = events.Count > 0;
-            return events;
-        }, ct);
-        if (outcome.IsAccepted && changed)
-            session.Store(SecurityEvent.Of(SecurityEventKind.SecurityPolicyChanged, clock.GetUtcNow(), c.ClientAddress, by: c.By));
-        return outcome;
+        var (outcome, facts) = await StreamDecisions.Decide<SecurityPolicy>(session, organizationId, _ =>
+            PeopleDecisions.ChangeSecurityPolicy(current, organizationId, c.RequireSecondFactor, c.LockoutAttempts, c.LockoutMinutes, c.SessionIdleHours, c.By, clock.GetUtcNow()), ct);
+        return (outcome, facts, outcome.IsAccepted && facts.Changed
+            ? new PeopleRecords { Logged = [SecurityEvent.Of(SecurityEventKind.SecurityPolicyChanged, clock.GetUtcNow(), c.ClientAddress, by: c.By)] }
+            : PeopleRecords.None);
     }
 }
 
