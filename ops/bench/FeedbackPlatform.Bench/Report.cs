@@ -17,7 +17,12 @@ public static class Report
         var ratio = D(at16["perSecond"]) / pgTps;
         var alerts = r["alerts"]!;
         var dashboards = r["dashboards"]!.AsObject();
-        var dashboardP95 = dashboards.Max(d => D(d.Value!["p95"]));
+        // Issue 19's targets: a dashboard query p95 ≤ 50 ms, the what-if replay of a site's year ≤ 200 ms.
+        static bool IsSimulation(string name) => name.StartsWith("simulateAlertRules", StringComparison.Ordinal);
+        static double LimitOf(string name) => IsSimulation(name) ? 200 : 50;
+        var dashboardP95 = dashboards.Where(d => !IsSimulation(d.Key)).Max(d => D(d.Value!["p95"]));
+        var simulationP95 = dashboards.Where(d => IsSimulation(d.Key)).Select(d => D(d.Value!["p95"])).DefaultIfEmpty(0).Max();
+        var quick = r["quick"]!.GetValue<bool>();
         var rebuild = D(r["rebuild"]!["eventsPerSecond"]);
         var rss = D(r["rssMiB"]);
         string Check(bool met) => met ? "met" : "**missed**";
@@ -27,12 +32,14 @@ public static class Report
         md.AppendLine($"`./ops/bench.sh{(r["quick"]!.GetValue<bool>() ? " --quick" : "")}` on {r["ranAt"]}, Release build with pre-generated code, platform, PostgreSQL and load generator on one machine:").AppendLine();
         md.AppendLine($"- machine: {r["machine"]}").AppendLine();
         md.AppendLine("| measurement | result | target | |").AppendLine("|---|---|---|---|");
-        md.AppendLine($"| data loaded through the commands: one `importEpisodeHistory` per episode (sites and therapists one by one) | {load["episodes"]} episodes, {load["sessions"]} sessions, {load["commands"]} requests, {load["events"]} events in {D(load["seconds"]):F0} s: **{D(load["eventsPerSecond"]):F0} events/s**; summaries caught up {D(load["summariesCaughtUpAfter"]):F0} s after the last request | | |");
+        md.AppendLine($"| data loaded through the commands: one `importEpisodeHistory` per episode (sites and therapists one by one) | {load["episodes"]} episodes, {load["sessions"]} sessions, {load["commands"]} requests, {load["events"]} events in {D(load["seconds"]):F0} s: **{D(load["eventsPerSecond"]):F0} events/s**; summaries caught up {D(load["summariesCaughtUpAfter"]):F0} s after the last request | ≥ 15,000 events/s | {Check(D(load["eventsPerSecond"]) >= 15_000)} |");
         foreach (var run in runs)
         {
             var c = run!["connections"]!.GetValue<int>();
-            var target = c == 16 ? "≥ 2,000 req/s, p99 ≤ 50 ms" : "";
-            var met = c == 16 ? Check(D(run["perSecond"]) >= 2000 && D(run["p99"]) <= 50) : "";
+            // 2,000 req/s on the quick data set, 1,500 at full size.
+            var wanted = quick ? 2000 : 1500;
+            var target = c == 16 ? $"≥ {wanted:N0} req/s, p99 ≤ 50 ms" : "";
+            var met = c == 16 ? Check(D(run["perSecond"]) >= wanted && D(run["p99"]) <= 50) : "";
             md.AppendLine($"| submitSessionRating, {c} connections, {D(run["seconds"]):F0} s | **{D(run["perSecond"]):F0} req/s**, p50 {D(run["p50"]):F1} ms, p99 {D(run["p99"]):F1} ms, {run["errors"]} errors{(run["ranOut"]!.GetValue<bool>() ? " (prepared sessions ran out)" : "")} | {target} | {met} |");
         }
         md.AppendLine($"| pgbench, one JSON row per transaction, 16 / 64 connections | {pgTps:F0} / {D(pg["64"]):F0} tps | | |");
@@ -40,12 +47,12 @@ public static class Report
         md.AppendLine($"| alert visible in `episode {{ alerts }}` after the mutation's response ({alerts["samples"]} samples under load) | p50 {D(alerts["visibleP50"]):F1} ms, p99 {D(alerts["visibleP99"]):F1} ms | p99 ≤ 100 ms | {Check(D(alerts["visibleP99"]) <= 100)} |");
         md.AppendLine($"| alert arrived on `alertRaised` (SSE) after the response ({alerts["streamed"]} of {alerts["samples"]}) | p50 {D(alerts["streamedP50"]):F1} ms, p99 {D(alerts["streamedP99"]):F1} ms | | |");
         foreach (var (name, figures) in dashboards)
-            md.AppendLine($"| dashboard: {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ 50 ms | {Check(D(figures["p95"]) <= 50)} |");
+            md.AppendLine($"| dashboard: {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ {LimitOf(name):F0} ms | {Check(D(figures["p95"]) <= LimitOf(name))} |");
         if (r["dashboardsUnderLoad"] is JsonObject underLoad)
         {
             var meanwhile = r["loadDuringDashboards"]!;
             foreach (var (name, figures) in underLoad)
-                md.AppendLine($"| dashboard while submitSessionRating runs at 16 connections ({D(meanwhile["perSecond"]):F0} req/s meanwhile): {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ 50 ms | {Check(D(figures["p95"]) <= 50)} |");
+                md.AppendLine($"| dashboard while submitSessionRating runs at 16 connections ({D(meanwhile["perSecond"]):F0} req/s meanwhile): {name} | p50 {D(figures!["p50"]):F1} ms, p95 {D(figures["p95"]):F1} ms | p95 ≤ {LimitOf(name):F0} ms | {Check(D(figures["p95"]) <= LimitOf(name))} |");
         }
         if (r["exports"] is { } exports)
         {
@@ -71,13 +78,13 @@ public static class Report
                 webLine = $", web overview {D(web["overviewMs"]):F0} ms, worklist {D(web["worklistMs"]):F0} ms, bundle {kb:F0} kB gz";
             }
         }
-        md.AppendLine($"| projection rebuild of every read model | {r["rebuild"]!["events"]} events in {D(r["rebuild"]!["seconds"]):F0} s: **{rebuild:F0} events/s** | ≥ 20,000 events/s | {Check(rebuild >= 20_000)} |");
+        md.AppendLine($"| projection rebuild of every read model | {r["rebuild"]!["events"]} events in {D(r["rebuild"]!["seconds"]):F0} s: **{rebuild:F0} events/s** | ≥ 30,000 events/s | {Check(rebuild >= 30_000)} |");
         md.AppendLine($"| peak resident memory of the platform | {rss:F0} MiB | ≤ 400 MiB | {Check(rss <= 400)} |");
         // The outcome queries' worst p95 while ratings come in (issue 16's target), when the run measured it.
         var outcomesUnderLoad = r["dashboardsUnderLoad"] is JsonObject o && o.Where(d => d.Key.Contains("outcomes")).ToList() is { Count: > 0 } outcomeQueries
             ? $", outcomes p95 under load {outcomeQueries.Max(d => D(d.Value!["p95"])):F1} ms"
             : "";
-        var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms{outcomesUnderLoad}{webLine}, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";
+        var line = $"bench: ingest {D(at16["perSecond"]):F0} req/s (p99 {D(at16["p99"]):F1} ms), pg-limit {pgTps:F0} tps (ratio {ratio:F2}), alert p99 {D(alerts["visibleP99"]):F1} ms, dashboard p95 {dashboardP95:F1} ms, simulateAlertRules p95 {simulationP95:F1} ms{outcomesUnderLoad}{webLine}, rebuild {rebuild:F0} ev/s, rss {rss:F0} MiB";
         md.AppendLine().AppendLine("```").AppendLine(line).AppendLine("```");
         if (r["profile"] is JsonObject profile)
             Profiled(md, profile);
