@@ -8,6 +8,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/ops/lib/runtime.sh"
 API_PORTS=${FEEDBACK_API_PORTS:-"5081 5082"}
 WORKER_PORT=${FEEDBACK_WORKER_PORT:-5083}
 say() { echo "cluster.sh: $*" >&2; }

@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+. "$ROOT/ops/lib/runtime.sh"
 URLS=${FEEDBACK_URLS:-http://127.0.0.1:5080}
 FIRST_URL=${URLS%%;*}
 PROJECT=src/FeedbackPlatform/FeedbackPlatform.csproj

@@ -3,6 +3,7 @@
 # (Release build, pre-generated code, migrated, no demo data), the token key, and the built load generator in $BENCH.
 # The caller sets ROOT, FEEDBACK_SCHEMA and say().
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+. "$ROOT/ops/lib/runtime.sh"
 FEEDBACK_DB=$("$ROOT/ops/postgres.sh")
 export FEEDBACK_DB
 value() { echo "$FEEDBACK_DB" | tr ';' '\n' | grep -i "^$1=" | head -1 | cut -d= -f2-; }
