@@ -85,39 +85,12 @@ public static class OutcomeTables
         options.Storage.ExtendedSchemaObjects.Add(sessions);
 
         // Day tallies: a site's whole year is 365 rows at most, a therapist's as many as days they worked. A site's rows
-        // never move (an episode keeps its site); a therapist's follow a reassigned episode.
-        var siteDays = new Table(new PostgresqlObjectName(schema, SiteDays, SchemaUtils.IdentifierUsage.General));
-        siteDays.AddColumn<string>("tenant_id").AsPrimaryKey();
-        siteDays.AddColumn<Guid>("site_id").AsPrimaryKey();
-        siteDays.AddColumn("day", "date").AsPrimaryKey();
-        AddTallies(siteDays);
-        options.Storage.ExtendedSchemaObjects.Add(siteDays);
-
-        var therapistDays = new Table(new PostgresqlObjectName(schema, TherapistDays, SchemaUtils.IdentifierUsage.General));
-        therapistDays.AddColumn<string>("tenant_id").AsPrimaryKey();
-        therapistDays.AddColumn<Guid>("site_id").AsPrimaryKey();
-        therapistDays.AddColumn<Guid>("therapist_id").AsPrimaryKey();
-        therapistDays.AddColumn("day", "date").AsPrimaryKey();
-        AddTallies(therapistDays);
-        therapistDays.Indexes.Add(new IndexDefinition($"ix_{TherapistDays}_therapist") { Columns = ["tenant_id", "therapist_id", "day"] });
-        options.Storage.ExtendedSchemaObjects.Add(therapistDays);
-
-        // Month tallies, the sums of the day tallies of each calendar month (UTC); `month` is its first day.
-        var siteMonths = new Table(new PostgresqlObjectName(schema, SiteMonths, SchemaUtils.IdentifierUsage.General));
-        siteMonths.AddColumn<string>("tenant_id").AsPrimaryKey();
-        siteMonths.AddColumn<Guid>("site_id").AsPrimaryKey();
-        siteMonths.AddColumn("month", "date").AsPrimaryKey();
-        AddTallies(siteMonths);
-        options.Storage.ExtendedSchemaObjects.Add(siteMonths);
-
-        var therapistMonths = new Table(new PostgresqlObjectName(schema, TherapistMonths, SchemaUtils.IdentifierUsage.General));
-        therapistMonths.AddColumn<string>("tenant_id").AsPrimaryKey();
-        therapistMonths.AddColumn<Guid>("site_id").AsPrimaryKey();
-        therapistMonths.AddColumn<Guid>("therapist_id").AsPrimaryKey();
-        therapistMonths.AddColumn("month", "date").AsPrimaryKey();
-        AddTallies(therapistMonths);
-        therapistMonths.Indexes.Add(new IndexDefinition($"ix_{TherapistMonths}_therapist") { Columns = ["tenant_id", "therapist_id", "month"] });
-        options.Storage.ExtendedSchemaObjects.Add(therapistMonths);
+        // never move (an episode keeps its site); a therapist's follow a reassigned episode. Month tallies are the sums
+        // of the day tallies of each calendar month (UTC); `month` is its first day.
+        foreach (var (name, period) in new[] { (SiteDays, "day"), (SiteMonths, "month") })
+            options.Storage.ExtendedSchemaObjects.Add(TallyTable(schema, name, period, byTherapist: false));
+        foreach (var (name, period) in new[] { (TherapistDays, "day"), (TherapistMonths, "month") })
+            options.Storage.ExtendedSchemaObjects.Add(TallyTable(schema, name, period, byTherapist: true));
 
         // The settings the settings-dependent tallies of an organization were counted under.
         var countedUnder = new Table(new PostgresqlObjectName(schema, CountedUnder, SchemaUtils.IdentifierUsage.General));
@@ -131,6 +104,21 @@ public static class OutcomeTables
         // Set when the month tallies were counted too; null in a database from before they existed, so they are counted then.
         countedUnder.AddColumn<bool>("months_counted");
         options.Storage.ExtendedSchemaObjects.Add(countedUnder);
+    }
+
+    /// <summary>A tally table: by organization, site (and therapist) and day or month, then the tally columns.</summary>
+    private static Table TallyTable(string schema, string name, string period, bool byTherapist)
+    {
+        var table = new Table(new PostgresqlObjectName(schema, name, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<string>("tenant_id").AsPrimaryKey();
+        table.AddColumn<Guid>("site_id").AsPrimaryKey();
+        if (byTherapist)
+            table.AddColumn<Guid>("therapist_id").AsPrimaryKey();
+        table.AddColumn(period, "date").AsPrimaryKey();
+        AddTallies(table);
+        if (byTherapist)
+            table.Indexes.Add(new IndexDefinition($"ix_{name}_therapist") { Columns = ["tenant_id", "therapist_id", period] });
+        return table;
     }
 
     private static void AddTallies(Table table)
