@@ -157,29 +157,24 @@ public sealed partial class EpisodeOutcomeProjection(string schema) : IProjectio
         var therapistRows = byTherapist.Where(t => t.Value != OutcomeTallies.None).ToList();
         if (therapistRows.Count == 0)
             return;
-        static List<(TKey Key, OutcomeTallies Tallies)> Summed<TKey>(IEnumerable<KeyValuePair<(Guid Site, Guid Therapist, DateOnly Day), OutcomeTallies>> rows,
-            Func<(Guid Site, Guid Therapist, DateOnly Day), TKey> key) where TKey : notnull =>
-            rows.GroupBy(t => key(t.Key))
+        // The same changes summed into each tally table: by therapist or by site (the therapist left out), by day or by
+        // calendar month.
+        foreach (var (table, byTherapistToo, byMonth) in new[] { (_therapistDays, true, false), (_siteDays, false, false), (_therapistMonths, true, true), (_siteMonths, false, true) })
+        {
+            var rows = therapistRows
+                .GroupBy(t => (t.Key.Site, Therapist: byTherapistToo ? t.Key.Therapist : Guid.Empty, At: byMonth ? OutcomeDays.MonthOf(t.Key.Day) : t.Key.Day))
                 .Select(g => (g.Key, Tallies: g.Aggregate(OutcomeTallies.None, (sum, t) => sum.Plus(t.Value))))
-                .Where(s => s.Tallies != OutcomeTallies.None).ToList();
-        var bySite = Summed(therapistRows, k => (k.Site, k.Day));
-        var byTherapistMonth = Summed(therapistRows, k => (k.Site, k.Therapist, Month: OutcomeDays.MonthOf(k.Day)));
-        var bySiteMonth = Summed(therapistRows, k => (k.Site, Month: OutcomeDays.MonthOf(k.Day)));
-        Add(operations, _therapistDays, ["site_id", "therapist_id", "day"], ["uuid", "uuid", "date"],
-            [therapistRows.Select(t => t.Key.Site).ToArray(), therapistRows.Select(t => t.Key.Therapist).ToArray(), therapistRows.Select(t => t.Key.Day).ToArray()],
-            organization, therapistRows.Select(t => t.Value).ToList());
-        if (bySite.Count > 0)
-            Add(operations, _siteDays, ["site_id", "day"], ["uuid", "date"],
-                [bySite.Select(s => s.Key.Site).ToArray(), bySite.Select(s => s.Key.Day).ToArray()],
-                organization, bySite.Select(s => s.Tallies).ToList());
-        if (byTherapistMonth.Count > 0)
-            Add(operations, _therapistMonths, ["site_id", "therapist_id", "month"], ["uuid", "uuid", "date"],
-                [byTherapistMonth.Select(t => t.Key.Site).ToArray(), byTherapistMonth.Select(t => t.Key.Therapist).ToArray(), byTherapistMonth.Select(t => t.Key.Month).ToArray()],
-                organization, byTherapistMonth.Select(t => t.Tallies).ToList());
-        if (bySiteMonth.Count > 0)
-            Add(operations, _siteMonths, ["site_id", "month"], ["uuid", "date"],
-                [bySiteMonth.Select(s => s.Key.Site).ToArray(), bySiteMonth.Select(s => s.Key.Month).ToArray()],
-                organization, bySiteMonth.Select(s => s.Tallies).ToList());
+                .Where(r => r.Tallies != OutcomeTallies.None).ToList();
+            if (rows.Count == 0)
+                continue;
+            var period = byMonth ? "month" : "day";
+            object sites = rows.Select(r => r.Key.Site).ToArray(), therapists = rows.Select(r => r.Key.Therapist).ToArray(), ats = rows.Select(r => r.Key.At).ToArray();
+            Add(operations, table,
+                byTherapistToo ? ["site_id", "therapist_id", period] : ["site_id", period],
+                byTherapistToo ? ["uuid", "uuid", "date"] : ["uuid", "date"],
+                byTherapistToo ? [sites, therapists, ats] : [sites, ats],
+                organization, rows.Select(r => r.Tallies).ToList());
+        }
     }
 
     /// <summary>Adds the tallies to their rows (made when missing), then removes the rows that count nothing any more.</summary>
