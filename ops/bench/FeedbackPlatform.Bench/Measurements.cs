@@ -114,6 +114,23 @@ public static class Measurements
         };
     }
 
+    /// <summary>
+    /// The dashboard queries while submitSessionRating runs at 16 connections on sessions prepared for it: a director looks
+    /// at the dashboards during the clinic's day. Also what the ratings did meanwhile, and whether the sessions ran out.
+    /// </summary>
+    public static async Task<(Dictionary<string, (double P50, double P95)> Queries, LoadFigures Load, bool RanOut)> DashboardsUnderLoad(
+        Client client, DataSet data, int sessions, int runs, Random random)
+    {
+        var prepared = await data.PrepareSessions(sessions, 16);
+        var queue = new ConcurrentQueue<(Guid, Guid)>(prepared.OrderBy(_ => random.Next()));
+        using var done = new CancellationTokenSource();
+        var load = Ingestion(client, queue, 16, TimeSpan.FromMinutes(30), random, done.Token);
+        await Task.Delay(2_000); // the load is running before the first query
+        var queries = await Dashboards(client, data, runs);
+        await done.CancelAsync();
+        return (queries, await load, queue.IsEmpty);
+    }
+
     /// <summary>Each dashboard query on the full data set, timed over a number of runs.</summary>
     public static async Task<Dictionary<string, (double P50, double P95)>> Dashboards(Client client, DataSet data, int runs)
     {

@@ -12,6 +12,9 @@ using Npgsql;
 //   report <results.json> <markdown file>                                                     the table and the last line
 // and by ./ops/chaos.sh, which starts nothing but PostgreSQL (the scenarios start and kill the platform):
 //   chaos <repository root> <platform folder> <connection string> <schema> <log folder> [--quick]
+// and by hand, to compare two builds on a data set a run left behind:
+//   rate <url> <token> <connection string> <schema> <seconds>                                 submitSessionRating alone, profiled
+//   dashboards <url> <token> <connection string> <schema> <runs>                              dashboards idle and under ratings
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 void Say(string text) => Console.Error.WriteLine($"bench: {text}");
@@ -73,9 +76,38 @@ if (args is ["rate", var rateUrl, var rateToken, var rateDatabase, var rateSchem
     Console.WriteLine(profiled.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     return 0;
 }
+// dashboards <url> <token> <connection string> <schema> <runs>: the dashboard queries idle and while submitSessionRating
+// runs at 16 connections, on a data set a run left behind; to compare two builds of the platform on the same data.
+if (args is ["dashboards", var dashUrl, var dashToken, var dashDatabase, var dashSchema, var dashRuns])
+{
+    var dashClient = new Client(dashUrl, dashToken, 64);
+    var existing = new DataSet(dashClient, 1);
+    await using (var connection = new NpgsqlConnection(dashDatabase))
+    {
+        await connection.OpenAsync();
+        async Task Read(string sql, Action<NpgsqlDataReader> row)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                row(reader);
+        }
+        await Read($"select id from \"{dashSchema}\".mt_doc_site order by id", r => existing.SiteIds.Add(r.GetGuid(0)));
+        await Read($"select id, site_id from \"{dashSchema}\".mt_doc_episodealliancehealth where episode_status = 'Open' order by id limit 4000",
+            r => existing.EpisodeIds.Add((r.GetGuid(0), r.GetGuid(1))));
+        await Read($"select id, (data->>'siteId')::uuid from \"{dashSchema}\".mt_doc_therapist order by id", r => existing.TherapistIds.Add((r.GetGuid(0), r.GetGuid(1))));
+    }
+    var dashCount = int.Parse(dashRuns);
+    var idle = await Measurements.Dashboards(dashClient, existing, dashCount);
+    var (busy, load, _) = await Measurements.DashboardsUnderLoad(dashClient, existing, 12_000, dashCount, new Random(8));
+    foreach (var (name, figures) in idle)
+        Console.WriteLine($"{name}: idle p50 {figures.P50:F1} p95 {figures.P95:F1} ms; under load p50 {busy[name].P50:F1} p95 {busy[name].P95:F1} ms");
+    Console.WriteLine($"ratings meanwhile: {load.PerSecond:F0} req/s, p99 {load.P99:F1} ms, {load.Errors} errors");
+    return 0;
+}
 if (args is not ["measure", var url, var token, var connectionString, var schema, var output, ..])
 {
-    Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick | --scale N] | set <results.json> <a.b> <value> | report <results.json> <markdown> | chaos <root> <platform folder> <connection string> <schema> <log folder> [--quick]");
+    Console.Error.WriteLine("usage: measure <url> <token> <connection string> <schema> <results.json> [--quick | --scale N] | set <results.json> <a.b> <value> | report <results.json> <markdown> | chaos <root> <platform folder> <connection string> <schema> <log folder> [--quick] | rate <url> <token> <connection string> <schema> <seconds> | dashboards <url> <token> <connection string> <schema> <runs>");
     return 2;
 }
 var quick = args.Contains("--quick");
@@ -175,20 +207,13 @@ result["dashboards"] = new JsonObject(dashboards.Select(d => new KeyValuePair<st
 // 5. The same queries while ratings come in: a director looks at the dashboards during the clinic's day.
 Say("dashboard queries while submitSessionRating runs at 16 connections");
 {
-    var prepared = await data.PrepareSessions(divisor == 1 ? 30_000 : Math.Max(3_000, 150_000 / divisor), 16);
-    var queue = new ConcurrentQueue<(Guid, Guid)>(prepared.OrderBy(_ => random.Next()));
-    using var done = new CancellationTokenSource();
-    var load = Measurements.Ingestion(client, queue, 16, TimeSpan.FromMinutes(30), random, done.Token);
-    await Task.Delay(2_000); // the load is running before the first query
-    var underLoad = await Measurements.Dashboards(client, data, quick ? 50 : 100);
-    await done.CancelAsync();
-    var figures = await load;
+    var (underLoad, figures, ranOut) = await Measurements.DashboardsUnderLoad(client, data, divisor == 1 ? 30_000 : Math.Max(3_000, 150_000 / divisor), quick ? 50 : 100, random);
     result["dashboardsUnderLoad"] = new JsonObject(underLoad.Select(d => new KeyValuePair<string, JsonNode?>(d.Key, new JsonObject { ["p50"] = d.Value.P50, ["p95"] = d.Value.P95 })));
     result["loadDuringDashboards"] = new JsonObject
     {
-        ["perSecond"] = figures.PerSecond, ["p99"] = figures.P99, ["errors"] = figures.Errors, ["ranOut"] = queue.IsEmpty,
+        ["perSecond"] = figures.PerSecond, ["p99"] = figures.P99, ["errors"] = figures.Errors, ["ranOut"] = ranOut,
     };
-    Say($"  meanwhile {figures.PerSecond:F0} req/s, p99 {figures.P99:F1} ms, {figures.Errors} errors{(queue.IsEmpty ? " (prepared sessions ran out)" : "")}");
+    Say($"  meanwhile {figures.PerSecond:F0} req/s, p99 {figures.P99:F1} ms, {figures.Errors} errors{(ranOut ? " (prepared sessions ran out)" : "")}");
 }
 Say("CSV exports");
 result["exports"] = await Measurements.Exports(client, quick ? 20 : 50);

@@ -76,6 +76,7 @@ public static class DashboardsConfiguration
     public static IServiceCollection AddDashboards(this IServiceCollection services)
     {
         services.AddSingleton<OutcomeQueries>();
+        services.AddScoped<OutcomeReads>();
         return services;
     }
 }

@@ -72,11 +72,9 @@ public static class OutcomeFieldExtensions
             .ResolveAsync(async c =>
             {
                 var period = PeriodOf(c);
-                await using var session = c.QuerySession();
-                var settings = await StreamDecisions.RulesInForce(session, c.CancellationToken);
-                var tallies = await c.RequestServices!.GetRequiredService<OutcomeQueries>()
-                    .Tallies(c.Caller().Organization, new OutcomeQueries.Scope(scope, idOf(c.Source)), period, settings, c.CancellationToken);
-                return OutcomeFigures.Finish(tallies, settings, period, scope);
+                var reads = c.RequestServices!.GetRequiredService<OutcomeReads>();
+                var tallies = await reads.Tallies(scope, idOf(c.Source), period, c.CancellationToken);
+                return OutcomeFigures.Finish(tallies, await reads.Settings(c.CancellationToken), period, scope);
             });
     }
 
@@ -90,12 +88,12 @@ public static class OutcomeFieldExtensions
             .ResolveAsync(async c =>
             {
                 var period = PeriodOf(c);
-                await using var session = c.QuerySession();
-                var settings = await StreamDecisions.RulesInForce(session, c.CancellationToken);
-                var therapists = await session.Query<Therapist>().Where(t => t.SiteId == c.Source.Id).ToListAsync(c.CancellationToken);
-                var tallies = await c.RequestServices!.GetRequiredService<OutcomeQueries>().Tallies(c.Caller().Organization,
-                    new OutcomeQueries.Scope(OutcomeScope.Site, c.Source.Id), OutcomeQueries.Split.ByTherapist, period, settings, c.CancellationToken);
-                return therapists.OrderBy(t => t.DisplayName, StringComparer.Ordinal).ThenBy(t => t.Id)
+                var reads = c.RequestServices!.GetRequiredService<OutcomeReads>();
+                // The therapists while the tallies are read: both at once, then the figures.
+                var therapists = reads.TherapistsOf(c.Source.Id, c.CancellationToken);
+                var tallies = await reads.ByTherapist(c.Source.Id, period, c.CancellationToken);
+                var settings = await reads.Settings(c.CancellationToken);
+                return (await therapists).OrderBy(t => t.DisplayName, StringComparer.Ordinal).ThenBy(t => t.Id)
                     .Select(t => new TherapistOutcomes(t, OutcomeFigures.Finish(tallies.GetValueOrDefault(t.Id) ?? OutcomeTallies.None, settings, period, OutcomeScope.Therapist)))
                     .ToList();
             });

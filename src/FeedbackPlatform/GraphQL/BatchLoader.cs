@@ -14,9 +14,14 @@ namespace FeedbackPlatform.GraphQL;
 /// </summary>
 public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller caller)
 {
-    /// <summary>One kind of load: the ids asked for and not yet loaded, what was loaded, and how to load many at once.</summary>
+    /// <summary>
+    /// One kind of load: the ids asked for and not yet loaded, what was loaded, and how to load many at once. Its gate
+    /// lets one load of the kind run at a time (the first to need an answer takes every id asked so far); loads of
+    /// different kinds (an episode's sessions, goals and alerts) run side by side, each on its own connection.
+    /// </summary>
     private sealed class Batch<TValue>(Func<IQuerySession, Guid[], CancellationToken, Task<Dictionary<Guid, TValue>>> fetch)
     {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
         public HashSet<Guid> Asked { get; } = [];
         public Dictionary<Guid, TValue?> Loaded { get; } = [];
         public Func<IQuerySession, Guid[], CancellationToken, Task<Dictionary<Guid, TValue>>> Fetch => fetch;
@@ -24,7 +29,6 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
 
     private readonly object _lock = new();
     private readonly Dictionary<Type, object> _documents = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private readonly Batch<EpisodeReference> _references = new(async (session, ids, ct) =>
     {
@@ -93,7 +97,7 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
                 batch.Asked.Add(id);
         return new Pending<TValue?>(async ct =>
         {
-            await _gate.WaitAsync(ct);
+            await batch.Gate.WaitAsync(ct);
             try
             {
                 Guid[] ids;
@@ -115,7 +119,7 @@ public sealed class BatchLoader(IDocumentStore store, Access.RequestCaller calle
             }
             finally
             {
-                _gate.Release();
+                batch.Gate.Release();
             }
         });
     }

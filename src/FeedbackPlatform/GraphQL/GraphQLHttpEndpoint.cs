@@ -265,10 +265,7 @@ public static class GraphQLHttpEndpoint
         {
             return true;
         }
-        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var selected = operationName is null
-            ? operations.Count == 1 ? operations[0] : null
-            : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
+        var selected = GraphQLSetup.SelectedOperation(document, operationName);
         return selected is null || selected.Operation == OperationType.Query;
     }
 
