@@ -47,10 +47,6 @@ public static class GraphQLSetup
                 // and checked by their types on every request.
                 if (cached)
                     options.ValidationRules = [.. options.CachedDocumentValidationRules ?? [], .. (options.ValidationRules ?? []).OfType<ComplexityValidationRule>()];
-                // A query a dashboard repeats goes ahead of the commands waiting for a slot (Access/CommandSlots).
-                using var ahead = cached && SelectedOperation(options.Document!, options.OperationName)?.Operation == GraphQLParser.AST.OperationType.Query
-                    ? options.RequestServices!.GetRequiredService<Access.CommandSlots>().QueryRunning()
-                    : null;
                 var result = await next(options);
                 if (!cached && result.Executed && result.Document is { } parsed && options.Query is { } remembered)
                     cache.Remember(remembered, parsed);

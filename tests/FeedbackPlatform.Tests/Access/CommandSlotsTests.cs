@@ -7,12 +7,10 @@ namespace FeedbackPlatform.Tests.Access;
 /// <summary>The process runs only so many commands at once; the others wait for a slot instead of crowding the database.</summary>
 public sealed class CommandSlotsTests
 {
-    private static CommandSlots Slots(string? configured) => new(Settings(configured));
-
-    private static PlatformSettings Settings(string? configured) =>
-        PlatformSettings.From(
+    private static CommandSlots Slots(string? configured) =>
+        new(PlatformSettings.From(
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FEEDBACK_DB"] = "Host=unused", ["FEEDBACK_COMMAND_CONCURRENCY"] = configured }).Build(),
-            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" }));
 
     [Fact]
     public async Task A_command_beyond_the_configured_number_waits_until_one_finishes()
@@ -46,40 +44,5 @@ public sealed class CommandSlotsTests
         Assert.False(next.IsCompleted);
         taken[0].Dispose();
         (await next.WaitAsync(TimeSpan.FromSeconds(5), ct)).Dispose();
-    }
-
-    [Fact]
-    public async Task While_a_query_runs_new_commands_start_in_a_quarter_of_the_slots_until_one_finishes()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var slots = new CommandSlots(Settings("8"), TimeSpan.FromMinutes(1));
-        var query = slots.QueryRunning();
-        var first = await slots.WaitForSlot(ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
-        using var second = await slots.WaitForSlot(ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
-        var third = slots.WaitForSlot(ct);
-        await Task.Delay(100, ct);
-        Assert.False(third.IsCompleted);
-
-        first.Dispose();
-        using var taken = await third.WaitAsync(TimeSpan.FromSeconds(5), ct);
-        query.Dispose();
-        // No query running: every slot is open again.
-        var more = new List<IDisposable>();
-        for (var i = 0; i < 6; i++)
-            more.Add(await slots.WaitForSlot(ct).WaitAsync(TimeSpan.FromSeconds(5), ct));
-        foreach (var slot in more)
-            slot.Dispose();
-    }
-
-    [Fact]
-    public async Task A_command_waits_for_queries_only_so_long()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var slots = new CommandSlots(Settings("4"), TimeSpan.FromMilliseconds(50));
-        using var query = slots.QueryRunning();
-        using var first = await slots.WaitForSlot(ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
-        // The quarter of four slots is taken and the query still runs, yet the next command starts.
-        using var second = await slots.WaitForSlot(ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
-        Assert.NotNull(second);
     }
 }
