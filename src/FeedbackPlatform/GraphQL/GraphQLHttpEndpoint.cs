@@ -265,7 +265,10 @@ public static class GraphQLHttpEndpoint
         {
             return true;
         }
-        var selected = GraphQLSetup.SelectedOperation(document, operationName);
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var selected = operationName is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
         return selected is null || selected.Operation == OperationType.Query;
     }
 

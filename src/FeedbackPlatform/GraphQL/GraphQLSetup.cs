@@ -48,20 +48,11 @@ public static class GraphQLSetup
                 if (cached)
                     options.ValidationRules = [.. options.CachedDocumentValidationRules ?? [], .. (options.ValidationRules ?? []).OfType<ComplexityValidationRule>()];
                 var result = await next(options);
-                if (!cached && result.Executed && result.Document is { } parsed && options.Query is { } remembered)
-                    cache.Remember(remembered, parsed);
+                if (!cached && result.Executed && result.Document is { } parsed && options.Query is { } text)
+                    cache.Remember(text, parsed);
                 return result;
             }));
         return services;
-    }
-
-    /// <summary>The operation a request runs: the one it names, or the document's only one; null when there is none such.</summary>
-    public static GraphQLParser.AST.GraphQLOperationDefinition? SelectedOperation(GraphQLParser.AST.GraphQLDocument document, string? operationName)
-    {
-        var operations = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().ToList();
-        return operationName is null
-            ? operations.Count == 1 ? operations[0] : null
-            : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
     }
 
     public static void MapFeedbackGraphQL(this WebApplication app)
