@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Npgsql;
 
 namespace FeedbackPlatform.Bench;
 
@@ -19,6 +20,29 @@ public sealed class DataSet(Client client, int scaleDivisor)
     public List<Guid> SiteIds { get; } = [];
     public List<(Guid Id, Guid Site)> TherapistIds { get; } = [];
     public List<(Guid Id, Guid Site)> EpisodeIds { get; } = [];
+
+    /// <summary>
+    /// The data set a run left behind in a schema (its sites, therapists and first open episodes by id), read from the
+    /// database, so a later measurement of another build runs on the same data.
+    /// </summary>
+    public static async Task<DataSet> LeftBehind(Client client, string connectionString, string schema, int openEpisodes)
+    {
+        var data = new DataSet(client, 1);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        async Task Read(string sql, Action<NpgsqlDataReader> row)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                row(reader);
+        }
+        await Read($"select id from \"{schema}\".mt_doc_site order by id", r => data.SiteIds.Add(r.GetGuid(0)));
+        await Read($"select id, (data->>'siteId')::uuid from \"{schema}\".mt_doc_therapist order by id", r => data.TherapistIds.Add((r.GetGuid(0), r.GetGuid(1))));
+        await Read($"select id, site_id from \"{schema}\".mt_doc_episodealliancehealth where episode_status = 'Open' order by id limit {openEpisodes}",
+            r => data.EpisodeIds.Add((r.GetGuid(0), r.GetGuid(1))));
+        return data;
+    }
 
     private const string EpisodeDocument = "mutation LoadEpisode($i: ImportEpisodeHistoryInput!) { importEpisodeHistory(input: $i) { id } }";
 

@@ -56,15 +56,7 @@ if (args is ["chaos", var root, var appDirectory, var chaosDatabase, var chaosSc
 if (args is ["rate", var rateUrl, var rateToken, var rateDatabase, var rateSchema, var rateSeconds])
 {
     var rateClient = new Client(rateUrl, rateToken, 64);
-    var existing = new DataSet(rateClient, 1);
-    await using (var connection = new NpgsqlConnection(rateDatabase))
-    {
-        await connection.OpenAsync();
-        await using var open = new NpgsqlCommand($"select id, site_id from \"{rateSchema}\".mt_doc_episodealliancehealth where episode_status = 'Open' limit 2000", connection);
-        await using var reader = await open.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            existing.EpisodeIds.Add((reader.GetGuid(0), reader.GetGuid(1)));
-    }
+    var existing = await DataSet.LeftBehind(rateClient, rateDatabase, rateSchema, 2_000);
     var sessions = await existing.PrepareSessions(6_000, 16);
     var queue = new ConcurrentQueue<(Guid, Guid)>(sessions.OrderBy(_ => Random.Shared.Next()));
     var rateProfile = await Profile.Start(rateDatabase);
@@ -81,22 +73,7 @@ if (args is ["rate", var rateUrl, var rateToken, var rateDatabase, var rateSchem
 if (args is ["dashboards", var dashUrl, var dashToken, var dashDatabase, var dashSchema, var dashRuns])
 {
     var dashClient = new Client(dashUrl, dashToken, 64);
-    var existing = new DataSet(dashClient, 1);
-    await using (var connection = new NpgsqlConnection(dashDatabase))
-    {
-        await connection.OpenAsync();
-        async Task Read(string sql, Action<NpgsqlDataReader> row)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                row(reader);
-        }
-        await Read($"select id from \"{dashSchema}\".mt_doc_site order by id", r => existing.SiteIds.Add(r.GetGuid(0)));
-        await Read($"select id, site_id from \"{dashSchema}\".mt_doc_episodealliancehealth where episode_status = 'Open' order by id limit 4000",
-            r => existing.EpisodeIds.Add((r.GetGuid(0), r.GetGuid(1))));
-        await Read($"select id, (data->>'siteId')::uuid from \"{dashSchema}\".mt_doc_therapist order by id", r => existing.TherapistIds.Add((r.GetGuid(0), r.GetGuid(1))));
-    }
+    var existing = await DataSet.LeftBehind(dashClient, dashDatabase, dashSchema, 4_000);
     var dashCount = int.Parse(dashRuns);
     var idle = await Measurements.Dashboards(dashClient, existing, dashCount);
     var (busy, load, _) = await Measurements.DashboardsUnderLoad(dashClient, existing, 12_000, dashCount, new Random(8));
