@@ -85,10 +85,21 @@ public static class AlertDecisions
     /// </summary>
     public static IReadOnlySet<Guid> RaisedAndResolved(IReadOnlyList<object> events)
     {
-        var settled = events.OfType<AlertResolved>().Select(r => r.AlertId).ToHashSet();
-        settled.IntersectWith(events.OfType<AlertRaised>().Select(r => r.AlertId));
+        // Most commands resolve nothing: no set is made for them (the alert simulation asks for every decision).
+        HashSet<Guid>? resolved = null;
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is AlertResolved r)
+                (resolved ??= []).Add(r.AlertId);
+        if (resolved is null)
+            return NoneSettled;
+        var settled = new HashSet<Guid>();
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is AlertRaised r && resolved.Contains(r.AlertId))
+                settled.Add(r.AlertId);
         return settled;
     }
+
+    private static readonly IReadOnlySet<Guid> NoneSettled = new HashSet<Guid>();
 
     public const int MaxNoteLength = 2000;
 

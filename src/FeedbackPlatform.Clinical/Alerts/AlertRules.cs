@@ -14,77 +14,82 @@ public static class AlertRules
     public static IReadOnlyList<AlertDecision> OnSessionRating(EpisodeOfCare before, CareSession session, SessionRating rating, AlertRuleSettings settings)
     {
         var total = RatingScale.Round(rating.Total);
-        var decisions = new List<AlertDecision>();
+        List<AlertDecision>? decisions = null;
 
-        Evaluate(decisions, before, AlertKind.LowAlliance, session.Number,
-            resolves: open => !settings.IsLowAlliance(total),
-            resolution: AlertResolution.Recovered,
-            resolvedBecause: () => $"SRS total {total} is back at or over {settings.SrsClinicalCutoff}",
-            raises: settings.IsLowAlliance(total),
-            raisedBecause: () => $"SRS total {total} is under the cutoff {settings.SrsClinicalCutoff}");
+        var low = settings.IsLowAlliance(total);
+        var lowAlliance = before.OpenAlert(AlertKind.LowAlliance);
+        if (lowAlliance is not null && !low)
+        {
+            Resolve(ref decisions, lowAlliance, AlertResolution.Recovered, $"SRS total {total} is back at or over {settings.SrsClinicalCutoff}");
+            lowAlliance = null;
+        }
+        if (low)
+            Raise(ref decisions, lowAlliance, AlertKind.LowAlliance, session.Number, $"SRS total {total} is under the cutoff {settings.SrsClinicalCutoff}");
 
         var previous = before.LastSrsTotal is { } p ? RatingScale.Round(p) : (decimal?)null;
-        Evaluate(decisions, before, AlertKind.AllianceDrop, session.Number,
-            resolves: open => open.RepairReference is { } reference && total >= reference,
-            resolution: AlertResolution.Repaired,
-            resolvedBecause: () => $"SRS total {total} is back to the {before.OpenAlert(AlertKind.AllianceDrop)?.RepairReference} it had before the drop",
-            raises: previous is { } prev && total <= prev - settings.SrsDropPoints,
-            raisedBecause: () => $"SRS total {total} fell from {previous} by {previous - total} (drop threshold {settings.SrsDropPoints})",
-            repairReference: previous);
+        var drop = before.OpenAlert(AlertKind.AllianceDrop);
+        if (drop is { RepairReference: { } reference } && total >= reference)
+        {
+            Resolve(ref decisions, drop, AlertResolution.Repaired, $"SRS total {total} is back to the {reference} it had before the drop");
+            drop = null;
+        }
+        if (previous is { } prev && total <= prev - settings.SrsDropPoints)
+            Raise(ref decisions, drop, AlertKind.AllianceDrop, session.Number,
+                $"SRS total {total} fell from {prev} by {prev - total} (drop threshold {settings.SrsDropPoints})", repairReference: prev);
 
         // The SRS that was missing has arrived: resolve once no session the alert waits for lacks one.
-        if (before.OpenAlert(AlertKind.MissingFeedback) is { } missing)
-        {
-            var stillMissing = missing.Sessions.Where(id => id != session.SessionId && before.Session(id) is { HasSessionRating: false, Cancelled: false });
-            if (!stillMissing.Any())
-                decisions.Add(new ClearAlert(missing.AlertId, AlertKind.MissingFeedback, AlertResolution.Recovered,
-                    $"The SRS of session {session.Number} arrived"));
-        }
-        return decisions;
+        if (before.OpenAlert(AlertKind.MissingFeedback) is { } missing && !StillMissing(before, missing, session.SessionId))
+            Resolve(ref decisions, missing, AlertResolution.Recovered, $"The SRS of session {session.Number} arrived");
+        return (IReadOnlyList<AlertDecision>?)decisions ?? [];
     }
 
     public static IReadOnlyList<AlertDecision> OnOutcomeRating(EpisodeOfCare before, CareSession session, OutcomeRating rating, AlertRuleSettings settings)
     {
-        var decisions = new List<AlertDecision>();
         // The first ORS of the episode is the intake: nothing to compare it with.
         if (before.IntakeOrsTotal is not { } intakeTotal)
-            return decisions;
+            return [];
 
         var total = RatingScale.Round(rating.Total);
         var intake = RatingScale.Round(intakeTotal);
         var rci = settings.OrsReliableChange;
         var cutoff = settings.OrsCutoffFor(before.Population);
         var orsNumber = before.OrsCount + 1;
+        List<AlertDecision>? decisions = null;
 
-        Evaluate(decisions, before, AlertKind.OutcomeDeterioration, session.Number,
-            resolves: _ => total > intake - rci,
-            resolution: AlertResolution.Recovered,
-            resolvedBecause: () => $"ORS total {total} is above intake {intake} minus {rci}",
-            raises: total <= intake - rci,
-            raisedBecause: () => $"ORS total {total} is at or below intake {intake} minus {rci}");
+        var deteriorated = total <= intake - rci;
+        var deterioration = before.OpenAlert(AlertKind.OutcomeDeterioration);
+        if (deterioration is not null && !deteriorated)
+        {
+            Resolve(ref decisions, deterioration, AlertResolution.Recovered, $"ORS total {total} is above intake {intake} minus {rci}");
+            deterioration = null;
+        }
+        if (deteriorated)
+            Raise(ref decisions, deterioration, AlertKind.OutcomeDeterioration, session.Number, $"ORS total {total} is at or below intake {intake} minus {rci}");
 
-        Evaluate(decisions, before, AlertKind.NotOnTrack, session.Number,
-            resolves: _ => total >= intake + rci || total >= cutoff,
-            resolution: AlertResolution.Recovered,
-            resolvedBecause: () => $"ORS total {total} reached intake {intake} plus {rci} or the cutoff {cutoff}",
-            raises: orsNumber >= settings.NotOnTrackFromOrs && total < intake + rci && total < cutoff,
-            raisedBecause: () => $"ORS {orsNumber}: total {total} is under intake {intake} plus {rci} and under the cutoff {cutoff}");
-        return decisions;
+        var notOnTrack = before.OpenAlert(AlertKind.NotOnTrack);
+        if (notOnTrack is not null && (total >= intake + rci || total >= cutoff))
+        {
+            Resolve(ref decisions, notOnTrack, AlertResolution.Recovered, $"ORS total {total} reached intake {intake} plus {rci} or the cutoff {cutoff}");
+            notOnTrack = null;
+        }
+        if (orsNumber >= settings.NotOnTrackFromOrs && total < intake + rci && total < cutoff)
+            Raise(ref decisions, notOnTrack, AlertKind.NotOnTrack, session.Number,
+                $"ORS {orsNumber}: total {total} is under intake {intake} plus {rci} and under the cutoff {cutoff}");
+        return (IReadOnlyList<AlertDecision>?)decisions ?? [];
     }
 
     /// <summary>Called with the state before the session and the session as it will be recorded.</summary>
     public static IReadOnlyList<AlertDecision> OnSessionRecorded(EpisodeOfCare before, CareSession session, AlertRuleSettings settings)
     {
-        var decisions = new List<AlertDecision>();
+        List<AlertDecision>? decisions = null;
         if (before.OpenAlert(AlertKind.DisengagementRisk) is { } disengaged)
-            decisions.Add(new ClearAlert(disengaged.AlertId, AlertKind.DisengagementRisk, AlertResolution.Recovered,
-                $"Session {session.Number} was recorded"));
+            Resolve(ref decisions, disengaged, AlertResolution.Recovered, $"Session {session.Number} was recorded");
 
         var held = before.SessionsHeld + 1;
         if (held >= settings.GoalConsensusBySession && !before.HasAgreedGoal)
-            decisions.Add(RaiseOrRepeat(before, AlertKind.NoGoalConsensus, session.Number,
-                $"Session {session.Number} was recorded and no goal is agreed by both client and therapist"));
-        return decisions;
+            Raise(ref decisions, before.OpenAlert(AlertKind.NoGoalConsensus), AlertKind.NoGoalConsensus, session.Number,
+                $"Session {session.Number} was recorded and no goal is agreed by both client and therapist");
+        return (IReadOnlyList<AlertDecision>?)decisions ?? [];
     }
 
     /// <summary>Called with the state after a goal changed: consensus resolves NO_GOAL_CONSENSUS.</summary>
@@ -120,24 +125,27 @@ public static class AlertRules
             $"No session for {settings.DisengagementAfter.TotalDays} days")];
     }
 
-    private static void Evaluate(
-        List<AlertDecision> decisions, EpisodeOfCare before, AlertKind kind, int sessionNumber,
-        Func<OpenAlert, bool> resolves, AlertResolution resolution, Func<string> resolvedBecause,
-        bool raises, Func<string> raisedBecause, decimal? repairReference = null)
+    // The rules decide per kind: an open alert whose condition is gone is resolved first, then a trigger raises an
+    // alert or, when one of its kind is still open, adds an occurrence to it. The evidence is written only for a
+    // decision taken, and no list is made for a fact that decides nothing (most do; the alert simulation folds tens of
+    // thousands of them per call).
+    private static void Resolve(ref List<AlertDecision>? decisions, OpenAlert open, AlertResolution resolution, string evidence) =>
+        (decisions ??= new List<AlertDecision>(2)).Add(new ClearAlert(open.AlertId, open.Kind, resolution, evidence));
+
+    private static void Raise(ref List<AlertDecision>? decisions, OpenAlert? open, AlertKind kind, int sessionNumber, string evidence, decimal? repairReference = null) =>
+        (decisions ??= new List<AlertDecision>(2)).Add(open is null
+            ? new RaiseAlert(kind, sessionNumber, evidence, repairReference)
+            : new AddOccurrence(open.AlertId, kind, sessionNumber, evidence));
+
+    // Does the alert still wait for an SRS of another session (held, not cancelled) once this one's has come?
+    private static bool StillMissing(EpisodeOfCare before, OpenAlert missing, Guid arrived)
     {
-        // The evidence is written only for a decision taken: most facts decide nothing, and the alert simulation
-        // folds tens of thousands of them per call.
-        var open = before.OpenAlert(kind);
-        if (open is not null && resolves(open))
+        foreach (var id in missing.Sessions)
         {
-            decisions.Add(new ClearAlert(open.AlertId, kind, resolution, resolvedBecause()));
-            open = null;
+            if (id != arrived && before.Session(id) is { HasSessionRating: false, Cancelled: false })
+                return true;
         }
-        if (!raises)
-            return;
-        decisions.Add(open is null
-            ? new RaiseAlert(kind, sessionNumber, raisedBecause(), repairReference)
-            : new AddOccurrence(open.AlertId, kind, sessionNumber, raisedBecause()));
+        return false;
     }
 
     private static AlertDecision RaiseOrRepeat(EpisodeOfCare state, AlertKind kind, int sessionNumber, string evidence, Guid? sessionId = null) =>

@@ -38,7 +38,7 @@ public sealed record EpisodeDecision(
         if (events.Count == 0)
             return Nothing;
         // Most ratings cause nothing but their fact (the simulation folds tens of thousands of them per call).
-        if (!events.Any(e => e is EpisodeOpened or SessionRecorded or AlertRaised or AlertOccurrenceAdded or AlertResolved))
+        if (!StartsOrSettles(events))
             return new EpisodeDecision(events, [], [], []);
         // An alert one command both raised and resolved (a past drop in an imported history) is history, not news:
         // recorded in full, nobody notified, no escalation clock.
@@ -48,10 +48,27 @@ public sealed record EpisodeDecision(
         var followUps = new List<FollowUp>();
         // Several facts of one command (an imported history) start the contact clock once, at the latest of them;
         // a session rated in the same command needs no check that its SRS arrived.
-        var contact = new Dictionary<Guid, DateTimeOffset>();
-        var rated = events.OfType<SessionRatingSubmitted>().Select(r => r.SessionId).ToHashSet();
-        void ContactFrom(Guid episodeId, DateTimeOffset clockStart) =>
-            contact[episodeId] = contact.TryGetValue(episodeId, out var later) && later > clockStart ? later : clockStart;
+        // (A command's facts are of one episode or a few: a list, in the order the episodes came.)
+        var contact = new List<(Guid EpisodeId, DateTimeOffset ClockStart)>(1);
+        void ContactFrom(Guid episodeId, DateTimeOffset clockStart)
+        {
+            for (var i = 0; i < contact.Count; i++)
+            {
+                if (contact[i].EpisodeId != episodeId)
+                    continue;
+                if (clockStart > contact[i].ClockStart)
+                    contact[i] = (episodeId, clockStart);
+                return;
+            }
+            contact.Add((episodeId, clockStart));
+        }
+        bool Rated(Guid sessionId)
+        {
+            for (var i = 0; i < events.Count; i++)
+                if (events[i] is SessionRatingSubmitted r && r.SessionId == sessionId)
+                    return true;
+            return false;
+        }
 
         foreach (var e in events)
         {
@@ -62,7 +79,7 @@ public sealed record EpisodeDecision(
                     break;
                 case SessionRecorded session:
                     var clockStart = session.HeldAt > session.RecordedAt ? session.HeldAt : session.RecordedAt;
-                    if (!rated.Contains(session.SessionId))
+                    if (!Rated(session.SessionId))
                         followUps.Add(new FollowUp(FollowUpKind.FeedbackDue, session.EpisodeId, session.SessionId, null, clockStart + rules.MissingFeedbackAfter));
                     ContactFrom(session.EpisodeId, clockStart);
                     break;
@@ -87,5 +104,13 @@ public sealed record EpisodeDecision(
         foreach (var (episodeId, clockStart) in contact)
             followUps.Add(new FollowUp(FollowUpKind.ContactDue, episodeId, null, null, clockStart + rules.DisengagementAfter));
         return new EpisodeDecision(events, alertStreams, followUps, news);
+    }
+
+    private static bool StartsOrSettles(IReadOnlyList<object> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is EpisodeOpened or SessionRecorded or AlertRaised or AlertOccurrenceAdded or AlertResolved)
+                return true;
+        return false;
     }
 }

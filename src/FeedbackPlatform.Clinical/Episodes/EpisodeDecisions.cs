@@ -158,6 +158,8 @@ public static partial class EpisodeDecisions
     /// <summary>Turns the rules' decisions into facts of the episode's stream, after the fact that caused them.</summary>
     public static IReadOnlyList<object> FactAndAlertEvents(EpisodeOfCare before, object? fact, IReadOnlyList<AlertDecision> decisions, DateTimeOffset now)
     {
+        if (decisions.Count == 0)
+            return fact is null ? [] : [fact];
         var events = new List<object>(decisions.Count + 1);
         if (fact is not null)
             events.Add(fact);

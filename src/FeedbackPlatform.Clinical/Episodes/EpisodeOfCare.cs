@@ -60,17 +60,65 @@ public sealed record EpisodeOfCare
     public IReadOnlyDictionary<AlertKind, int> AlertsRaised { get; init; } = new Dictionary<AlertKind, int>();
 
     public bool IsOpen => Status == EpisodeStatus.Open;
-    public int SessionsHeld => Sessions.Count(s => !s.Cancelled);
-    public CareSession? Session(Guid sessionId) => Sessions.FirstOrDefault(s => s.SessionId == sessionId);
-    public OpenAlert? OpenAlert(AlertKind kind) => OpenAlerts.FirstOrDefault(a => a.Kind == kind);
-    public bool HasAgreedGoal => Goals.Any(g => g.AgreedByBoth);
+
+    // The questions the rules ask on every fact, as plain loops: the alert simulation asks them hundreds of thousands
+    // of times per call, and LINQ's iterators and delegates were most of its time (a perf profile).
+    public int SessionsHeld
+    {
+        get
+        {
+            var held = 0;
+            for (var i = 0; i < Sessions.Count; i++)
+                held += Sessions[i].Cancelled ? 0 : 1;
+            return held;
+        }
+    }
+
+    public CareSession? Session(Guid sessionId)
+    {
+        for (var i = 0; i < Sessions.Count; i++)
+            if (Sessions[i].SessionId == sessionId)
+                return Sessions[i];
+        return null;
+    }
+
+    public OpenAlert? OpenAlert(AlertKind kind)
+    {
+        for (var i = 0; i < OpenAlerts.Count; i++)
+            if (OpenAlerts[i].Kind == kind)
+                return OpenAlerts[i];
+        return null;
+    }
+
+    public bool HasAgreedGoal
+    {
+        get
+        {
+            for (var i = 0; i < Goals.Count; i++)
+                if (Goals[i].AgreedByBoth)
+                    return true;
+            return false;
+        }
+    }
 
     /// <summary>
-    /// The later of the last session's held and recorded times; before any session, the later of the opening
-    /// and when it was recorded. Importing old episodes or sessions so starts no clock in the past.
+    /// The latest of the sessions' held and recorded times (cancelled sessions aside); before any session, the later
+    /// of the opening and when it was recorded. Importing old episodes or sessions so starts no clock in the past.
     /// </summary>
-    public DateTimeOffset LastContact =>
-        Sessions.Where(s => !s.Cancelled).Select(s => s.FeedbackClockStart).DefaultIfEmpty(OpenedAt > RecordedAt ? OpenedAt : RecordedAt).Max();
+    public DateTimeOffset LastContact
+    {
+        get
+        {
+            DateTimeOffset? latest = null;
+            for (var i = 0; i < Sessions.Count; i++)
+            {
+                var s = Sessions[i];
+                if (!s.Cancelled && (latest is not { } l || s.FeedbackClockStart > l))
+                    latest = s.FeedbackClockStart;
+            }
+            return latest ?? (OpenedAt > RecordedAt ? OpenedAt : RecordedAt);
+        }
+    }
 
     public static EpisodeOfCare From(EpisodeOpened e) => new()
     {
@@ -92,15 +140,16 @@ public sealed record EpisodeOfCare
     public EpisodeOfCare When(object fact) => fact switch
     {
         TherapistReassigned e => this with { TherapistId = e.ToTherapistId },
-        SessionRecorded e => this with { Sessions = [.. Sessions, new CareSession(e.SessionId, e.SessionNumber, e.HeldAt, e.RecordedAt)] },
-        SessionCancelled e => WithSession(e.SessionId, s => s with { Cancelled = true }),
-        SessionRatingSubmitted e => WithSession(e.SessionId, s => s with { Srs = Fingerprint.Of(e.Rating) }) with { LastSrsTotal = e.Total },
-        OutcomeRatingSubmitted e => WithSession(e.SessionId, s => s with { Ors = Fingerprint.Of(e.Rating) }) with
+        SessionRecorded e => this with { Sessions = Appended(Sessions, new CareSession(e.SessionId, e.SessionNumber, e.HeldAt, e.RecordedAt)) },
+        SessionCancelled e => this with { Sessions = WithSession(e.SessionId, s => s with { Cancelled = true }) },
+        SessionRatingSubmitted e => this with { Sessions = WithSession(e.SessionId, s => s with { Srs = Fingerprint.Of(e.Rating) }), LastSrsTotal = e.Total },
+        OutcomeRatingSubmitted e => this with
         {
+            Sessions = WithSession(e.SessionId, s => s with { Ors = Fingerprint.Of(e.Rating) }),
             IntakeOrsTotal = IntakeOrsTotal ?? e.Total,
             OrsCount = OrsCount + 1,
         },
-        AllianceInventorySubmitted e => WithSession(e.SessionId, s => s with { WaiSr = Fingerprint.Of(e.Items) }),
+        AllianceInventorySubmitted e => this with { Sessions = WithSession(e.SessionId, s => s with { WaiSr = Fingerprint.Of(e.Items) }) },
         GoalAgreementRecorded e => WithGoal(new Goal(e.GoalId, Fingerprint.OfGoal(e.Description), e.AgreedByClient, e.AgreedByTherapist)),
         GoalRevised e => WithGoal(new Goal(e.GoalId, Fingerprint.OfGoal(e.Description), e.AgreedByClient, e.AgreedByTherapist,
             Goals.FirstOrDefault(g => g.GoalId == e.GoalId)?.Achieved ?? false)),
@@ -127,8 +176,24 @@ public sealed record EpisodeOfCare
             ? [session.SessionId]
             : [];
 
-    private EpisodeOfCare WithSession(Guid sessionId, Func<CareSession, CareSession> change) =>
-        this with { Sessions = Sessions.Select(s => s.SessionId == sessionId ? change(s) : s).ToList() };
+    // A session list is always an array here (not whichever type a collection expression picks for the interface):
+    // the loops above then meet one list type, which the runtime's interface dispatch serves fastest.
+    private static T[] Appended<T>(IReadOnlyList<T> list, T item)
+    {
+        var copy = new T[list.Count + 1];
+        for (var i = 0; i < list.Count; i++)
+            copy[i] = list[i];
+        copy[^1] = item;
+        return copy;
+    }
+
+    private CareSession[] WithSession(Guid sessionId, Func<CareSession, CareSession> change)
+    {
+        var sessions = new CareSession[Sessions.Count];
+        for (var i = 0; i < sessions.Length; i++)
+            sessions[i] = Sessions[i].SessionId == sessionId ? change(Sessions[i]) : Sessions[i];
+        return sessions;
+    }
 
     private EpisodeOfCare WithGoal(Goal goal) =>
         this with { Goals = [.. Goals.Where(g => g.GoalId != goal.GoalId), goal] };
