@@ -127,8 +127,8 @@ public static class AlertRules
 
     // The rules decide per kind: an open alert whose condition is gone is resolved first, then a trigger raises an
     // alert or, when one of its kind is still open, adds an occurrence to it. The evidence is written only for a
-    // decision taken, and no list is made for a fact that decides nothing (most do; the alert simulation folds tens of
-    // thousands of them per call).
+    // decision taken, and no list is made for a fact that decides nothing (most facts; the alert simulation folds tens
+    // of thousands of them per call).
     private static void Resolve(ref List<AlertDecision>? decisions, OpenAlert open, AlertResolution resolution, string evidence) =>
         (decisions ??= new List<AlertDecision>(2)).Add(new ClearAlert(open.AlertId, open.Kind, resolution, evidence));
 
