@@ -110,8 +110,8 @@ public static class AlertRules
             return [];
         if (state.OpenAlert(AlertKind.MissingFeedback) is { } open && open.Sessions.Contains(sessionId))
             return [];
-        return [RaiseOrRepeat(state, AlertKind.MissingFeedback, session.Number,
-            $"No SRS for session {session.Number} within {settings.MissingFeedbackAfter.TotalHours} hours", session.SessionId)];
+        return [RaiseOrRepeat(state.OpenAlert(AlertKind.MissingFeedback), AlertKind.MissingFeedback, session.Number,
+            $"No SRS for session {session.Number} within {settings.MissingFeedbackAfter.TotalHours} hours", sessionId: session.SessionId)];
     }
 
     /// <summary>The scheduled check for contact on an open episode.</summary>
@@ -133,9 +133,7 @@ public static class AlertRules
         (decisions ??= new List<AlertDecision>(2)).Add(new ClearAlert(open.AlertId, open.Kind, resolution, evidence));
 
     private static void Raise(ref List<AlertDecision>? decisions, OpenAlert? open, AlertKind kind, int sessionNumber, string evidence, decimal? repairReference = null) =>
-        (decisions ??= new List<AlertDecision>(2)).Add(open is null
-            ? new RaiseAlert(kind, sessionNumber, evidence, repairReference)
-            : new AddOccurrence(open.AlertId, kind, sessionNumber, evidence));
+        (decisions ??= new List<AlertDecision>(2)).Add(RaiseOrRepeat(open, kind, sessionNumber, evidence, repairReference));
 
     // Does the alert still wait for an SRS of another session (held, not cancelled) once this one's has come?
     private static bool StillMissing(EpisodeOfCare before, OpenAlert missing, Guid arrived)
@@ -148,8 +146,8 @@ public static class AlertRules
         return false;
     }
 
-    private static AlertDecision RaiseOrRepeat(EpisodeOfCare state, AlertKind kind, int sessionNumber, string evidence, Guid? sessionId = null) =>
-        state.OpenAlert(kind) is { } open
-            ? new AddOccurrence(open.AlertId, kind, sessionNumber, evidence, sessionId)
-            : new RaiseAlert(kind, sessionNumber, evidence, null, sessionId);
+    private static AlertDecision RaiseOrRepeat(OpenAlert? open, AlertKind kind, int sessionNumber, string evidence, decimal? repairReference = null, Guid? sessionId = null) =>
+        open is null
+            ? new RaiseAlert(kind, sessionNumber, evidence, repairReference, sessionId)
+            : new AddOccurrence(open.AlertId, kind, sessionNumber, evidence, sessionId);
 }
