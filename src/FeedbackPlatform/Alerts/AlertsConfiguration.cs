@@ -49,6 +49,7 @@ public static class AlertsConfiguration
     public static IServiceCollection AddAlerts(this IServiceCollection services, PlatformSettings settings)
     {
         services.AddSingleton<AlertFeed>();
+        services.AddSingleton<RuleFactCache>();
         if (settings.ServesApi)
             services.AddHostedService<AlertFeedListener>();
         return services;

@@ -41,7 +41,7 @@ public static class RuleFacts
 
     /// <summary>The columns a replay reads, in the reader's order.</summary>
     private const string Columns = """
-        kind, episode_id, event_at, coalesce(session_id, goal_id), site_id, session_number, occurred_at, recorded_at,
+        seq_id, kind, episode_id, event_at, coalesce(session_id, goal_id), site_id, session_number, occurred_at, recorded_at,
         item_1, item_2, item_3, item_4, total, agreed_by_client, agreed_by_therapist, population, closed_as
         """;
 
@@ -83,52 +83,104 @@ public static class RuleFacts
     }
 
     /// <summary>
-    /// The organization's (or one site's) facts up to <paramref name="to"/>, in event order, streamed from a reader into
-    /// compact rows that hold no references (nothing for the garbage collector to trace, under 100 bytes a fact).
+    /// The organization's facts up to <paramref name="to"/>, in event order, streamed from a reader into compact rows
+    /// that hold no references (nothing for the garbage collector to trace, under 100 bytes a fact). A site's come from
+    /// <see cref="RuleFactCache"/>, which reads them with <see cref="ReadSite"/> and <see cref="ReadSiteSince"/>.
     /// </summary>
-    public static async Task<List<RuleFact>> Read(string connectionString, string schema, string organization, Guid? siteId, DateTimeOffset to, CancellationToken ct)
+    public static async Task<List<RuleFact>> Read(string connectionString, string schema, string organization, DateTimeOffset to, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             select {Columns} from {QualifiedName(schema)}
-            where tenant_id = @org{(siteId is null ? "" : " and site_id = @site")} and event_at <= @to
+            where tenant_id = @org and event_at <= @to
             order by seq_id
             """, connection);
         command.Parameters.AddWithValue("org", organization);
-        command.Parameters.AddWithValue("site", siteId ?? Guid.Empty);
         command.Parameters.AddWithValue("to", to.ToUniversalTime());
         await using var reader = await command.ExecuteReaderAsync(ct);
+        return (await Rows(reader, ct)).Rows;
+    }
+
+    /// <summary>A site's facts after <paramref name="afterSeq"/> (0: all of them) in event order, and the last one's sequence.</summary>
+    public static async Task<(RuleFact[] Rows, long LastSeq)> ReadSite(NpgsqlConnection connection, string schema, string organization, Guid siteId, long afterSeq, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(SiteRowsAfter(schema), connection);
+        AddSite(command.Parameters, organization, siteId, afterSeq);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var (rows, lastSeq) = await Rows(reader, ct);
+        return (rows.ToArray(), lastSeq == 0 ? afterSeq : lastSeq);
+    }
+
+    /// <summary>
+    /// In one round trip: whether the site's fact <paramref name="lastSeq"/> is still there, and the facts after it.
+    /// </summary>
+    public static async Task<(bool Kept, List<RuleFact> Added, long LastSeq)> ReadSiteSince(NpgsqlConnection connection, string schema, string organization, Guid siteId, long lastSeq, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        var count = new NpgsqlBatchCommand($"select exists(select 1 from {QualifiedName(schema)} where tenant_id = @org and site_id = @site and seq_id = @after)");
+        AddSite(count.Parameters, organization, siteId, lastSeq);
+        var added = new NpgsqlBatchCommand(SiteRowsAfter(schema));
+        AddSite(added.Parameters, organization, siteId, lastSeq);
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(added);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var kept = reader.GetBoolean(0);
+        await reader.NextResultAsync(ct);
+        var (rows, last) = await Rows(reader, ct);
+        return (kept, rows, last == 0 ? lastSeq : last);
+    }
+
+    private static string SiteRowsAfter(string schema) => $"""
+        select {Columns} from {QualifiedName(schema)}
+        where tenant_id = @org and site_id = @site and seq_id > @after
+        order by seq_id
+        """;
+
+    private static void AddSite(NpgsqlParameterCollection parameters, string organization, Guid siteId, long afterSeq)
+    {
+        parameters.AddWithValue("org", organization);
+        parameters.AddWithValue("site", siteId);
+        parameters.AddWithValue("after", afterSeq);
+    }
+
+    private static async Task<(List<RuleFact> Rows, long LastSeq)> Rows(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var rows = new List<RuleFact>(4096);
+        var lastSeq = 0L;
         while (await reader.ReadAsync(ct))
         {
+            lastSeq = reader.GetInt64(0);
             rows.Add(new RuleFact(
-                (RuleFactKind)reader.GetInt16(0), reader.GetGuid(1), reader.GetDateTime(2).Ticks,
-                reader.IsDBNull(3) ? Guid.Empty : reader.GetGuid(3), reader.GetGuid(4),
-                reader.IsDBNull(5) ? 0 : reader.GetInt32(5),
-                reader.IsDBNull(6) ? 0 : reader.GetDateTime(6).Ticks, reader.IsDBNull(7) ? 0 : reader.GetDateTime(7).Ticks,
-                Tenths(reader, 8), Tenths(reader, 9), Tenths(reader, 10), Tenths(reader, 11), Tenths(reader, 12),
-                !reader.IsDBNull(13) && reader.GetBoolean(13), !reader.IsDBNull(14) && reader.GetBoolean(14),
-                reader.IsDBNull(15) ? (byte)0 : (byte)Enum.Parse<Population>(reader.GetString(15)),
-                reader.IsDBNull(16) ? (byte)0 : (byte)Enum.Parse<EpisodeClosure>(reader.GetString(16))));
+                (RuleFactKind)reader.GetInt16(1), reader.GetGuid(2), reader.GetDateTime(3).Ticks,
+                reader.IsDBNull(4) ? Guid.Empty : reader.GetGuid(4), reader.GetGuid(5),
+                reader.IsDBNull(6) ? 0 : reader.GetInt32(6),
+                reader.IsDBNull(7) ? 0 : reader.GetDateTime(7).Ticks, reader.IsDBNull(8) ? 0 : reader.GetDateTime(8).Ticks,
+                Tenths(reader, 9), Tenths(reader, 10), Tenths(reader, 11), Tenths(reader, 12), Tenths(reader, 13),
+                !reader.IsDBNull(14) && reader.GetBoolean(14), !reader.IsDBNull(15) && reader.GetBoolean(15),
+                reader.IsDBNull(16) ? (byte)0 : (byte)Enum.Parse<Population>(reader.GetString(16)),
+                reader.IsDBNull(17) ? (byte)0 : (byte)Enum.Parse<EpisodeClosure>(reader.GetString(17))));
         }
-        return rows;
+        return (rows, lastSeq);
     }
 
     // Items and totals have one decimal (numeric(3,1), (4,1)): kept as whole tenths, exactly.
     private static short Tenths(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? (short)0 : (short)(reader.GetDecimal(ordinal) * 10);
 
     /// <summary>
-    /// The rows as the facts the core's <c>AlertSimulation</c> replays, each made as it is taken (so they die young), with
+    /// The rows up to <paramref name="to"/> as the facts the core's <c>AlertSimulation</c> replays, each made as it is taken (so they die young), with
     /// what the rules read; what they do not is left empty (client id, therapists, free text, flagged items, the ORS change)
     /// or is the event's timestamp (when a session was cancelled, a goal recorded, an episode closed).
     /// </summary>
-    public static IEnumerable<(DateTimeOffset At, object Fact)> History(List<RuleFact> rows)
+    public static IEnumerable<(DateTimeOffset At, object Fact)> History(IReadOnlyList<RuleFact> rows, DateTimeOffset to)
     {
+        var last = to.UtcTicks;
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            yield return (Instant(r.At), r.ToFact());
+            if (r.At <= last)
+                yield return (Instant(r.At), r.ToFact());
         }
     }
 

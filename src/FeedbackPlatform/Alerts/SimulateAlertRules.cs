@@ -43,7 +43,8 @@ public sealed class SimulationComparisonGraphType : ObjectGraphType<SimulationCo
 /// <summary>
 /// Replays the organization's (or one site's) history under proposed thresholds and under the ones in force. The history
 /// is the compact timeline of the facts the rules read (<see cref="RuleFacts"/>), not the event store: one index read
-/// of narrow rows instead of every event's JSON.
+/// of narrow rows instead of every event's JSON, and for a site replayed in the last minutes only the rows since
+/// (<see cref="RuleFactCache"/>).
 /// </summary>
 public static class SimulateAlertRules
 {
@@ -79,13 +80,16 @@ public static class SimulateAlertRules
             current = await StreamDecisions.RulesInForce(session, context.CancellationToken);
         // Every fact up to `to`, from the beginning of each episode: the state an alert of the period is decided on
         // starts before the period; only alerts raised in it are counted.
-        var facts = await RuleFacts.Read(platform.ConnectionString, platform.Schema, context.Caller().Organization,
-            context.OptionalIdArgument("siteId"), to, context.CancellationToken);
+        // A site's, the director's usual question asked again and again, come from the cache of timelines just replayed.
+        var organization = context.Caller().Organization;
+        IReadOnlyList<RuleFact> facts = context.OptionalIdArgument("siteId") is { } siteId
+            ? await context.RequestServices!.GetRequiredService<RuleFactCache>().Site(organization, siteId, context.CancellationToken)
+            : await RuleFacts.Read(platform.ConnectionString, platform.Schema, organization, to, context.CancellationToken);
 
         // The two replays share nothing but the rows, so they run side by side.
         var replays = await Task.WhenAll(
-            Task.Run(() => AlertSimulation.Run(RuleFacts.History(facts), current, from, to), context.CancellationToken),
-            Task.Run(() => AlertSimulation.Run(RuleFacts.History(facts), proposed, from, to), context.CancellationToken));
+            Task.Run(() => AlertSimulation.Run(RuleFacts.History(facts, to), current, from, to), context.CancellationToken),
+            Task.Run(() => AlertSimulation.Run(RuleFacts.History(facts, to), proposed, from, to), context.CancellationToken));
         var (underCurrent, underProposed) = (replays[0], replays[1]);
         return new SimulationComparison(from, to, underProposed.Episodes, underProposed.Facts,
             Enum.GetValues<AlertKind>().Select(k => new KindComparison(k, underCurrent.Raised[k], underProposed.Raised[k])).ToList());

@@ -99,12 +99,12 @@ public static class OutcomeFieldExtensions
             });
     }
 
-    /// <summary>The period of `from` and `to`; an empty or backward one is a VALIDATION_FAILED naming `from`.</summary>
+    /// <summary>The period of `from` and `to` (by default the 365 days before the request); an empty or backward one is a VALIDATION_FAILED naming `from`.</summary>
     private static OutcomePeriod PeriodOf(IResolveFieldContext context)
     {
         try
         {
-            var now = context.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow();
+            var now = context.RequestServices!.GetRequiredService<OutcomeReads>().Now;
             return OutcomePeriod.Of(context.GetArgument<DateTimeOffset?>("from"), context.GetArgument<DateTimeOffset?>("to"), now);
         }
         catch (ClinicalRejection rejection)

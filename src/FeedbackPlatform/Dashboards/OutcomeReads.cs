@@ -11,11 +11,16 @@ namespace FeedbackPlatform.Dashboards;
 /// <summary>
 /// A GraphQL request's outcome reads, each made once however many fields ask: the rules in force, and a site's tallies
 /// by therapist. A site's own figures are the sum of that split (the therapist tallies are kept by site and therapist,
-/// the rows carry both), so a director's site page, its figures and its comparison, is one statement, not two.
+/// the rows carry both), so a director's site page, its figures and its comparison, is one statement, not two. The
+/// default period ends at the request's <see cref="Now"/>, one instant for every field: otherwise each field's period
+/// would end a few microseconds later than the one before, and be a read of its own.
 /// </summary>
-public sealed class OutcomeReads(IDocumentStore store, OutcomeQueries queries, RequestCaller caller)
+public sealed class OutcomeReads(IDocumentStore store, OutcomeQueries queries, RequestCaller caller, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<object, Lazy<Task<object>>> _reads = new();
+
+    /// <summary>The instant a period without `to` ends at, the same for every field of the request.</summary>
+    public DateTimeOffset Now { get; } = clock.GetUtcNow();
 
     /// <summary>The alert rules in force in the caller's organization (their cutoffs and RCI define the figures).</summary>
     public Task<AlertRuleSettings> Settings(CancellationToken ct) => Once("settings", async () =>

@@ -200,6 +200,19 @@ public sealed class OutcomeTests(OutcomeFixture platform) : IClassFixture<Outcom
         Assert.True(year.MeasuredEpisodes!.Value > 0);
     }
 
+    [Fact]
+    public async Task A_site_page_shows_its_figures_and_its_comparison_over_one_period()
+    {
+        var site = (await platform.GraphQL($$"""
+            query($id: ID!) { site(id: $id) { outcomes { {{Fields}} } therapistComparison { therapist { id } outcomes { {{Fields}} } } } }
+            """, new { id = platform.SiteA })).Read<SiteAnswer>("site")!;
+        var compared = site.TherapistComparison!.Select(t => t.Outcomes!).ToList();
+        Assert.Equal(2, compared.Count);
+        Assert.All(compared, t => Assert.Equal((site.Outcomes!.From, site.Outcomes.To), (t.From, t.To)));
+        Assert.Equal(site.Outcomes!.MeasuredEpisodes, compared.Sum(t => t.MeasuredEpisodes));
+        Assert.Equal(site.Outcomes.SessionsHeld, compared.Sum(t => t.SessionsHeld));
+    }
+
     /// <summary>The organization's answer to the query above: its figures of two periods under their aliases.</summary>
     private sealed record TwoPeriods(OutcomeFiguresAnswer Past, OutcomeFiguresAnswer Year);
 

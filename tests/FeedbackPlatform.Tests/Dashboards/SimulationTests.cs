@@ -4,6 +4,7 @@ using FeedbackPlatform.Tests.Support;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Npgsql;
 
 namespace FeedbackPlatform.Tests.Dashboards;
 
@@ -34,6 +35,47 @@ public sealed class SimulationTests(SimulationFixture platform) : IClassFixture<
         Assert.Equal(2, simulation.Episodes);
         var low = simulation.Kinds!.Single(k => k.Kind == "LOW_ALLIANCE");
         Assert.Equal((2, 0, -2), (low.Current, low.Proposed, low.Difference));
+    }
+
+    [Fact]
+    public async Task A_what_if_asked_again_counts_the_facts_since_and_never_facts_the_timeline_lost()
+    {
+        var clinic = await new Clinic(platform).Register();
+        async Task<(int Episodes, int Current)> Simulate()
+        {
+            var simulation = (await platform.GraphQL(Query, new { s = new { srsClinicalCutoff = 35.0 }, site = clinic.SiteId }))
+                .Read<AlertRuleSimulationAnswer>("simulateAlertRules")!;
+            return (simulation.Episodes!.Value, simulation.Kinds!.Single(k => k.Kind == "LOW_ALLIANCE").Current!.Value);
+        }
+        async Task LowSrsInANewEpisode()
+        {
+            var episode = await clinic.OpenEpisode();
+            (await clinic.SubmitSrs(episode, await clinic.RecordSession(episode, 0), 9, 9, 9, 8.5)).Read<EpisodeAnswer>("submitSessionRating"); // 35.5
+            await platform.Host.WaitForNonStaleProjectionDataAsync(CatchUp);
+        }
+
+        await LowSrsInANewEpisode();
+        Assert.Equal((1, 1), await Simulate());
+        Assert.Equal((1, 1), await Simulate()); // kept: nothing new
+        await LowSrsInANewEpisode();
+        Assert.Equal((2, 2), await Simulate()); // the kept timeline and the fact since
+
+        // A rebuild empties the timeline before it fills it again: what was kept is not replayed meanwhile. The rows are
+        // put back afterwards (the other tests replay the whole organization).
+        var (table, parked) = ($"\"{platform.Schema}\".feedback_rule_facts", $"\"{platform.Schema}\".parked_{clinic.SiteId:N}");
+        await Sql($"create table {parked} as select * from {table} where site_id = @site; delete from {table} where site_id = @site");
+        Assert.Equal((0, 0), await Simulate());
+        await Sql($"insert into {table} select * from {parked}; drop table {parked}");
+        Assert.Equal((2, 2), await Simulate());
+
+        async Task Sql(string sql)
+        {
+            await using var connection = new NpgsqlConnection(PlatformFixture.ConnectionString);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("site", clinic.SiteId);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
