@@ -4,17 +4,18 @@ using Npgsql;
 namespace FeedbackPlatform.Alerts;
 
 /// <summary>
-/// The sites' timelines a director has just replayed, kept in memory so that the next what-if on the same site (a
-/// director tries one threshold after another) reads only the facts that arrived since, not the whole year again.
+/// The sites' timelines just replayed, kept in memory so that the next what-if on the same site (an admin tries one
+/// threshold after another before changing them) reads only the facts that arrived since, not the whole year again.
 /// Sound because the projection writes rows in event order, a batch at a time, and changes none it wrote: while the
-/// newest row cached is there, every row before it is, and is the one cached. A rebuild empties the table and fills it
-/// again in the same order, so when that row is missing (the rebuild has not reached it) the site is read afresh. Bounded: at most <see cref="MaxFacts"/> facts in all, the
-/// sites used longest ago dropped first, and none kept longer than <see cref="Unused"/> without a replay. An
-/// organization's whole timeline is never kept (it would not fit), only sites'.
+/// newest row kept is there, every row before it is, and is the one kept. A rebuild empties the table and fills it
+/// again in the same order, so when that row is missing (the rebuild has not reached it) the site is read afresh.
+/// Bounded: at most <see cref="MaxFacts"/> facts in all, the sites replayed longest ago dropped first, and none kept
+/// longer than <see cref="Unused"/> without a replay. An organization's whole timeline is never kept (it would not
+/// fit), only sites'.
 /// </summary>
 public sealed class RuleFactCache(PlatformSettings platform, TimeProvider clock)
 {
-    /// <summary>About 24 MiB of facts (96 bytes each): a few sites of the benchmark's size (64,000 facts a year each).</summary>
+    /// <summary>About 24 MiB of facts (96 bytes each): three sites of the benchmark's size (about 72,000 facts each).</summary>
     public const int MaxFacts = 250_000;
 
     public static readonly TimeSpan Unused = TimeSpan.FromMinutes(15);

@@ -118,11 +118,11 @@ public static class RuleFacts
     public static async Task<(bool Kept, List<RuleFact> Added, long LastSeq)> ReadSiteSince(NpgsqlConnection connection, string schema, string organization, Guid siteId, long lastSeq, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
-        var count = new NpgsqlBatchCommand($"select exists(select 1 from {QualifiedName(schema)} where tenant_id = @org and site_id = @site and seq_id = @after)");
-        AddSite(count.Parameters, organization, siteId, lastSeq);
+        var stillThere = new NpgsqlBatchCommand($"select exists(select 1 from {QualifiedName(schema)} where tenant_id = @org and site_id = @site and seq_id = @after)");
+        AddSite(stillThere.Parameters, organization, siteId, lastSeq);
         var added = new NpgsqlBatchCommand(SiteRowsAfter(schema));
         AddSite(added.Parameters, organization, siteId, lastSeq);
-        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(stillThere);
         batch.BatchCommands.Add(added);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

@@ -80,7 +80,7 @@ public static class SimulateAlertRules
             current = await StreamDecisions.RulesInForce(session, context.CancellationToken);
         // Every fact up to `to`, from the beginning of each episode: the state an alert of the period is decided on
         // starts before the period; only alerts raised in it are counted.
-        // A site's, the director's usual question asked again and again, come from the cache of timelines just replayed.
+        // A site's, the question an admin asks again and again with other thresholds, come from the timelines just replayed.
         var organization = context.Caller().Organization;
         IReadOnlyList<RuleFact> facts = context.OptionalIdArgument("siteId") is { } siteId
             ? await context.RequestServices!.GetRequiredService<RuleFactCache>().Site(organization, siteId, context.CancellationToken)
